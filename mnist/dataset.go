@@ -8,6 +8,8 @@ package mnist
 
 import (
 	"bufio"
+	"crypto/sha256"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -223,4 +225,20 @@ func readClasses(path string) ([]string, error) {
 		return nil, fmt.Errorf("mnist: %s names no classes", path)
 	}
 	return names, nil
+}
+
+// Hash returns a SHA-256 digest of the dataset's content: image size,
+// pixels and labels (not its directory). Layout caches key on it.
+func (d *Dataset) Hash() [32]byte {
+	h := sha256.New()
+	var hdr [16]byte
+	binary.LittleEndian.PutUint32(hdr[0:], uint32(d.Width))
+	binary.LittleEndian.PutUint32(hdr[4:], uint32(d.Height))
+	binary.LittleEndian.PutUint64(hdr[8:], uint64(d.Len()))
+	h.Write(hdr[:])
+	h.Write(d.Pixels)
+	h.Write(d.Labels)
+	var sum [32]byte
+	h.Sum(sum[:0])
+	return sum
 }

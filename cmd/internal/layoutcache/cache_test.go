@@ -1,0 +1,116 @@
+package layoutcache
+
+import (
+	"errors"
+	"os"
+	"sync"
+	"testing"
+)
+
+func key() Key {
+	return Key{Dataset: [32]byte{1, 2, 3}, Method: "umap", Settings: "nn=15 seed=1", N: 3}
+}
+
+func TestRoundTripAndMiss(t *testing.T) {
+	c := &Cache{Dir: t.TempDir() + "/sub"}
+	if _, err := c.Get(key()); err != ErrMiss {
+		t.Fatalf("empty cache: %v", err)
+	}
+	layout := []float32{1, 2, 3, 4, -5, 6.5}
+	if err := c.Put(key(), layout); err != nil {
+		t.Fatal(err)
+	}
+	got, err := c.Get(key())
+	if err != nil || len(got) != 6 || got[5] != 6.5 {
+		t.Fatalf("got %v, %v", got, err)
+	}
+	other := key()
+	other.Settings = "nn=30 seed=1"
+	if c.Path(other) == c.Path(key()) {
+		t.Error("different settings share a file")
+	}
+	if _, err := c.Get(other); err != ErrMiss {
+		t.Errorf("other settings: %v", err)
+	}
+}
+
+func TestDamagedEntriesAreInvalid(t *testing.T) {
+	c := &Cache{Dir: t.TempDir()}
+	k := key()
+	good := Encode(k, []float32{1, 2, 3, 4, 5, 6})
+	foreign := k
+	foreign.Dataset[0] = 9
+	cases := map[string][]byte{
+		"truncated":    good[:len(good)-5],
+		"empty":        {},
+		"bit flip":     flip(good, 60),
+		"flip in sum":  flip(good, len(good)-1),
+		"foreign data": Encode(foreign, []float32{1, 2, 3, 4, 5, 6}),
+		"wrong rows":   Encode(k, []float32{1, 2}),
+	}
+	for name, data := range cases {
+		if err := os.WriteFile(c.Path(k), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := c.Get(k); !errors.Is(err, ErrInvalid) {
+			t.Errorf("%s: err = %v, want ErrInvalid", name, err)
+		}
+	}
+}
+
+func flip(b []byte, i int) []byte {
+	c := append([]byte(nil), b...)
+	c[i] ^= 0x10
+	return c
+}
+
+// Concurrent writers and readers never see a torn entry.
+func TestConcurrentWriters(t *testing.T) {
+	c := &Cache{Dir: t.TempDir()}
+	k := key()
+	k.N = 5000
+	a, b := make([]float32, 10000), make([]float32, 10000)
+	for i := range b {
+		b[i] = float32(i)
+	}
+	var wg sync.WaitGroup
+	for w := 0; w < 4; w++ {
+		wg.Add(1)
+		go func(w int) {
+			defer wg.Done()
+			for i := 0; i < 20; i++ {
+				l := a
+				if (i+w)%2 == 1 {
+					l = b
+				}
+				if err := c.Put(k, l); err != nil {
+					t.Error(err)
+				}
+				if _, err := c.Get(k); err != nil && err != ErrMiss {
+					t.Errorf("read during writes: %v", err)
+				}
+			}
+		}(w)
+	}
+	wg.Wait()
+	if _, err := c.Get(k); err != nil {
+		t.Fatal(err)
+	}
+	left, _ := os.ReadDir(c.Dir)
+	if len(left) != 1 {
+		t.Errorf("%d files left, want 1 (no temporaries)", len(left))
+	}
+}
+
+func FuzzDecode(f *testing.F) {
+	k := key()
+	f.Add(Encode(k, []float32{1, 2, 3, 4, 5, 6}))
+	f.Add([]byte{})
+	f.Add([]byte(magic))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		l, err := Decode(data, k)
+		if err == nil && len(l) != 2*k.N {
+			t.Fatalf("accepted %d values", len(l))
+		}
+	})
+}

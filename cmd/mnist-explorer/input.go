@@ -1,0 +1,98 @@
+package main
+
+import "github.com/go-gl/glfw/v3.3/glfw"
+
+// input records what GLFW's callbacks report. Callbacks only write into
+// it; the loop reads a per-frame snapshot through the methods, after which
+// endFrame clears the per-frame parts. Tests drive the app by calling the
+// same record methods the callbacks call.
+type input struct {
+	// Cursor in window coordinates (screen pixels, origin top-left).
+	cursorX, cursorY float64
+	prevX, prevY     float64
+	pressX, pressY   float64 // where the last button press happened
+	down             [glfw.MouseButtonLast + 1]bool
+	clicked          [glfw.MouseButtonLast + 1]bool // pressed then released without a drag this frame
+	dragged          bool                           // the cursor moved while a button was held since press
+	scroll           float64
+	held             map[glfw.Key]bool
+	pressed          []keyPress // key presses and repeats this frame, in order
+}
+
+type keyPress struct {
+	key  glfw.Key
+	mods glfw.ModifierKey
+}
+
+func newInput() *input {
+	return &input{held: make(map[glfw.Key]bool, 32), pressed: make([]keyPress, 0, 16)}
+}
+
+// attach installs the callbacks on w.
+func (in *input) attach(w *glfw.Window) {
+	w.SetCursorPosCallback(func(_ *glfw.Window, x, y float64) { in.cursorMoved(x, y) })
+	w.SetMouseButtonCallback(func(_ *glfw.Window, b glfw.MouseButton, a glfw.Action, _ glfw.ModifierKey) {
+		in.mouseButton(b, a)
+	})
+	w.SetScrollCallback(func(_ *glfw.Window, _, dy float64) { in.scrolled(dy) })
+	w.SetKeyCallback(func(_ *glfw.Window, k glfw.Key, _ int, a glfw.Action, m glfw.ModifierKey) { in.keyEvent(k, a, m) })
+}
+
+func (in *input) cursorMoved(x, y float64) {
+	const dragSlop = 3 // pixels before a press becomes a drag
+	in.cursorX, in.cursorY = x, y
+	for _, d := range in.down {
+		if d && !in.dragged {
+			dx, dy := x-in.pressX, y-in.pressY
+			in.dragged = dx*dx+dy*dy > dragSlop*dragSlop
+		}
+	}
+}
+
+func (in *input) mouseButton(b glfw.MouseButton, a glfw.Action) {
+	if b < 0 || int(b) >= len(in.down) {
+		return
+	}
+	switch a {
+	case glfw.Press:
+		in.down[b] = true
+		in.dragged = false
+		in.pressX, in.pressY = in.cursorX, in.cursorY
+	case glfw.Release:
+		if in.down[b] && !in.dragged {
+			in.clicked[b] = true
+		}
+		in.down[b] = false
+	}
+}
+
+func (in *input) scrolled(dy float64) { in.scroll += dy }
+
+func (in *input) keyEvent(k glfw.Key, a glfw.Action, m glfw.ModifierKey) {
+	switch a {
+	case glfw.Press, glfw.Repeat:
+		in.held[k] = true
+		if len(in.pressed) < cap(in.pressed) {
+			in.pressed = append(in.pressed, keyPress{k, m})
+		}
+	case glfw.Release:
+		in.held[k] = false
+	}
+}
+
+// dragDelta returns how far the cursor moved this frame while the left
+// button was held (window pixels).
+func (in *input) dragDelta() (dx, dy float64) {
+	if !in.down[glfw.MouseButtonLeft] {
+		return 0, 0
+	}
+	return in.cursorX - in.prevX, in.cursorY - in.prevY
+}
+
+// endFrame clears the per-frame events.
+func (in *input) endFrame() {
+	in.prevX, in.prevY = in.cursorX, in.cursorY
+	in.scroll = 0
+	in.pressed = in.pressed[:0]
+	clear(in.clicked[:])
+}

@@ -1,0 +1,138 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log"
+	"sync"
+	"time"
+
+	"github.com/mnist-explorer/mnist-explorer/cmd/internal/layoutcache"
+	"github.com/mnist-explorer/mnist-explorer/cmd/internal/pipeline"
+	"github.com/mnist-explorer/mnist-explorer/mnist"
+	"github.com/mnist-explorer/mnist-explorer/projection"
+)
+
+// job computes one layout in a background goroutine. It publishes its
+// progress, its latest snapshot and its result into a mailbox that the GL
+// loop polls once per frame without blocking; it never touches GL.
+type job struct {
+	method string
+	cancel context.CancelFunc
+
+	mu       sync.Mutex
+	progress projection.Progress
+	snap     []float32 // latest positions, replaced (not mutated) by the job
+	seq      int       // bumped on each new snap
+	done     bool
+	final    bool // snap is the finished layout
+	fromDisk bool // the result came from the cache
+	err      error
+	elapsed  time.Duration
+}
+
+// jobStatus is a copy of a job's state, taken under its lock.
+type jobStatus struct {
+	progress projection.Progress
+	snap     []float32
+	seq      int
+	done     bool
+	final    bool
+	fromDisk bool
+	err      error
+	elapsed  time.Duration
+}
+
+// status returns a copy of the job's mailbox.
+func (j *job) status() jobStatus {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	return jobStatus{j.progress, j.snap, j.seq, j.done, j.final, j.fromDisk, j.err, j.elapsed}
+}
+
+// jobEnv is what every job needs to know about the run.
+type jobEnv struct {
+	ds    *mnist.Dataset
+	opts  pipeline.Options
+	cache *layoutcache.Cache // nil disables caching
+	hash  func() [32]byte    // dataset content hash, computed once on first use
+	logf  func(format string, args ...any)
+}
+
+// startJob starts computing method in the background.
+func startJob(parent context.Context, env *jobEnv, method string) *job {
+	ctx, cancel := context.WithCancel(parent)
+	j := &job{method: method, cancel: cancel}
+	go j.run(ctx, env)
+	return j
+}
+
+func (j *job) run(ctx context.Context, env *jobEnv) {
+	start := time.Now()
+	finish := func(layout []float32, fromDisk bool, err error) {
+		j.mu.Lock()
+		defer j.mu.Unlock()
+		j.done, j.err, j.fromDisk, j.elapsed = true, err, fromDisk, time.Since(start)
+		if err == nil {
+			j.snap, j.final = layout, true
+			j.seq++
+		}
+	}
+	defer func() {
+		if r := recover(); r != nil {
+			finish(nil, false, fmt.Errorf("%s crashed: %v", pipeline.Title(j.method), r))
+		}
+	}()
+
+	var key layoutcache.Key
+	useCache := env.cache != nil && j.method != "pca"
+	if useCache {
+		key = pipeline.CacheKey(env.hash(), env.ds.Len(), j.method, env.opts)
+		layout, err := env.cache.Get(key)
+		switch {
+		case err == nil:
+			finish(layout, true, nil)
+			return
+		case errors.Is(err, layoutcache.ErrInvalid):
+			env.logf("ignoring cached layout (%v); recomputing", err)
+		case !errors.Is(err, layoutcache.ErrMiss):
+			env.logf("layout cache: %v", err)
+		}
+	}
+
+	hooks := &projection.Hooks{
+		Progress: func(p projection.Progress) {
+			j.mu.Lock()
+			j.progress = p
+			j.mu.Unlock()
+		},
+		Snapshot: func(pos []float32, step int) {
+			cp := append([]float32(nil), pos...)
+			j.mu.Lock()
+			j.snap = cp
+			j.seq++
+			j.mu.Unlock()
+		},
+		SnapshotEvery: 5,
+	}
+	res, err := pipeline.Compute(ctx, j.method, env.ds, env.opts, hooks)
+	if err != nil {
+		finish(nil, false, err)
+		return
+	}
+	if useCache {
+		if err := env.cache.Put(key, res.Layout); err != nil {
+			env.logf("layout cache: %v", err)
+		}
+	}
+	finish(res.Layout, false, nil)
+}
+
+// onceHash returns a function that hashes ds on first call and then
+// returns the same value; it is safe for concurrent use.
+func onceHash(ds *mnist.Dataset) func() [32]byte {
+	return sync.OnceValue(ds.Hash)
+}
+
+func stderrLogf(format string, args ...any) { log.Printf(format, args...) }

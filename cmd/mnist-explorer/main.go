@@ -1,0 +1,108 @@
+// Command mnist-explorer is a desktop explorer for MNIST-like image datasets:
+// every image drawn as its own sprite, laid out in 2-D by PCA, UMAP or
+// Barnes-Hut t-SNE computed in-process, with pan and zoom.
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"strconv"
+	"strings"
+
+	"github.com/mnist-explorer/mnist-explorer/cmd/internal/pipeline"
+)
+
+// GLFW and OpenGL must be driven from the main OS thread.
+func init() { runtime.LockOSThread() }
+
+func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
+
+// config holds the command line.
+type config struct {
+	dataDir    string
+	n          int
+	layout     string
+	width      int
+	height     int
+	screenshot string
+	seed       uint64
+	noCache    bool
+}
+
+const keysHelp = `Keys and mouse:
+  drag                 pan
+  wheel                zoom about the cursor
+  arrows / WASD        pan
+  + / -                zoom in / out
+  [ / ]                smaller / larger sprites
+  1 / 2 / 3            switch to PCA / UMAP / t-SNE (animated)
+  R / Home             fit the layout to the window
+  Q / Esc              quit
+`
+
+func parseFlags(args []string, stderr io.Writer) (*config, error) {
+	c := &config{}
+	fs := flag.NewFlagSet("mnist-explorer", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	fs.StringVar(&c.dataDir, "data", "", "directory with IDX files (train-images-idx3-ubyte[.gz], ...); default: MNIST from the GoMNIST Go module")
+	fs.IntVar(&c.n, "n", 0, "use only the first `N` rows (0 = all)")
+	fs.StringVar(&c.layout, "layout", "umap", "layout to open with: "+strings.Join(pipeline.Methods, ", "))
+	size := fs.String("size", "1280x800", "window size `WxH` in screen coordinates")
+	fs.StringVar(&c.screenshot, "screenshot", "", "render the finished layout, save it as `FILE.png` and exit")
+	fs.Uint64Var(&c.seed, "seed", 42, "random seed of the layouts")
+	fs.BoolVar(&c.noCache, "no-cache", false, "neither read nor write the layout cache")
+	fs.Usage = func() {
+		fmt.Fprintf(stderr, "Usage: mnist-explorer [flags]\n\nExplore an image dataset as a map of its images.\n\nFlags:\n")
+		fs.PrintDefaults()
+		fmt.Fprintf(stderr, "\n%s", keysHelp)
+	}
+	if err := fs.Parse(args); err != nil {
+		return nil, err
+	}
+	if fs.NArg() > 0 {
+		return nil, fmt.Errorf("unexpected argument %q (see --help)", fs.Arg(0))
+	}
+	if !pipeline.Known(c.layout) {
+		return nil, fmt.Errorf("--layout %q: want one of %s", c.layout, strings.Join(pipeline.Methods, ", "))
+	}
+	if c.n < 0 {
+		return nil, fmt.Errorf("--n %d: must be >= 0", c.n)
+	}
+	w, h, ok := strings.Cut(*size, "x")
+	var err1, err2 error
+	c.width, err1 = strconv.Atoi(w)
+	c.height, err2 = strconv.Atoi(h)
+	if !ok || err1 != nil || err2 != nil || c.width < 64 || c.height < 64 || c.width > 16384 || c.height > 16384 {
+		return nil, fmt.Errorf("--size %q: want WxH, e.g. 1280x800", *size)
+	}
+	return c, nil
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	c, err := parseFlags(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return 0
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "mnist-explorer: %v\n", err)
+		return 2
+	}
+	a, err := newApp(c, stderr)
+	if err != nil {
+		fmt.Fprintf(stderr, "mnist-explorer: %v\n", err)
+		return 1
+	}
+	defer a.close()
+	if err := a.loop(); err != nil {
+		fmt.Fprintf(stderr, "mnist-explorer: %v\n", err)
+		return 1
+	}
+	if c.screenshot != "" {
+		fmt.Fprintf(stdout, "saved %s\n", c.screenshot)
+	}
+	return 0
+}
