@@ -1,0 +1,262 @@
+package projection
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"runtime"
+	"sync"
+)
+
+// KNNSettings configures NearestNeighbors. The zero value means the
+// documented defaults.
+type KNNSettings struct {
+	// Method is "exact" (blocked brute force), "nndescent" (random-projection
+	// forest + NN-descent) or "" for automatic: exact when N <= ExactBelow,
+	// NN-descent otherwise.
+	Method string
+	// ExactBelow is the largest N for which the automatic method is exact;
+	// zero means 4096.
+	ExactBelow int
+	// Seed seeds every random choice (tree splits, candidate sampling).
+	// Results depend only on Seed, the data and the settings: see
+	// NearestNeighbors for what Workers may change.
+	Seed uint64
+	// Workers is the number of goroutines; zero means runtime.GOMAXPROCS(0).
+	Workers int
+
+	// NTrees is the number of random-projection trees that seed NN-descent;
+	// zero means min(32, 4+round(N^0.25/2)) (8 trees at N = 70,000), and a
+	// negative value means none (random initial neighbours).
+	NTrees int
+	// LeafSize is the largest leaf of a random-projection tree; zero means
+	// max(24, k+1).
+	LeafSize int
+	// MaxIters bounds the NN-descent iterations; zero means
+	// max(5, round(log2 N)).
+	MaxIters int
+	// MaxCandidates is the most new (and old) candidates per point joined
+	// in one NN-descent iteration; zero means 40.
+	MaxCandidates int
+	// Delta stops NN-descent early when an iteration changes fewer than
+	// Delta*N*k graph entries; zero means 0.001, negative means never.
+	Delta float64
+}
+
+func (s KNNSettings) workers() int {
+	if s.Workers > 0 {
+		return s.Workers
+	}
+	return runtime.GOMAXPROCS(0)
+}
+
+// NearestNeighbors returns the k nearest neighbours (Euclidean) of every row
+// of m, excluding the row itself, by the method s.Method selects. Progress is
+// reported on h with Stage "knn". Cancelling ctx stops the work between
+// blocks of rows or iterations and returns ctx.Err().
+//
+// Reproducibility: both methods are deterministic for a given Seed and
+// settings, and the result does not depend on Workers: work is cut into
+// blocks whose boundaries do not depend on the number of workers, random
+// choices are hashes of (Seed, iteration, point), and graph updates are
+// applied in a fixed order by owner-partitioned workers. Workers = 1 runs
+// everything on the calling goroutine's schedule, one block at a time.
+//
+// The NN-descent graph is approximate; its distances are recomputed exactly
+// for the neighbours it keeps.
+func NearestNeighbors(ctx context.Context, m *Matrix, k int, s KNNSettings, h *Hooks) (*KNN, error) {
+	if err := checkKNNArgs(m, k); err != nil {
+		return nil, err
+	}
+	method := s.Method
+	if method == "" {
+		limit := s.ExactBelow
+		if limit <= 0 {
+			limit = 4096
+		}
+		method = "nndescent"
+		if m.N <= limit {
+			method = "exact"
+		}
+	}
+	switch method {
+	case "exact":
+		return exactKNN(ctx, m, k, s.workers(), h)
+	case "nndescent":
+		return nnDescent(ctx, m, k, s, h)
+	}
+	return nil, fmt.Errorf("projection: unknown kNN method %q", s.Method)
+}
+
+func checkKNNArgs(m *Matrix, k int) error {
+	switch {
+	case m == nil:
+		return errors.New("projection: kNN of a nil matrix")
+	case len(m.Data) != m.N*m.D:
+		return fmt.Errorf("projection: matrix data has %d values, want %dx%d", len(m.Data), m.N, m.D)
+	case k <= 0:
+		return fmt.Errorf("projection: kNN needs k > 0, got %d", k)
+	case k >= m.N:
+		return fmt.Errorf("projection: kNN needs k < N, got k=%d, N=%d", k, m.N)
+	case k > math.MaxInt32:
+		return fmt.Errorf("projection: k=%d too large", k)
+	}
+	return nil
+}
+
+// KNNRecall returns the mean, over rows, of the fraction of a row's exact
+// neighbours that the approximate graph also lists: |A_i ∩ E_i| / k with
+// k = min(approx.K, exact.K), comparing the first k of each row. Both graphs
+// must cover the same N points. Padding (-1) never counts as a match.
+func KNNRecall(approx, exact *KNN) float64 {
+	if approx.N != exact.N {
+		panic(fmt.Sprintf("projection: KNNRecall of graphs over %d and %d points", approx.N, exact.N))
+	}
+	rows := make([]int, exact.N)
+	for i := range rows {
+		rows[i] = i
+	}
+	return KNNRecallRows(approx, exact, rows)
+}
+
+// KNNRecallRows is KNNRecall where exact holds neighbours for a subset of the
+// points only: exact's row r belongs to point rows[r] of approx (as returned
+// by ExactKNNRows).
+func KNNRecallRows(approx, exact *KNN, rows []int) float64 {
+	if exact.N != len(rows) {
+		panic(fmt.Sprintf("projection: KNNRecallRows: %d exact rows for %d points", exact.N, len(rows)))
+	}
+	k := min(approx.K, exact.K)
+	if k == 0 || len(rows) == 0 {
+		return 0
+	}
+	var hits int
+	for r, i := range rows {
+		a, _ := approx.Neighbors(i)
+		e, _ := exact.Neighbors(r)
+		for _, x := range e[:k] {
+			if x < 0 {
+				continue
+			}
+			for _, y := range a[:k] {
+				if x == y {
+					hits++
+					break
+				}
+			}
+		}
+	}
+	return float64(hits) / float64(k*len(rows))
+}
+
+// knnParallel splits [0, n) into at most workers contiguous chunks and runs
+// fn(w, lo, hi) for each chunk w on its own goroutine (on the caller's with
+// one worker), returning when all are done.
+func knnParallel(n, workers int, fn func(w, lo, hi int)) {
+	if workers < 1 {
+		workers = 1
+	}
+	workers = min(workers, n)
+	if workers <= 1 {
+		if n > 0 {
+			fn(0, 0, n)
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	for w := range workers {
+		lo, hi := w*n/workers, (w+1)*n/workers
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			fn(w, lo, hi)
+		}()
+	}
+	wg.Wait()
+}
+
+// knnHash mixes its arguments into 64 well-spread bits (splitmix64
+// finaliser); it drives every random choice, so results do not depend on
+// which goroutine makes them.
+func knnHash(a, b, c uint64) uint64 {
+	x := a*0x9e3779b97f4a7c15 ^ (b+0x632be59bd9b4e019)*0xbf58476d1ce4e5b9 ^ (c+0x8cb92ba72f3d8dd7)*0x94d049bb133111eb
+	x ^= x >> 30
+	x *= 0xbf58476d1ce4e5b9
+	x ^= x >> 27
+	x *= 0x94d049bb133111eb
+	x ^= x >> 31
+	return x
+}
+
+// Bounded max-heaps of (distance, index) pairs stored in two parallel
+// slices of length k: the root (slot 0) is the farthest neighbour kept.
+// Pairs compare by distance, then index, so results never depend on the
+// order in which equal distances arrive.
+
+func pairLess(d1 float32, i1 int32, d2 float32, i2 int32) bool {
+	return d1 < d2 || (d1 == d2 && i1 < i2)
+}
+
+// heapPush offers (j, d); it replaces the root if (d, j) is nearer. It does
+// not check for duplicates.
+func heapPush(idx []int32, dist []float32, j int32, d float32) bool {
+	if !pairLess(d, j, dist[0], idx[0]) {
+		return false
+	}
+	idx[0], dist[0] = j, d
+	heapDown(idx, dist, nil, 0, len(idx))
+	return true
+}
+
+// heapDown restores the max-heap below slot i among the first n slots,
+// moving flags along if non-nil.
+func heapDown(idx []int32, dist []float32, flags []bool, i, n int) {
+	for {
+		c := 2*i + 1
+		if c >= n {
+			return
+		}
+		if c+1 < n && pairLess(dist[c], idx[c], dist[c+1], idx[c+1]) {
+			c++
+		}
+		if !pairLess(dist[i], idx[i], dist[c], idx[c]) {
+			return
+		}
+		idx[i], idx[c] = idx[c], idx[i]
+		dist[i], dist[c] = dist[c], dist[i]
+		if flags != nil {
+			flags[i], flags[c] = flags[c], flags[i]
+		}
+		i = c
+	}
+}
+
+// heapSortRows turns a heap into ascending order in place (flags may be nil).
+func heapSortRows(idx []int32, dist []float32, flags []bool) {
+	for n := len(idx) - 1; n > 0; n-- {
+		idx[0], idx[n] = idx[n], idx[0]
+		dist[0], dist[n] = dist[n], dist[0]
+		if flags != nil {
+			flags[0], flags[n] = flags[n], flags[0]
+		}
+		heapDown(idx, dist, flags, 0, n)
+	}
+}
+
+// heapify builds a max-heap from arbitrary rows.
+func heapify(idx []int32, dist []float32) {
+	for i := len(idx)/2 - 1; i >= 0; i-- {
+		heapDown(idx, dist, nil, i, len(idx))
+	}
+}
+
+// knnCanceled reports ctx's error without blocking.
+func knnCanceled(ctx context.Context) error {
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	default:
+		return nil
+	}
+}

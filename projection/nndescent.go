@@ -1,0 +1,336 @@
+package projection
+
+import (
+	"cmp"
+	"context"
+	"math"
+	"slices"
+	"sync/atomic"
+)
+
+// NN-descent (Dong, Moses & Li 2011) as in pynndescent: start from a graph
+// seeded by random-projection trees, then repeatedly compare each point's
+// candidates (its neighbours and reverse neighbours) with each other,
+// keeping any pair that improves either point's list. Candidates carry a
+// new/old flag so that pairs of old candidates, already compared, are not
+// compared again.
+//
+// Parallel and reproducible: work runs in rounds over fixed blocks. In a
+// round, workers take contiguous parts of the block and only read the graph,
+// writing proposed updates (p, q, d) to their own buffers; then every worker
+// applies, in buffer order, the updates whose target it owns. Each target
+// sees the same updates in the same order whatever the number of workers,
+// and every random choice is a hash, so the graph depends only on the seed.
+
+// nnBlock is the number of points (or tree leaves' points) per round.
+const nnBlock = 4096
+
+type nnUpdate struct {
+	p, q int32
+	d    float32 // squared distance
+}
+
+// nnGraph is the working graph: one bounded max-heap per point over
+// squared distances, with a new/old flag per entry.
+type nnGraph struct {
+	n, k  int
+	idx   []int32
+	dist  []float32
+	isNew []bool
+}
+
+// push offers q as a neighbour of p at squared distance d, flagged new.
+// It reports whether p's list changed.
+func (g *nnGraph) push(p int, q int32, d float32) bool {
+	off := p * g.k
+	idx, dist := g.idx[off:off+g.k], g.dist[off:off+g.k]
+	if !pairLess(d, q, dist[0], idx[0]) {
+		return false
+	}
+	for _, x := range idx {
+		if x == q {
+			return false
+		}
+	}
+	flags := g.isNew[off : off+g.k]
+	idx[0], dist[0], flags[0] = q, d, true
+	heapDown(idx, dist, flags, 0, g.k)
+	return true
+}
+
+// bound is p's current k-th squared distance.
+func (g *nnGraph) bound(p int32) float32 { return g.dist[int(p)*g.k] }
+
+type nnState struct {
+	m       *Matrix
+	norms   []float32
+	g       *nnGraph
+	workers int
+	seed    uint64
+	bufs    [][]nnUpdate
+}
+
+// round splits [0, n) among the workers, lets gen(w, lo, hi, buf) propose
+// updates into buf, then applies all updates; it returns the number of
+// changed graph entries.
+func (s *nnState) round(n int, gen func(w, lo, hi int, buf []nnUpdate) []nnUpdate) int {
+	if len(s.bufs) < s.workers {
+		s.bufs = make([][]nnUpdate, s.workers)
+	}
+	used := min(s.workers, n)
+	knnParallel(n, s.workers, func(w, lo, hi int) {
+		s.bufs[w] = gen(w, lo, hi, s.bufs[w][:0])
+	})
+	var changes atomic.Int64
+	knnParallel(s.g.n, s.workers, func(_, lo, hi int) {
+		c := 0
+		lo32, hi32 := int32(lo), int32(hi)
+		for _, buf := range s.bufs[:used] {
+			for _, u := range buf {
+				if u.p >= lo32 && u.p < hi32 && s.g.push(int(u.p), u.q, u.d) {
+					c++
+				}
+				if u.q >= lo32 && u.q < hi32 && s.g.push(int(u.q), u.p, u.d) {
+					c++
+				}
+			}
+		}
+		changes.Add(int64(c))
+	})
+	return int(changes.Load())
+}
+
+// dist2 is the squared distance between rows p and q.
+func (s *nnState) dist2(p, q int32) float32 {
+	return sqDistNorms(s.m.Row(int(p)), s.m.Row(int(q)), s.norms[p], s.norms[q])
+}
+
+// join proposes the pair (p, q) if it would improve either list.
+func (s *nnState) join(p, q int32, buf []nnUpdate) []nnUpdate {
+	d := s.dist2(p, q)
+	if d <= s.g.bound(p) || d <= s.g.bound(q) {
+		buf = append(buf, nnUpdate{p, q, d})
+	}
+	return buf
+}
+
+func nnDescent(ctx context.Context, m *Matrix, k int, set KNNSettings, h *Hooks) (*KNN, error) {
+	n := m.N
+	nTrees := set.NTrees
+	if nTrees == 0 {
+		nTrees = min(32, 4+int(math.Round(math.Pow(float64(n), 0.25)/2)))
+	}
+	nTrees = max(nTrees, 0)
+	leafSize := set.LeafSize
+	if leafSize <= 0 {
+		leafSize = max(24, k+1)
+	}
+	maxIters := set.MaxIters
+	if maxIters <= 0 {
+		maxIters = max(5, int(math.Round(math.Log2(float64(n)))))
+	}
+	maxCand := set.MaxCandidates
+	if maxCand <= 0 {
+		maxCand = 40
+	}
+	delta := set.Delta
+	if delta == 0 {
+		delta = 0.001
+	}
+	total := nTrees + maxIters
+	workers := set.workers()
+	s := &nnState{m: m, workers: workers, seed: set.Seed}
+	s.norms = rowSqNorms(m, workers)
+	g := &nnGraph{n: n, k: k, idx: make([]int32, n*k), dist: make([]float32, n*k), isNew: make([]bool, n*k)}
+	for i := range g.idx {
+		g.idx[i], g.dist[i] = -1, inf32
+	}
+	s.g = g
+	h.progress("knn", 0, total)
+
+	// Trees: built in parallel, joined leaf by leaf in tree order.
+	trees := make([]rpLeaves, nTrees)
+	var nextTree atomic.Int64
+	knnParallel(workers, workers, func(_, _, _ int) {
+		for {
+			t := int(nextTree.Add(1) - 1)
+			if t >= nTrees || knnCanceled(ctx) != nil {
+				return
+			}
+			trees[t] = buildRPTree(m, s.norms, set.Seed, t, leafSize)
+		}
+	})
+	for t, tree := range trees {
+		if err := knnCanceled(ctx); err != nil {
+			return nil, err
+		}
+		nl := len(tree.bounds) - 1
+		for l0 := 0; l0 < nl; {
+			// A round covers whole leaves totalling about nnBlock points.
+			l1 := l0
+			for l1 < nl && int(tree.bounds[l1]-tree.bounds[l0]) < nnBlock {
+				l1++
+			}
+			base := l0
+			s.round(l1-l0, func(_, lo, hi int, buf []nnUpdate) []nnUpdate {
+				for l := base + lo; l < base+hi; l++ {
+					leaf := tree.perm[tree.bounds[l]:tree.bounds[l+1]]
+					for a, p := range leaf {
+						for _, q := range leaf[a+1:] {
+							buf = s.join(p, q, buf)
+						}
+					}
+				}
+				return buf
+			})
+			l0 = l1
+		}
+		h.progress("knn", t+1, total)
+	}
+	trees = nil
+
+	// Fill lists the trees left short with random points.
+	knnParallel(n, workers, func(_, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			for try := uint64(0); g.idx[i*k] < 0 && try < uint64(4*k+64); try++ {
+				j := int32(knnHash(set.Seed, uint64(i)+1<<41, try) % uint64(n))
+				if int(j) != i {
+					g.push(i, j, s.dist2(int32(i), j))
+				}
+			}
+		}
+	})
+
+	// NN-descent iterations.
+	revStart := make([]int32, n+1)
+	rev := make([]uint32, n*k) // reverse entries: point | 1<<31 if new
+	scratch := make([]struct{ nw, old []nnCand }, workers)
+	for it := 0; it < maxIters; it++ {
+		if err := knnCanceled(ctx); err != nil {
+			return nil, err
+		}
+		// Snapshot the reverse graph with its flags.
+		clear(revStart)
+		for _, j := range g.idx {
+			if j >= 0 {
+				revStart[j+1]++
+			}
+		}
+		for i := range n {
+			revStart[i+1] += revStart[i]
+		}
+		fill := slices.Clone(revStart[:n])
+		for i := range n {
+			for s := i * k; s < (i+1)*k; s++ {
+				if j := g.idx[s]; j >= 0 {
+					e := uint32(i)
+					if g.isNew[s] {
+						e |= 1 << 31
+					}
+					rev[fill[j]] = e
+					fill[j]++
+				}
+			}
+		}
+		salt := uint64(it) + 1<<42
+		changes := 0
+		for b0 := 0; b0 < n; b0 += nnBlock {
+			if err := knnCanceled(ctx); err != nil {
+				return nil, err
+			}
+			b1 := min(b0+nnBlock, n)
+			changes += s.round(b1-b0, func(w, lo, hi int, buf []nnUpdate) []nnUpdate {
+				sc := &scratch[w]
+				for i := b0 + lo; i < b0+hi; i++ {
+					prio := func(j int32) uint64 {
+						a, b := uint64(i), uint64(j)
+						if a > b {
+							a, b = b, a
+						}
+						return knnHash(set.Seed^salt, a, b)
+					}
+					nw, old := sc.nw[:0], sc.old[:0]
+					off := i * k
+					for s := off; s < off+k; s++ {
+						if j := g.idx[s]; j >= 0 {
+							if g.isNew[s] {
+								nw = append(nw, nnCand{prio(j), j})
+							} else {
+								old = append(old, nnCand{prio(j), j})
+							}
+						}
+					}
+					for _, e := range rev[revStart[i]:revStart[i+1]] {
+						j := int32(e &^ (1 << 31))
+						if e&(1<<31) != 0 {
+							nw = append(nw, nnCand{prio(j), j})
+						} else {
+							old = append(old, nnCand{prio(j), j})
+						}
+					}
+					nw = sampleCands(nw, maxCand)
+					old = sampleCands(old, maxCand)
+					sc.nw, sc.old = nw, old
+					// Sampled forward entries are now old.
+					for s := off; s < off+k; s++ {
+						if g.isNew[s] {
+							for _, c := range nw {
+								if c.j == g.idx[s] {
+									g.isNew[s] = false
+									break
+								}
+							}
+						}
+					}
+					for a, p := range nw {
+						for _, q := range nw[a+1:] {
+							buf = s.join(p.j, q.j, buf)
+						}
+						for _, q := range old {
+							if q.j != p.j {
+								buf = s.join(p.j, q.j, buf)
+							}
+						}
+					}
+				}
+				return buf
+			})
+		}
+		h.progress("knn", nTrees+it+1, total)
+		if delta > 0 && float64(changes) <= delta*float64(n*k) {
+			break
+		}
+	}
+
+	// Exact distances for the kept neighbours, nearest first.
+	out := &KNN{N: n, K: k, Index: g.idx, Dist: g.dist}
+	knnParallel(n, workers, func(_, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			finishRow(out, i, m.Row(i), m)
+		}
+	})
+	h.progress("knn", total, total)
+	return out, nil
+}
+
+// nnCand is a candidate neighbour j with its sampling priority.
+type nnCand struct {
+	prio uint64
+	j    int32
+}
+
+// sampleCands keeps the at most max distinct candidates of lowest priority
+// (a random sample, since priorities are hashes), sorted by priority.
+func sampleCands(c []nnCand, max int) []nnCand {
+	slices.SortFunc(c, func(a, b nnCand) int {
+		if r := cmp.Compare(a.prio, b.prio); r != 0 {
+			return r
+		}
+		return cmp.Compare(a.j, b.j)
+	})
+	c = slices.CompactFunc(c, func(a, b nnCand) bool { return a.j == b.j })
+	if len(c) > max {
+		c = c[:max]
+	}
+	return c
+}

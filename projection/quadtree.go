@@ -1,0 +1,292 @@
+package projection
+
+import (
+	"math"
+	"sync"
+	"sync/atomic"
+)
+
+// Quadtree for the Barnes-Hut repulsive forces of t-SNE.
+//
+// The tree lives in flat arrays that are reused from one build to the next,
+// so rebuilding it every iteration allocates nothing once the buffers have
+// grown. Points are sorted by their Morton (Z-order) code on a 2^qtDepth
+// grid; every cell of the tree is then a contiguous run of sorted points,
+// the tree is built top-down by splitting runs, and nodes are stored in
+// depth-first preorder with a "next" index that skips a subtree. Traversal
+// is a loop over that array with no stack and no recursion, and points are
+// visited in Morton order so neighbouring points walk nearly the same nodes.
+//
+// Leaves hold up to qtLeafSize points (more only at the depth cap, which is
+// where duplicate or near-duplicate points end up, so a tree over duplicates
+// is finite). A leaf that is too close to summarise is summed exactly, point
+// by point, so the depth cap costs speed, never accuracy.
+
+const (
+	qtDepth    = 16 // grid bits per axis: Morton codes are 32 bits
+	qtLeafSize = 8  // points per leaf above the depth cap
+	qtChunk    = 256
+)
+
+// qtNode is one cell of the quadtree.
+type qtNode struct {
+	cx, cy float64 // centre of mass
+	r2     float64 // summary allowed when squared distance to (cx,cy) > r2
+	n      float64 // number of points in the cell
+	lo, hi int32   // the cell's points are sorted positions [lo, hi)
+	next   int32   // preorder index of the node after this subtree
+	leaf   bool
+}
+
+// quadTree holds the reusable buffers of a Barnes-Hut quadtree.
+type quadTree struct {
+	theta float64
+	nodes []qtNode
+	order []int32   // order[s] is the original index of sorted point s
+	codes []uint32  // Morton codes, sorted
+	sx    []float64 // sorted positions, x
+	sy    []float64 // sorted positions, y
+	tmpC  []uint32
+	tmpO  []int32
+	count []int32
+	hw    float64 // half-width of the root cell
+	zpart []float64
+}
+
+func newQuadTree(n int, theta float64) *quadTree {
+	return &quadTree{
+		theta: theta,
+		order: make([]int32, n),
+		codes: make([]uint32, n),
+		sx:    make([]float64, n),
+		sy:    make([]float64, n),
+		tmpC:  make([]uint32, n),
+		tmpO:  make([]int32, n),
+		count: make([]int32, 1<<11),
+		nodes: make([]qtNode, 0, n/2+16),
+		zpart: make([]float64, (n+qtChunk-1)/qtChunk),
+	}
+}
+
+// qtSpread16 interleaves the low 16 bits of v with zeros.
+func qtSpread16(v uint32) uint32 {
+	v &= 0xffff
+	v = (v | v<<8) & 0x00ff00ff
+	v = (v | v<<4) & 0x0f0f0f0f
+	v = (v | v<<2) & 0x33333333
+	v = (v | v<<1) & 0x55555555
+	return v
+}
+
+// build rebuilds the tree over pos (interleaved x, y; len 2N).
+func (t *quadTree) build(pos []float64) {
+	n := len(pos) / 2
+	if n == 0 {
+		t.nodes = t.nodes[:0]
+		return
+	}
+	minx, miny := math.Inf(1), math.Inf(1)
+	maxx, maxy := math.Inf(-1), math.Inf(-1)
+	for i := 0; i < n; i++ {
+		x, y := pos[2*i], pos[2*i+1]
+		minx = min(minx, x)
+		maxx = max(maxx, x)
+		miny = min(miny, y)
+		maxy = max(maxy, y)
+	}
+	side := max(maxx-minx, maxy-miny)
+	side = side*(1+1e-9) + 1e-12*(1+math.Abs(minx)+math.Abs(miny)) + math.SmallestNonzeroFloat64
+	t.hw = side / 2
+	scale := float64(1<<qtDepth) / side
+	const top = 1<<qtDepth - 1
+	for i := 0; i < n; i++ {
+		gx := int64((pos[2*i] - minx) * scale)
+		gy := int64((pos[2*i+1] - miny) * scale)
+		gx = min(max(gx, 0), top)
+		gy = min(max(gy, 0), top)
+		t.codes[i] = qtSpread16(uint32(gx)) | qtSpread16(uint32(gy))<<1
+		t.order[i] = int32(i)
+	}
+	t.radixSort(n)
+	for s, i := range t.order[:n] {
+		t.sx[s] = pos[2*i]
+		t.sy[s] = pos[2*i+1]
+	}
+	t.nodes = t.nodes[:0]
+	t.buildNode(0, n, 0, t.hw)
+}
+
+// radixSort sorts codes[:n] (with order) by three stable 11-bit passes.
+func (t *quadTree) radixSort(n int) {
+	src, dst := t.codes[:n], t.tmpC[:n]
+	srcO, dstO := t.order[:n], t.tmpO[:n]
+	for shift := uint(0); shift < 32; shift += 11 {
+		cnt := t.count
+		clear(cnt)
+		for _, c := range src {
+			cnt[(c>>shift)&0x7ff]++
+		}
+		var sum int32
+		for b, c := range cnt {
+			cnt[b] = sum
+			sum += c
+		}
+		for k, c := range src {
+			b := (c >> shift) & 0x7ff
+			dst[cnt[b]] = c
+			dstO[cnt[b]] = srcO[k]
+			cnt[b]++
+		}
+		src, dst = dst, src
+		srcO, dstO = dstO, srcO
+	}
+	// Three passes leave the result in the temporaries: swap the buffers.
+	t.codes, t.tmpC = t.tmpC, t.codes
+	t.order, t.tmpO = t.tmpO, t.order
+}
+
+// buildNode appends the node for sorted points [lo, hi) at the given depth,
+// with cell half-width hw, and its subtree; it returns the node's index.
+func (t *quadTree) buildNode(lo, hi, depth int, hw float64) int {
+	idx := len(t.nodes)
+	t.nodes = append(t.nodes, qtNode{lo: int32(lo), hi: int32(hi), n: float64(hi - lo)})
+	r2 := math.Inf(1)
+	if t.theta > 0 {
+		r := hw / t.theta
+		r2 = r * r
+	}
+	var sx, sy float64
+	leaf := hi-lo <= qtLeafSize || depth == qtDepth
+	if leaf {
+		for s := lo; s < hi; s++ {
+			sx += t.sx[s]
+			sy += t.sy[s]
+		}
+	} else {
+		shift := uint(2 * (qtDepth - 1 - depth))
+		s := lo
+		for q := uint32(0); q < 4 && s < hi; q++ {
+			// Children are contiguous runs: find where quadrant q ends.
+			a, b := s, hi
+			for a < b {
+				m := int(uint(a+b) >> 1)
+				if (t.codes[m]>>shift)&3 <= q {
+					a = m + 1
+				} else {
+					b = m
+				}
+			}
+			if a > s {
+				c := t.buildNode(s, a, depth+1, hw/2)
+				nd := &t.nodes[c]
+				sx += nd.cx * nd.n
+				sy += nd.cy * nd.n
+			}
+			s = a
+		}
+	}
+	nd := &t.nodes[idx]
+	nd.cx = sx / nd.n
+	nd.cy = sy / nd.n
+	nd.r2 = r2
+	nd.leaf = leaf
+	nd.next = int32(len(t.nodes))
+	return idx
+}
+
+// repulse computes for every point i the unnormalised repulsive force
+// sum_j q_ij^2 (y_i - y_j), with q_ij = 1/(1+|y_i-y_j|^2), into rep
+// (interleaved, original order), and returns Z = sum_{i != j} q_ij.
+//
+// Work is split into fixed chunks of sorted points that up to workers
+// goroutines take in turn; each chunk writes only its own points and its
+// own partial Z, and the partials are added in chunk order, so the result
+// does not depend on the number of workers.
+func (t *quadTree) repulse(rep []float64, workers int) float64 {
+	n := len(t.sx)
+	nchunk := (n + qtChunk - 1) / qtChunk
+	var next atomic.Int64
+	work := func() {
+		for {
+			c := int(next.Add(1) - 1)
+			if c >= nchunk {
+				return
+			}
+			lo, hi := c*qtChunk, min((c+1)*qtChunk, n)
+			t.zpart[c] = t.repulseRange(rep, lo, hi)
+		}
+	}
+	tsneParallel(workers, work)
+	z := 0.0
+	for _, p := range t.zpart[:nchunk] {
+		z += p
+	}
+	return z
+}
+
+// repulseRange does repulse's work for sorted points [lo, hi) and returns
+// their share of Z.
+func (t *quadTree) repulseRange(rep []float64, lo, hi int) float64 {
+	nodes := t.nodes
+	sx, sy := t.sx, t.sy
+	z := 0.0
+	for s := lo; s < hi; s++ {
+		xi, yi := sx[s], sy[s]
+		s32 := int32(s)
+		var fx, fy, zi float64
+		for k := 0; k < len(nodes); {
+			nd := &nodes[k]
+			dx, dy := xi-nd.cx, yi-nd.cy
+			d2 := dx*dx + dy*dy
+			if d2 > nd.r2 && (s32 < nd.lo || s32 >= nd.hi) {
+				q := 1 / (1 + d2)
+				m := nd.n * q
+				zi += m
+				m *= q
+				fx += m * dx
+				fy += m * dy
+				k = int(nd.next)
+				continue
+			}
+			if nd.leaf {
+				for j := nd.lo; j < nd.hi; j++ {
+					if j == s32 {
+						continue
+					}
+					ex, ey := xi-sx[j], yi-sy[j]
+					q := 1 / (1 + ex*ex + ey*ey)
+					zi += q
+					q *= q
+					fx += q * ex
+					fy += q * ey
+				}
+				k = int(nd.next)
+				continue
+			}
+			k++
+		}
+		i := t.order[s]
+		rep[2*i] = fx
+		rep[2*i+1] = fy
+		z += zi
+	}
+	return z
+}
+
+// tsneParallel runs fn on workers goroutines (the caller's included) and waits.
+func tsneParallel(workers int, fn func()) {
+	if workers <= 1 {
+		fn()
+		return
+	}
+	var wg sync.WaitGroup
+	for w := 1; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			fn()
+		}()
+	}
+	fn()
+	wg.Wait()
+}

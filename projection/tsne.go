@@ -1,0 +1,339 @@
+package projection
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"time"
+)
+
+// TSNESettings configures TSNE and TSNEOptimize. The zero value means the
+// documented defaults, which follow bhtsne and openTSNE.
+type TSNESettings struct {
+	// Perplexity is the effective number of neighbours each point's
+	// Gaussian covers; zero means 30. The kNN graph has 3*Perplexity
+	// neighbours; when N-1 is smaller than that, the perplexity is lowered
+	// to (N-1)/3.
+	Perplexity float64
+	// Theta is the Barnes-Hut accuracy: a cell of half-width w whose centre
+	// of mass lies at distance d from a point stands for all its points
+	// when w/d < Theta (bhtsne's criterion). Zero means 0.5; a negative
+	// value means 0: every pair is summed exactly, in O(N^2) time.
+	Theta float64
+	// NIter is the number of gradient descent iterations; zero means 1000.
+	NIter int
+	// EarlyExaggeration multiplies P during the first
+	// EarlyExaggerationIters iterations; zero means 12.
+	EarlyExaggeration float64
+	// EarlyExaggerationIters is the length of the early exaggeration
+	// phase, which also uses Momentum rather than FinalMomentum; zero means
+	// 250 and a negative value means no such phase.
+	EarlyExaggerationIters int
+	// LearningRate is the gradient descent step; zero means
+	// max(N/12, 200). The gradient it scales is that of KL(P||Q) divided
+	// by 4, as in bhtsne and openTSNE.
+	LearningRate float64
+	// Momentum is used during early exaggeration, FinalMomentum after it;
+	// zero means 0.5 and 0.8.
+	Momentum, FinalMomentum float64
+	// PCADims is the dimension TSNE first reduces the data to by PCA, when
+	// the data has more columns; zero means 50, negative means never.
+	PCADims int
+	// Seed seeds the random initialisation of TSNEOptimize when it is given
+	// none, and the kNN search when KNN.Seed is zero.
+	Seed uint64
+	// Workers is the number of goroutines; zero means runtime.GOMAXPROCS(0).
+	// The optimisation gives bit-identical layouts for every value of
+	// Workers (work is cut into blocks that do not depend on it and partial
+	// sums are added in block order); Workers = 1 runs it all on the
+	// calling goroutine. KNN.Workers, when zero, takes this value.
+	Workers int
+	// KLEvery, when positive, records KL(P||Q) every KLEvery iterations in
+	// the result's Stats.KL (the final KL is always computed). It costs a
+	// logarithm per non-zero of P on those iterations.
+	KLEvery int
+	// KNN configures the nearest-neighbour search of TSNE.
+	KNN KNNSettings
+}
+
+// TSNEResult is the outcome of TSNE or TSNEOptimize.
+type TSNEResult struct {
+	// Layout holds the N x 2 positions, interleaved (x0, y0, x1, y1, ...).
+	Layout []float32
+	// KL is KL(P||Q) at the last gradient evaluation (the positions before
+	// the final step), with Z from the same Barnes-Hut pass.
+	KL    float64
+	Stats TSNEStats
+}
+
+// TSNEStats says where a t-SNE run spent its time.
+type TSNEStats struct {
+	PCA, KNN, Affinity, Optimize time.Duration
+	// Iters is the number of gradient descent iterations done.
+	Iters int
+	// KL holds KL(P||Q) at iterations KLEvery, 2*KLEvery, ...: KL[m] is
+	// the divergence at the positions before step (m+1)*KLEvery.
+	KL []float64
+}
+
+// tsneConfig is TSNESettings with the defaults filled in for n points.
+type tsneConfig struct {
+	perplexity, theta        float64
+	nIter, exagIters         int
+	exag, eta, mom, finalMom float64
+	pcaDims, workers, klEver int
+	seed                     uint64
+}
+
+func (s TSNESettings) config(n int) tsneConfig {
+	c := tsneConfig{
+		perplexity: s.Perplexity, theta: s.Theta, nIter: s.NIter,
+		exag: s.EarlyExaggeration, exagIters: s.EarlyExaggerationIters,
+		eta: s.LearningRate, mom: s.Momentum, finalMom: s.FinalMomentum,
+		pcaDims: s.PCADims, workers: tsneWorkers(s.Workers), klEver: s.KLEvery, seed: s.Seed,
+	}
+	if c.perplexity == 0 {
+		c.perplexity = 30
+	}
+	if n > 1 && 3*c.perplexity > float64(n-1) {
+		c.perplexity = float64(n-1) / 3
+	}
+	switch {
+	case c.theta == 0:
+		c.theta = 0.5
+	case c.theta < 0:
+		c.theta = 0
+	}
+	if c.nIter == 0 {
+		c.nIter = 1000
+	}
+	if c.exag == 0 {
+		c.exag = 12
+	}
+	switch {
+	case c.exagIters == 0:
+		c.exagIters = 250
+	case c.exagIters < 0:
+		c.exagIters = 0
+	}
+	if c.eta == 0 {
+		c.eta = max(float64(n)/12, 200)
+	}
+	if c.mom == 0 {
+		c.mom = 0.5
+	}
+	if c.finalMom == 0 {
+		c.finalMom = 0.8
+	}
+	if c.pcaDims == 0 {
+		c.pcaDims = 50
+	}
+	return c
+}
+
+func tsneWorkers(w int) int {
+	if w > 0 {
+		return w
+	}
+	return runtime.GOMAXPROCS(0)
+}
+
+// TSNE lays out the rows of data in 2-D by Barnes-Hut t-SNE: PCA to
+// s.PCADims dimensions when data has more columns, the 3*perplexity nearest
+// neighbours (NearestNeighbors with s.KNN), the affinities
+// (TSNEAffinities), and TSNEOptimize from the first two principal
+// components scaled to standard deviation 1e-4 (openTSNE's initialisation).
+//
+// Progress is reported on h in stages "pca", "knn", "affinity" and
+// "optimize"; snapshots come from the optimisation. Cancelling ctx stops
+// the run between blocks or iterations with an error wrapping ctx.Err().
+func TSNE(ctx context.Context, data *Matrix, s TSNESettings, h *Hooks) (*TSNEResult, error) {
+	if data == nil || data.N < 0 || data.D < 1 || len(data.Data) != data.N*data.D {
+		return nil, errors.New("projection: t-SNE of a malformed matrix")
+	}
+	n := data.N
+	if n < 2 {
+		return &TSNEResult{Layout: make([]float32, 2*n)}, nil
+	}
+	c := s.config(n)
+	var st TSNEStats
+
+	// PCA: reduce, and take the initial layout from the first two scores.
+	t0 := time.Now()
+	h.progress("pca", 0, 1)
+	x := data
+	var init []float32
+	if c.pcaDims > 0 && data.D > c.pcaDims {
+		r, err := PCA(ctx, data, c.pcaDims, PCASettings{Workers: c.workers})
+		if err != nil {
+			return nil, fmt.Errorf("projection: t-SNE: %w", err)
+		}
+		x = r.Scores
+		init = firstColumns(r.Scores, 2)
+	} else if data.D >= 2 {
+		r, err := PCA(ctx, data, 2, PCASettings{Workers: c.workers})
+		if err != nil {
+			return nil, fmt.Errorf("projection: t-SNE: %w", err)
+		}
+		init = r.Scores.Data
+	}
+	if init != nil && !scaleInit(init, 1e-4) {
+		init = nil // degenerate (all points equal along PC 1): random start
+	}
+	h.progress("pca", 1, 1)
+	st.PCA = time.Since(t0)
+
+	t0 = time.Now()
+	ks := s.KNN
+	if ks.Workers == 0 {
+		ks.Workers = c.workers
+	}
+	if ks.Seed == 0 {
+		ks.Seed = c.seed
+	}
+	k := min(n-1, int(math.Ceil(3*c.perplexity)))
+	g, err := NearestNeighbors(ctx, x, k, ks, h)
+	if err != nil {
+		return nil, fmt.Errorf("projection: t-SNE: %w", err)
+	}
+	st.KNN = time.Since(t0)
+
+	t0 = time.Now()
+	h.progress("affinity", 0, 1)
+	p, err := TSNEAffinities(ctx, g, c.perplexity, c.workers)
+	if err != nil {
+		return nil, err
+	}
+	g = nil
+	h.progress("affinity", 1, 1)
+	st.Affinity = time.Since(t0)
+
+	res, err := TSNEOptimize(ctx, p, init, s, h)
+	if err != nil {
+		return nil, err
+	}
+	res.Stats.PCA, res.Stats.KNN, res.Stats.Affinity = st.PCA, st.KNN, st.Affinity
+	return res, nil
+}
+
+// firstColumns returns the first k columns of m, row-major (N x k).
+func firstColumns(m *Matrix, k int) []float32 {
+	out := make([]float32, m.N*k)
+	for i := 0; i < m.N; i++ {
+		copy(out[i*k:(i+1)*k], m.Data[i*m.D:i*m.D+k])
+	}
+	return out
+}
+
+// scaleInit scales the interleaved layout so that its x column has standard
+// deviation std, reporting false when that column is constant.
+func scaleInit(pos []float32, std float64) bool {
+	n := len(pos) / 2
+	var s, s2 float64
+	for i := 0; i < n; i++ {
+		s += float64(pos[2*i])
+	}
+	mean := s / float64(n)
+	for i := 0; i < n; i++ {
+		d := float64(pos[2*i]) - mean
+		s2 += d * d
+	}
+	sd := math.Sqrt(s2 / float64(n))
+	if !(sd > 0) {
+		return false
+	}
+	f := std / sd
+	for i := range pos {
+		pos[i] = float32(float64(pos[i]) * f)
+	}
+	return true
+}
+
+// TSNEOptimize runs t-SNE's gradient descent from affinities p (a
+// symmetric CSR matrix whose values add up to 1, as TSNEAffinities returns)
+// and an initial layout init (interleaved, length 2N; nil means Gaussian
+// with standard deviation 1e-4 drawn from s.Seed). Only the optimisation
+// fields of s are used (Theta, NIter, exaggeration, learning rate, momenta,
+// Workers, KLEvery, Seed).
+//
+// Each iteration builds a quadtree, sums the repulsive forces and their
+// normalisation Z by Barnes-Hut, the attractive forces over p's non-zeros,
+// and takes a step with momentum and per-coordinate gains, then re-centres
+// the layout. Progress is reported as stage "optimize", one unit per
+// iteration; h's Snapshot is called every SnapshotEvery iterations and once
+// at the end. Cancelling ctx stops between iterations.
+func TSNEOptimize(ctx context.Context, p *CSR, init []float32, s TSNESettings, h *Hooks) (*TSNEResult, error) {
+	if p == nil || len(p.RowPtr) != p.N+1 || p.RowPtr[p.N] != len(p.Col) || len(p.Col) != len(p.Val) {
+		return nil, errors.New("projection: t-SNE of malformed affinities")
+	}
+	n := p.N
+	if init != nil && len(init) != 2*n {
+		return nil, fmt.Errorf("projection: t-SNE initial layout has %d values, want %d", len(init), 2*n)
+	}
+	c := s.config(n)
+	t0 := time.Now()
+	pos := make([]float64, 2*n)
+	if init != nil {
+		for i, v := range init {
+			pos[i] = float64(v)
+		}
+	} else {
+		rng := rand.New(rand.NewPCG(c.seed, 0x7473_6e65))
+		for i := range pos {
+			pos[i] = 1e-4 * rng.NormFloat64()
+		}
+	}
+	res := &TSNEResult{Layout: make([]float32, 2*n)}
+	if n < 2 {
+		copyLayout(res.Layout, pos)
+		return res, nil
+	}
+	obj := newTSNEObjective(p, c.theta, c.workers)
+	opt := newTSNEOptimizer(n)
+	snapEvery := 0
+	if h != nil && h.Snapshot != nil {
+		snapEvery = h.SnapshotEvery
+		if snapEvery <= 0 {
+			snapEvery = 10
+		}
+	}
+	h.progress("optimize", 0, c.nIter)
+	for it := 0; it < c.nIter; it++ {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("projection: t-SNE: %w", err)
+		}
+		exag, mom := 1.0, c.finalMom
+		if it < c.exagIters {
+			exag, mom = c.exag, c.mom
+		}
+		klDue := c.klEver > 0 && (it+1)%c.klEver == 0
+		last := it == c.nIter-1
+		_, kl := obj.gradient(opt.grad, pos, exag, klDue || last)
+		if klDue {
+			res.Stats.KL = append(res.Stats.KL, kl)
+		}
+		if last {
+			res.KL = kl
+		}
+		opt.step(pos, c.eta, mom)
+		res.Stats.Iters = it + 1
+		h.progress("optimize", it+1, c.nIter)
+		if snapEvery > 0 && !last && (it+1)%snapEvery == 0 {
+			copyLayout(res.Layout, pos)
+			h.snapshot(res.Layout, it+1, true)
+		}
+	}
+	copyLayout(res.Layout, pos)
+	h.snapshot(res.Layout, res.Stats.Iters, true)
+	res.Stats.Optimize = time.Since(t0)
+	return res, nil
+}
+
+func copyLayout(dst []float32, src []float64) {
+	for i, v := range src {
+		dst[i] = float32(v)
+	}
+}

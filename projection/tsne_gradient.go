@@ -1,0 +1,180 @@
+package projection
+
+import (
+	"math"
+	"sync/atomic"
+)
+
+// tsneObjective evaluates the t-SNE gradient for a sparse P: attractive
+// forces over P's non-zeros, repulsive forces by Barnes-Hut (or exactly when
+// theta is 0). Every buffer is allocated once and reused per iteration.
+//
+// The gradient it returns is
+//
+//	g_i = exag * sum_j p_ij q~_ij (y_i - y_j) - (1/Z) sum_j q~_ij^2 (y_i - y_j)
+//
+// with q~_ij = 1/(1+|y_i-y_j|^2) and Z = sum_{k != l} q~_kl: the gradient of
+// KL(P||Q) divided by 4, as in bhtsne (the learning rate absorbs the 4).
+type tsneObjective struct {
+	p       *CSR
+	tree    *quadTree
+	workers int
+	attr    []float64 // interleaved attractive forces
+	rep     []float64 // interleaved unnormalised repulsive forces
+	rowBlk  []int     // row block boundaries balanced by non-zeros
+	klPart  []float64 // per block sum p log q~
+	pLogP   float64   // sum p log p, for the KL
+	pSum    float64   // sum p (1 up to float32 rounding)
+}
+
+func newTSNEObjective(p *CSR, theta float64, workers int) *tsneObjective {
+	n := p.N
+	o := &tsneObjective{
+		p:       p,
+		tree:    newQuadTree(n, theta),
+		workers: workers,
+		attr:    make([]float64, 2*n),
+		rep:     make([]float64, 2*n),
+	}
+	// Blocks of about equal work (non-zeros plus a little per row).
+	nblk := max(1, min(n, 16*workers))
+	total := len(p.Col) + 8*n
+	o.rowBlk = append(o.rowBlk, 0)
+	acc := 0
+	for i := 0; i < n; i++ {
+		acc += p.RowPtr[i+1] - p.RowPtr[i] + 8
+		if acc*nblk >= total*len(o.rowBlk) && i+1 < n {
+			o.rowBlk = append(o.rowBlk, i+1)
+		}
+	}
+	o.rowBlk = append(o.rowBlk, n)
+	o.klPart = make([]float64, len(o.rowBlk)-1)
+	for _, v := range p.Val {
+		if v > 0 {
+			o.pLogP += float64(v) * math.Log(float64(v))
+			o.pSum += float64(v)
+		}
+	}
+	return o
+}
+
+// gradient writes the gradient at pos into grad (both interleaved, len 2N)
+// and returns Z. If wantKL is set it also returns KL(P||Q) at pos, using
+// the unexaggerated P and the (approximate) Z of this evaluation.
+func (o *tsneObjective) gradient(grad, pos []float64, exag float64, wantKL bool) (z, kl float64) {
+	o.tree.build(pos)
+	z = o.tree.repulse(o.rep, o.workers)
+	o.attract(pos, wantKL)
+	invZ := 1 / z
+	for i := range grad {
+		grad[i] = exag*o.attr[i] - invZ*o.rep[i]
+	}
+	if wantKL {
+		// KL = sum p log p - sum p log q~ + (sum p) log Z.
+		s := 0.0
+		for _, v := range o.klPart {
+			s += v
+		}
+		kl = o.pLogP - s + o.pSum*math.Log(z)
+	}
+	return z, kl
+}
+
+// attract computes sum_j p_ij q~_ij (y_i - y_j) for every i into o.attr,
+// and the per-block sums of p_ij log q~_ij when wantKL is set.
+func (o *tsneObjective) attract(pos []float64, wantKL bool) {
+	p := o.p
+	nblk := len(o.rowBlk) - 1
+	var next atomic.Int64
+	tsneParallel(o.workers, func() {
+		for {
+			b := int(next.Add(1) - 1)
+			if b >= nblk {
+				return
+			}
+			kl := 0.0
+			for i := o.rowBlk[b]; i < o.rowBlk[b+1]; i++ {
+				xi, yi := pos[2*i], pos[2*i+1]
+				var fx, fy float64
+				cols := p.Col[p.RowPtr[i]:p.RowPtr[i+1]]
+				vals := p.Val[p.RowPtr[i]:p.RowPtr[i+1]]
+				vals = vals[:len(cols)]
+				for c, j := range cols {
+					dx, dy := xi-pos[2*j], yi-pos[2*j+1]
+					w := 1 / (1 + dx*dx + dy*dy)
+					m := float64(vals[c]) * w
+					fx += m * dx
+					fy += m * dy
+					if wantKL {
+						kl += float64(vals[c]) * math.Log(w)
+					}
+				}
+				o.attr[2*i] = fx
+				o.attr[2*i+1] = fy
+			}
+			o.klPart[b] = kl
+		}
+	})
+}
+
+// tsneOptimizer is gradient descent with momentum and per-coordinate gains
+// (Jacobs' delta-bar-delta as in bhtsne and openTSNE).
+type tsneOptimizer struct {
+	update []float64
+	gains  []float64
+	grad   []float64
+}
+
+func newTSNEOptimizer(n int) *tsneOptimizer {
+	o := &tsneOptimizer{update: make([]float64, 2*n), gains: make([]float64, 2*n), grad: make([]float64, 2*n)}
+	for i := range o.gains {
+		o.gains[i] = 1
+	}
+	return o
+}
+
+// minGain is the floor of the per-coordinate gains.
+const minGain = 0.01
+
+// step applies one update to pos from the gradient in o.grad and re-centres
+// pos on the origin.
+func (o *tsneOptimizer) step(pos []float64, eta, momentum float64) {
+	var sx, sy float64
+	for i, g := range o.grad {
+		u := o.update[i]
+		gain := o.gains[i]
+		if tsneSign(g) != tsneSign(u) {
+			gain += 0.2
+		} else {
+			gain *= 0.8
+		}
+		gain = max(gain, minGain)
+		o.gains[i] = gain
+		u = momentum*u - eta*gain*g
+		o.update[i] = u
+		pos[i] += u
+		if i&1 == 0 {
+			sx += pos[i]
+		} else {
+			sy += pos[i]
+		}
+	}
+	n := float64(len(pos) / 2)
+	sx /= n
+	sy /= n
+	for i := 0; i < len(pos); i += 2 {
+		pos[i] -= sx
+		pos[i+1] -= sy
+	}
+}
+
+// tsneSign returns -1, 0 or +1.
+func tsneSign(x float64) int {
+	switch {
+	case x > 0:
+		return 1
+	case x < 0:
+		return -1
+	}
+	return 0
+}

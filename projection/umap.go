@@ -1,0 +1,317 @@
+package projection
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"sync"
+	"time"
+)
+
+// UMAPSettings configures UMAP. The zero value means umap-learn's defaults
+// (UMAP(n_neighbors=15, min_dist=0.1, spread=1, init="spectral")).
+type UMAPSettings struct {
+	// NNeighbors is umap-learn's n_neighbors, which counts the point itself:
+	// the graph uses NNeighbors-1 other points. Zero means 15.
+	NNeighbors int
+	// MinDist is the smallest distance between points in the layout; zero
+	// means 0.1. Set A and B to use a curve other than the fitted one.
+	MinDist float64
+	// Spread is the scale of the layout's similarity curve; zero means 1.
+	Spread float64
+	// A and B are the curve 1/(1 + A d^(2B)); zero means fitted to MinDist
+	// and Spread by FitUMAPCurve (a ≈ 1.577, b ≈ 0.895 by default).
+	A, B float64
+	// NEpochs is the number of optimisation epochs; zero means 500 for up
+	// to 10,000 points and 200 beyond.
+	NEpochs int
+	// NegativeSampleRate is the number of negative samples per positive
+	// one; zero means 5.
+	NegativeSampleRate int
+	// LearningRate is the initial SGD step (decaying linearly to 0); zero
+	// means 1.
+	LearningRate float64
+	// RepulsionStrength weighs negative samples (umap-learn's gamma); zero
+	// means 1.
+	RepulsionStrength float64
+	// RandomInit skips the spectral initialisation and starts from
+	// uniform random positions in [-10, 10]^2 (umap-learn's init="random").
+	RandomInit bool
+	// Seed seeds the initial noise, the random fallback and the negative
+	// sampling; it is also the kNN seed when KNN.Seed is zero.
+	Seed uint64
+	// Workers is the number of goroutines; zero means
+	// runtime.GOMAXPROCS(0). With Workers = 1 a run is reproducible bit for
+	// bit for a given Seed; with more, the SGD is hogwild (workers update
+	// shared positions without locks, as umap-learn's parallel mode), so
+	// results vary slightly from run to run. It is also the kNN's worker
+	// count when KNN.Workers is zero.
+	Workers int
+	// KNN configures the nearest-neighbour search of UMAP (not used by
+	// UMAPFromKNN).
+	KNN KNNSettings
+}
+
+// UMAPResult is a UMAP layout with statistics.
+type UMAPResult struct {
+	// Layout holds the N x 2 positions, interleaved (x0, y0, x1, y1, ...).
+	Layout []float32
+	Stats  UMAPStats
+}
+
+// UMAPStats describes a UMAP run.
+type UMAPStats struct {
+	KNN, Graph, Init, Optimize time.Duration // time spent in each stage
+	Epochs                     int           // optimisation epochs run
+	Edges                      int           // directed edges of the pruned fuzzy graph
+	A, B                       float64       // the similarity curve used
+	InitMethod                 string        // "spectral", "random" or "random fallback"
+}
+
+// defaults returns s with zero fields replaced by their defaults for n points.
+func (s UMAPSettings) defaults(n int) UMAPSettings {
+	if s.NNeighbors == 0 {
+		s.NNeighbors = 15
+	}
+	if s.MinDist == 0 {
+		s.MinDist = 0.1
+	}
+	if s.Spread == 0 {
+		s.Spread = 1
+	}
+	if s.A == 0 || s.B == 0 {
+		s.A, s.B = FitUMAPCurve(s.Spread, s.MinDist)
+	}
+	if s.NEpochs == 0 {
+		s.NEpochs = 200
+		if n <= 10000 {
+			s.NEpochs = 500
+		}
+	}
+	if s.NegativeSampleRate == 0 {
+		s.NegativeSampleRate = 5
+	}
+	if s.LearningRate == 0 {
+		s.LearningRate = 1
+	}
+	if s.RepulsionStrength == 0 {
+		s.RepulsionStrength = 1
+	}
+	if s.Workers <= 0 {
+		s.Workers = runtime.GOMAXPROCS(0)
+	}
+	if s.KNN.Seed == 0 {
+		s.KNN.Seed = s.Seed
+	}
+	if s.KNN.Workers == 0 {
+		s.KNN.Workers = s.Workers
+	}
+	return s
+}
+
+func (s UMAPSettings) check() error {
+	switch {
+	case s.NNeighbors < 2:
+		return fmt.Errorf("projection: UMAP needs NNeighbors >= 2, got %d", s.NNeighbors)
+	case s.MinDist < 0 || s.Spread <= 0 || s.MinDist > s.Spread:
+		return fmt.Errorf("projection: UMAP needs 0 <= MinDist <= Spread, got %g and %g", s.MinDist, s.Spread)
+	case s.NEpochs < 0 || s.NegativeSampleRate < 0:
+		return errors.New("projection: UMAP needs NEpochs and NegativeSampleRate >= 0")
+	case s.LearningRate < 0 || s.RepulsionStrength < 0:
+		return errors.New("projection: UMAP needs LearningRate and RepulsionStrength >= 0")
+	}
+	return nil
+}
+
+// UMAP lays out the rows of data in 2-D with UMAP (McInnes, Healy and
+// Melville 2018), following umap-learn 0.5: the NNeighbors-1 nearest
+// neighbours of every row (NearestNeighbors with s.KNN), then as
+// UMAPFromKNN. Progress stages are "knn", "graph", "init" and "optimize"
+// (Done/Total epochs); snapshots come every h.SnapshotEvery epochs and once
+// at the end. Cancelling ctx stops the run between steps with ctx.Err().
+func UMAP(ctx context.Context, data *Matrix, s UMAPSettings, h *Hooks) (*UMAPResult, error) {
+	if data == nil || data.N < 2 {
+		return nil, errors.New("projection: UMAP needs at least 2 rows")
+	}
+	s = s.defaults(data.N)
+	if err := s.check(); err != nil {
+		return nil, err
+	}
+	t0 := time.Now()
+	h.progress("knn", 0, 0)
+	g, err := NearestNeighbors(ctx, data, min(s.NNeighbors-1, data.N-1), s.KNN, h)
+	if err != nil {
+		return nil, err
+	}
+	tk := time.Since(t0)
+	res, err := umapFromKNN(ctx, g, data, s, h)
+	if err != nil {
+		return nil, err
+	}
+	res.Stats.KNN = tk
+	return res, nil
+}
+
+// UMAPFromKNN lays out a kNN graph with UMAP, as umap-learn's
+// simplicial_set_embedding after fuzzy_simplicial_set:
+//
+//  1. smooth kNN distances: per point, rho (distance to the nearest
+//     neighbour) and sigma such that its memberships sum to log2(NNeighbors);
+//  2. membership strengths exp(-(d - rho)/sigma), fuzzy union
+//     A + A^T - A∘A^T, and pruning of edges below max/NEpochs;
+//  3. spectral initialisation (normalised Laplacian eigenvectors, per
+//     component if the graph is disconnected; random in [-10, 10] if the
+//     eigensolver fails), scaled to 10/max|x|, plus N(0, 1e-4) noise, then
+//     rescaled to [0, 10] per axis;
+//  4. NEpochs of SGD: each edge sampled every wmax/w epochs, pulling both
+//     ends together, with NegativeSampleRate negative samples pushing the
+//     head away, gradients clipped at 4 and the learning rate decaying
+//     linearly.
+//
+// The graph uses the first NNeighbors-1 columns of g (fewer if g has
+// fewer). See UMAP for hooks and cancellation, and UMAPSettings.Workers for
+// reproducibility.
+func UMAPFromKNN(ctx context.Context, g *KNN, s UMAPSettings, h *Hooks) (*UMAPResult, error) {
+	if g == nil || g.N < 2 || g.K < 1 {
+		return nil, errors.New("projection: UMAP needs a kNN graph over at least 2 points")
+	}
+	s = s.defaults(g.N)
+	if err := s.check(); err != nil {
+		return nil, err
+	}
+	return umapFromKNN(ctx, g, nil, s, h)
+}
+
+// umapFromKNN runs the pipeline after the kNN; data (may be nil) serves
+// the layout of disconnected components.
+func umapFromKNN(ctx context.Context, g *KNN, data *Matrix, s UMAPSettings, h *Hooks) (*UMAPResult, error) {
+	res := &UMAPResult{Stats: UMAPStats{Epochs: s.NEpochs, A: s.A, B: s.B}}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+
+	// Fuzzy graph.
+	t := time.Now()
+	h.progress("graph", 0, 1)
+	cols, nn := umapNeighbors(g, s.NNeighbors)
+	sigma, rho := smoothKNNDist(g, cols, nn, s.Workers)
+	graph := fuzzyUnion(membershipStrengths(g, cols, sigma, rho))
+	pruneEpochs := s.NEpochs
+	if pruneEpochs <= 10 {
+		pruneEpochs = 200
+		if g.N <= 10000 {
+			pruneEpochs = 500
+		}
+	}
+	graph = pruneGraph(graph, pruneEpochs)
+	res.Stats.Edges = graph.NNZ()
+	res.Stats.Graph = time.Since(t)
+	h.progress("graph", 1, 1)
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+
+	// Initial layout.
+	t = time.Now()
+	h.progress("init", 0, 1)
+	pos, method, err := umapInit(ctx, graph, data, s)
+	if err != nil {
+		return nil, err
+	}
+	res.Stats.InitMethod = method
+	res.Stats.Init = time.Since(t)
+	h.progress("init", 1, 1)
+	h.snapshot(pos, 0, true)
+
+	// Optimisation.
+	t = time.Now()
+	opt := newUMAPOptimizer(graph, pos, s.A, s.B, s.RepulsionStrength, s.NegativeSampleRate, s.Seed, s.Workers)
+	if err := opt.run(ctx, s.NEpochs, s.LearningRate, h); err != nil {
+		return nil, err
+	}
+	res.Stats.Optimize = time.Since(t)
+	res.Layout = pos
+	return res, nil
+}
+
+// umapInit returns the initial layout (N x 2 interleaved) and how it was
+// made, as umap-learn's simplicial_set_embedding.
+func umapInit(ctx context.Context, graph *CSR, data *Matrix, s UMAPSettings) ([]float32, string, error) {
+	const dim = 2
+	n := graph.N
+	rng := rand.New(rand.NewPCG(s.Seed, 0x696e6974))
+	pos := make([]float32, n*dim)
+	method := "random"
+	if !s.RandomInit {
+		emb, ok, err := spectralLayout(ctx, graph, spectralSettings{Dim: dim, Data: data, Seed: s.Seed, Workers: s.Workers})
+		if err != nil {
+			return nil, "", err
+		}
+		method = "spectral"
+		if !ok {
+			method = "random fallback"
+			emb = make([]float64, n*dim)
+			for i := range emb {
+				emb[i] = 20*rng.Float64() - 10
+			}
+		}
+		// expansion = 10 / max|x|, in float32, plus N(0, 1e-4) noise.
+		var mx float64
+		for _, x := range emb {
+			mx = max(mx, math.Abs(x))
+		}
+		exp := 10 / mx
+		if mx == 0 {
+			exp = 1
+		}
+		for i, x := range emb {
+			pos[i] = float32(x*exp) + float32(1e-4*rng.NormFloat64())
+		}
+	} else {
+		for i := range pos {
+			pos[i] = float32(20*rng.Float64() - 10)
+		}
+	}
+	// Rescale each axis to [0, 10].
+	for d := 0; d < dim; d++ {
+		lo, hi := float32(math.Inf(1)), float32(math.Inf(-1))
+		for i := d; i < len(pos); i += dim {
+			lo, hi = min(lo, pos[i]), max(hi, pos[i])
+		}
+		scale := float32(10) / (hi - lo)
+		if hi == lo {
+			scale = 0
+		}
+		for i := d; i < len(pos); i += dim {
+			pos[i] = (pos[i] - lo) * scale
+		}
+	}
+	return pos, method, nil
+}
+
+// umapParallel splits [0, n) into at most workers contiguous chunks and
+// runs fn(w, lo, hi) for chunk w on its own goroutine (on the caller's with
+// one worker), returning when all are done. Chunk boundaries depend only on
+// n and workers.
+func umapParallel(n, workers int, fn func(w, lo, hi int)) {
+	workers = max(1, min(workers, n))
+	if workers == 1 {
+		if n > 0 {
+			fn(0, 0, n)
+		}
+		return
+	}
+	var wg sync.WaitGroup
+	for w := 1; w < workers; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			fn(w, w*n/workers, (w+1)*n/workers)
+		}()
+	}
+	fn(0, 0, n/workers)
+	wg.Wait()
+}

@@ -1,0 +1,13 @@
+// Package render draws the explorer's scene with OpenGL 3.3 core: the camera
+// (pure Go), typed GL handles, the instanced sprite renderer and screenshots.
+//
+// Every GL call in the program lives in this package and must run on the
+// thread that owns the current context (the main thread, locked in the
+// application's init). The Camera is plain arithmetic and can be used and
+// tested without a context.
+//
+// Coordinates: world space has y up; screen space is in framebuffer pixels
+// with the origin at the top-left corner and y down. GLFW reports cursor
+// positions in window coordinates, so on HiDPI displays scale them by
+// framebuffer size / window size before calling Camera methods.
+package render

@@ -1,0 +1,214 @@
+package render
+
+import (
+	"fmt"
+	"unsafe"
+
+	"github.com/go-gl/gl/v3.3-core/gl"
+	"github.com/go-gl/mathgl/mgl32"
+	"github.com/mnist-explorer/mnist-explorer/atlas"
+	"github.com/mnist-explorer/mnist-explorer/shaders"
+)
+
+// Sprite flags, one byte per sprite, set with SetFlags.
+const (
+	FlagHidden      uint8 = 1 << 0 // not drawn
+	FlagSelected    uint8 = 1 << 1 // drawn over a faint square of its colour
+	FlagHighlighted uint8 = 1 << 2 // colour lightened towards white
+)
+
+// SpriteRenderer draws N sprites, each an atlas image tinted by its label's
+// Palette colour, with one instanced draw call. Per-sprite data lives on
+// the GPU: two position buffers ("from" and "to", mixed by SetMix), the
+// atlas cell and the label (uploaded once), and flags. Its methods must be
+// called on the GL thread.
+type SpriteRenderer struct {
+	n        int
+	prog     program
+	vao      vertexArray
+	quad     buffer
+	from, to buffer // vec2 world positions, N each
+	cells    buffer // uvec2 (layer, cell in layer), N
+	labels   buffer // uint8, N
+	flags    buffer // uint8, N
+	tex      texture
+	mix      float32
+	opacity  float32
+	mvp      mgl32.Mat4 // scratch for Draw, kept here so Draw allocates nothing
+	u        struct{ viewProj, mix, size, opacity int32 }
+}
+
+// Vertex attribute locations, as fixed in shaders.SpriteVert.
+const (
+	locCorner = 0
+	locFrom   = 1
+	locTo     = 2
+	locCell   = 3
+	locLabel  = 4
+	locFlags  = 5
+)
+
+// attrib describes one vertex attribute fed from its own tightly packed
+// buffer.
+type attrib struct {
+	loc     uint32
+	buf     *buffer
+	size    int32  // components
+	typ     uint32 // gl.FLOAT, gl.UNSIGNED_INT, gl.UNSIGNED_BYTE
+	integer bool   // read as an integer in the shader (glVertexAttribIPointer)
+	divisor uint32 // 0 per vertex, 1 per instance
+}
+
+// bind points the attribute at its buffer in the bound vertex array.
+func (a attrib) bind() {
+	gl.BindBuffer(gl.ARRAY_BUFFER, uint32(*a.buf))
+	gl.EnableVertexAttribArray(a.loc)
+	if a.integer {
+		gl.VertexAttribIPointerWithOffset(a.loc, a.size, a.typ, 0, 0)
+	} else {
+		gl.VertexAttribPointerWithOffset(a.loc, a.size, a.typ, false, 0, 0)
+	}
+	gl.VertexAttribDivisor(a.loc, a.divisor)
+}
+
+// NewSpriteRenderer uploads the atlas as a mipmapped R8 2D array texture
+// and creates one sprite per label: sprite i shows image i%a.N, so a small
+// atlas can back many sprites. Positions start at the origin; set them with
+// SetPositions. Call Delete to free the GL objects.
+func NewSpriteRenderer(a *atlas.Atlas, labels []uint8) (*SpriteRenderer, error) {
+	n := len(labels)
+	if n == 0 || a == nil || a.N == 0 {
+		return nil, fmt.Errorf("render: sprite renderer needs labels and a non-empty atlas")
+	}
+	prog, err := newProgram("sprite", shaders.SpriteVert, shaders.SpriteFrag)
+	if err != nil {
+		return nil, err
+	}
+	r := &SpriteRenderer{n: n, prog: prog, mix: 1, opacity: 1}
+	if err := r.lookUpUniforms(a); err != nil {
+		r.Delete()
+		return nil, err
+	}
+	if r.tex, err = uploadAtlas(a); err != nil {
+		r.Delete()
+		return nil, err
+	}
+	r.createBuffers(a, labels)
+	if err := glError("creating sprite renderer"); err != nil {
+		r.Delete()
+		return nil, err
+	}
+	return r, nil
+}
+
+// lookUpUniforms finds the per-frame uniforms once and sets the constant
+// ones.
+func (r *SpriteRenderer) lookUpUniforms(a *atlas.Atlas) error {
+	p := r.prog
+	locs := map[string]*int32{"uViewProj": &r.u.viewProj, "uMix": &r.u.mix, "uSize": &r.u.size, "uOpacity": &r.u.opacity}
+	for name, dst := range locs {
+		loc, err := p.uniform(name)
+		if err != nil {
+			return err
+		}
+		*dst = loc
+	}
+	var static [6]int32
+	for i, name := range []string{"uCellsPerRow", "uCellUV", "uOffUV", "uImageUV", "uPalette", "uAtlas"} {
+		loc, err := p.uniform(name)
+		if err != nil {
+			return err
+		}
+		static[i] = loc
+	}
+	pw, ph := float32(a.PageW), float32(a.PageH)
+	pal := paletteFloats()
+	gl.UseProgram(uint32(p))
+	gl.Uniform1ui(static[0], uint32(a.CellsPerRow))
+	gl.Uniform2f(static[1], float32(a.CellW)/pw, float32(a.CellH)/ph)
+	gl.Uniform2f(static[2], float32(a.OffX)/pw, float32(a.OffY)/ph)
+	gl.Uniform2f(static[3], float32(a.ImageW)/pw, float32(a.ImageH)/ph)
+	gl.Uniform3fv(static[4], 10, &pal[0])
+	gl.Uniform1i(static[5], 0)
+	gl.UseProgram(0)
+	return nil
+}
+
+// uploadAtlas creates the R8 array texture, one layer per page, and builds
+// its mipmaps up to the atlas's safe level.
+func uploadAtlas(a *atlas.Atlas) (texture, error) {
+	if maxSize := getInt(gl.MAX_TEXTURE_SIZE); a.PageW > maxSize || a.PageH > maxSize {
+		return 0, fmt.Errorf("render: atlas page %dx%d exceeds GL_MAX_TEXTURE_SIZE %d", a.PageW, a.PageH, maxSize)
+	}
+	if maxLayers := getInt(gl.MAX_ARRAY_TEXTURE_LAYERS); a.Layers > maxLayers {
+		return 0, fmt.Errorf("render: atlas has %d layers, GL_MAX_ARRAY_TEXTURE_LAYERS is %d", a.Layers, maxLayers)
+	}
+	t := newTexture()
+	gl.BindTexture(gl.TEXTURE_2D_ARRAY, uint32(t))
+	gl.PixelStorei(gl.UNPACK_ALIGNMENT, 1)
+	gl.TexImage3D(gl.TEXTURE_2D_ARRAY, 0, gl.R8, int32(a.PageW), int32(a.PageH), int32(a.Layers),
+		0, gl.RED, gl.UNSIGNED_BYTE, nil)
+	for l, page := range a.Pages {
+		gl.TexSubImage3D(gl.TEXTURE_2D_ARRAY, 0, 0, 0, int32(l), int32(a.PageW), int32(a.PageH), 1,
+			gl.RED, gl.UNSIGNED_BYTE, unsafe.Pointer(&page[0]))
+	}
+	gl.TexParameteri(gl.TEXTURE_2D_ARRAY, gl.TEXTURE_BASE_LEVEL, 0)
+	gl.TexParameteri(gl.TEXTURE_2D_ARRAY, gl.TEXTURE_MAX_LEVEL, int32(a.MaxMipLevel()))
+	gl.TexParameteri(gl.TEXTURE_2D_ARRAY, gl.TEXTURE_MIN_FILTER, gl.LINEAR_MIPMAP_LINEAR)
+	gl.TexParameteri(gl.TEXTURE_2D_ARRAY, gl.TEXTURE_MAG_FILTER, gl.LINEAR)
+	gl.TexParameteri(gl.TEXTURE_2D_ARRAY, gl.TEXTURE_WRAP_S, gl.CLAMP_TO_EDGE)
+	gl.TexParameteri(gl.TEXTURE_2D_ARRAY, gl.TEXTURE_WRAP_T, gl.CLAMP_TO_EDGE)
+	gl.GenerateMipmap(gl.TEXTURE_2D_ARRAY)
+	gl.BindTexture(gl.TEXTURE_2D_ARRAY, 0)
+	if err := glError("uploading the atlas"); err != nil {
+		t.Delete()
+		return 0, err
+	}
+	return t, nil
+}
+
+// createBuffers fills the static buffers and describes the vertex layout.
+func (r *SpriteRenderer) createBuffers(a *atlas.Atlas, labels []uint8) {
+	n := r.n
+	corners := [8]float32{0, 0, 1, 0, 0, 1, 1, 1} // triangle strip
+	cells := make([]uint32, 2*n)
+	for i := 0; i < n; i++ {
+		img := i % a.N
+		cells[2*i], cells[2*i+1] = uint32(img/a.CellsPerLayer), uint32(img%a.CellsPerLayer)
+	}
+	zero := make([]uint8, 8*n) // buffers start zeroed: GL leaves nil data undefined
+	r.quad = uploadNew(unsafe.Pointer(&corners[0]), len(corners)*4, gl.STATIC_DRAW)
+	r.from = uploadNew(unsafe.Pointer(&zero[0]), 8*n, gl.DYNAMIC_DRAW)
+	r.to = uploadNew(unsafe.Pointer(&zero[0]), 8*n, gl.DYNAMIC_DRAW)
+	r.cells = uploadNew(unsafe.Pointer(&cells[0]), 8*n, gl.STATIC_DRAW)
+	r.labels = uploadNew(unsafe.Pointer(&labels[0]), n, gl.STATIC_DRAW)
+	r.flags = uploadNew(unsafe.Pointer(&zero[0]), n, gl.DYNAMIC_DRAW)
+	r.vao = newVertexArray()
+	gl.BindVertexArray(uint32(r.vao))
+	for _, at := range r.layout() {
+		at.bind()
+	}
+	gl.BindVertexArray(0)
+	gl.BindBuffer(gl.ARRAY_BUFFER, 0)
+}
+
+// layout is the sprite vertex layout: the only place that says which buffer
+// feeds which attribute and how.
+func (r *SpriteRenderer) layout() []attrib {
+	return []attrib{
+		{locCorner, &r.quad, 2, gl.FLOAT, false, 0},
+		{locFrom, &r.from, 2, gl.FLOAT, false, 1},
+		{locTo, &r.to, 2, gl.FLOAT, false, 1},
+		{locCell, &r.cells, 2, gl.UNSIGNED_INT, true, 1},
+		{locLabel, &r.labels, 1, gl.UNSIGNED_BYTE, true, 1},
+		{locFlags, &r.flags, 1, gl.UNSIGNED_BYTE, true, 1},
+	}
+}
+
+// uploadNew creates a buffer of size bytes, filled from data when not nil.
+func uploadNew(data unsafe.Pointer, size int, usage uint32) buffer {
+	b := newBuffer()
+	gl.BindBuffer(gl.ARRAY_BUFFER, uint32(b))
+	gl.BufferData(gl.ARRAY_BUFFER, size, data, usage)
+	return b
+}

@@ -1,0 +1,113 @@
+package render
+
+import (
+	"fmt"
+	"unsafe"
+
+	"github.com/go-gl/gl/v3.3-core/gl"
+)
+
+// Len returns the number of sprites.
+func (r *SpriteRenderer) Len() int { return r.n }
+
+// SetPositions shows one layout: pos holds N interleaved world x, y pairs.
+// It uploads them into the "to" buffer with one glBufferSubData and sets the
+// mix to 1. Call it only when positions change. It panics if len(pos) != 2N.
+func (r *SpriteRenderer) SetPositions(pos []float32) {
+	r.SetPositionsTo(pos)
+	r.mix = 1
+}
+
+// SetPositionsFrom uploads the layout shown at mix 0.
+func (r *SpriteRenderer) SetPositionsFrom(pos []float32) {
+	upload(r.from, pos, 2*r.n, "SetPositionsFrom")
+}
+
+// SetPositionsTo uploads the layout shown at mix 1.
+func (r *SpriteRenderer) SetPositionsTo(pos []float32) {
+	upload(r.to, pos, 2*r.n, "SetPositionsTo")
+}
+
+// SetMix sets the interpolation between the two layouts: each sprite is
+// drawn at from + t*(to - from). 0 shows "from", 1 shows "to".
+func (r *SpriteRenderer) SetMix(t float32) { r.mix = t }
+
+// Mix returns the current interpolation parameter.
+func (r *SpriteRenderer) Mix() float32 { return r.mix }
+
+// Transition starts an animated switch to layout next: the layout now in
+// "to" becomes "from" (the buffers swap; nothing is copied), next is
+// uploaded into "to", and the mix is set to 0. Animate with SetMix. If a
+// transition is under way (mix < 1) the sprites jump to the old "to"; to
+// start from where they are, upload the blended positions with
+// SetPositionsFrom and next with SetPositionsTo instead.
+func (r *SpriteRenderer) Transition(next []float32) {
+	r.from, r.to = r.to, r.from
+	gl.BindVertexArray(uint32(r.vao))
+	for _, at := range r.layout() {
+		if at.loc == locFrom || at.loc == locTo {
+			at.bind()
+		}
+	}
+	gl.BindVertexArray(0)
+	gl.BindBuffer(gl.ARRAY_BUFFER, 0)
+	r.SetPositionsTo(next)
+	r.mix = 0
+}
+
+// SetLabels replaces the per-sprite labels (palette indices, wrapping at
+// 10), for example to colour by cluster. It panics if len(labels) != N.
+func (r *SpriteRenderer) SetLabels(labels []uint8) {
+	upload(r.labels, labels, r.n, "SetLabels")
+}
+
+// SetFlags replaces the per-sprite flags (FlagHidden, FlagSelected,
+// FlagHighlighted, or-ed). It panics if len(flags) != N.
+func (r *SpriteRenderer) SetFlags(flags []uint8) {
+	upload(r.flags, flags, r.n, "SetFlags")
+}
+
+// SetOpacity sets a global alpha multiplier in [0,1] (default 1), useful to
+// show density where many sprites overlap.
+func (r *SpriteRenderer) SetOpacity(a float32) { r.opacity = a }
+
+// upload replaces the whole of buffer b with data, which must have want
+// elements.
+func upload[T float32 | uint8](b buffer, data []T, want int, op string) {
+	if len(data) != want {
+		panic(fmt.Sprintf("render: %s: got %d values, want %d", op, len(data), want))
+	}
+	gl.BindBuffer(gl.ARRAY_BUFFER, uint32(b))
+	gl.BufferSubData(gl.ARRAY_BUFFER, 0, len(data)*int(unsafe.Sizeof(data[0])), unsafe.Pointer(&data[0]))
+	gl.BindBuffer(gl.ARRAY_BUFFER, 0)
+}
+
+// Draw draws every sprite with one instanced call, each a square of side
+// spriteSize world units centred on its position, blended (premultiplied
+// alpha) over what is in the framebuffer. It does no per-sprite work on the
+// CPU and allocates nothing.
+func (r *SpriteRenderer) Draw(cam *Camera, spriteSize float32) {
+	r.mvp = cam.Matrix()
+	gl.UseProgram(uint32(r.prog))
+	gl.UniformMatrix4fv(r.u.viewProj, 1, false, &r.mvp[0])
+	gl.Uniform1f(r.u.mix, r.mix)
+	gl.Uniform1f(r.u.size, spriteSize)
+	gl.Uniform1f(r.u.opacity, r.opacity)
+	gl.ActiveTexture(gl.TEXTURE0)
+	gl.BindTexture(gl.TEXTURE_2D_ARRAY, uint32(r.tex))
+	gl.Enable(gl.BLEND)
+	gl.BlendFunc(gl.ONE, gl.ONE_MINUS_SRC_ALPHA)
+	gl.BindVertexArray(uint32(r.vao))
+	gl.DrawArraysInstanced(gl.TRIANGLE_STRIP, 0, 4, int32(r.n))
+	gl.BindVertexArray(0)
+}
+
+// Delete releases the renderer's GL objects. The renderer is unusable after.
+func (r *SpriteRenderer) Delete() {
+	r.vao.Delete()
+	for _, b := range []*buffer{&r.quad, &r.from, &r.to, &r.cells, &r.labels, &r.flags} {
+		b.Delete()
+	}
+	r.tex.Delete()
+	r.prog.Delete()
+}
