@@ -72,23 +72,12 @@ func newApp(c *config, stderr io.Writer) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := glfw.Init(); err != nil {
-		return nil, fmt.Errorf("cannot open a window: no usable display (%v); run it on a desktop session or under xvfb-run", oneLine(err))
+	win, err := openWindow(c.width, c.height, "MNIST Explorer")
+	if err != nil {
+		return nil, err
 	}
 	a := &app{cfg: c, ds: ds, in: newInput(), logf: logger.Printf, follow: true, spriteMul: 1}
-	glfw.WindowHint(glfw.ContextVersionMajor, 3)
-	glfw.WindowHint(glfw.ContextVersionMinor, 3)
-	glfw.WindowHint(glfw.OpenGLProfile, glfw.OpenGLCoreProfile)
-	glfw.WindowHint(glfw.OpenGLForwardCompatible, glfw.True)
-	glfw.WindowHint(glfw.Resizable, glfw.True)
-	glfw.WindowHint(glfw.ScaleToMonitor, glfw.True)
-	win, err := glfw.CreateWindow(c.width, c.height, "MNIST Explorer", nil, nil)
-	if err != nil {
-		glfw.Terminate()
-		return nil, fmt.Errorf("cannot create an OpenGL 3.3 core window: this display's driver does not offer OpenGL 3.3 (%v)", oneLine(err))
-	}
 	a.win = win
-	win.MakeContextCurrent()
 	glfw.SwapInterval(1)
 	if c.screenshot != "" {
 		glfw.SwapInterval(0)
@@ -145,8 +134,6 @@ func loadData(c *config) (*mnist.Dataset, error) {
 	}
 	return ds.Head(c.n), nil
 }
-
-func oneLine(err error) string { return strings.Join(strings.Fields(err.Error()), " ") }
 
 func (a *app) viewIndex(method string) int {
 	for i, v := range a.views {
