@@ -64,6 +64,7 @@ type app struct {
 	titleState titleState
 	lastFrame  time.Time
 	frameTime  time.Duration
+	sawFrame   bool // --timings: the first frame was reported
 }
 
 func newApp(c *config, stderr io.Writer) (*app, error) {
@@ -184,6 +185,9 @@ func (a *app) loop() error {
 		}
 		a.win.SwapBuffers()
 		a.updateTitle()
+		if a.cfg.timings && a.reportTimings() {
+			return nil
+		}
 	}
 	return nil
 }
@@ -395,6 +399,20 @@ func (a *app) draw(now time.Time) {
 		}
 	}
 	a.sprites.Draw(a.cam, float32(size))
+}
+
+// reportTimings prints the time from process start to the first frame and
+// to the first frame showing digits; it returns true after the latter.
+func (a *app) reportTimings() bool {
+	if !a.sawFrame {
+		a.sawFrame = true
+		fmt.Printf("first_frame_s  %.3f\n", time.Since(processStart).Seconds())
+	}
+	if a.views[a.current].pos == nil {
+		return false
+	}
+	fmt.Printf("first_digits_s %.3f\n", time.Since(processStart).Seconds())
+	return true
 }
 
 func easeInOut(t float64) float64 { return t * t * (3 - 2*t) }

@@ -12,12 +12,16 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/mnist-explorer/mnist-explorer/cmd/internal/pipeline"
 )
 
 // GLFW and OpenGL must be driven from the main OS thread.
 func init() { runtime.LockOSThread() }
+
+// processStart is when the program started, for --timings.
+var processStart = time.Now()
 
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 
@@ -31,6 +35,7 @@ type config struct {
 	screenshot string
 	seed       uint64
 	noCache    bool
+	timings    bool
 }
 
 const keysHelp = `Keys and mouse:
@@ -55,6 +60,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&c.screenshot, "screenshot", "", "render the finished layout, save it as `FILE.png` and exit")
 	fs.Uint64Var(&c.seed, "seed", 42, "random seed of the layouts")
 	fs.BoolVar(&c.noCache, "no-cache", false, "neither read nor write the layout cache")
+	fs.BoolVar(&c.timings, "timings", false, "print the time to the first frame and to the first frame with digits, then exit once the digits show")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: mnist-explorer [flags]\n\nExplore an image dataset as a map of its images.\n\nFlags:\n")
 		fs.PrintDefaults()
