@@ -6,6 +6,7 @@ import (
 	"io"
 	"log"
 	"math"
+	"os"
 	"strings"
 	"time"
 
@@ -87,12 +88,17 @@ func newApp(c *config, stderr io.Writer) (*app, error) {
 		a.close()
 		return nil, err
 	}
+	tPack := time.Now()
 	at, err := atlas.Pack(ds.Pixels, ds.Len(), ds.Width, ds.Height, atlas.Options{})
 	if err != nil {
 		a.close()
 		return nil, fmt.Errorf("packing %d images: %w", ds.Len(), err)
 	}
+	tUp := time.Now()
 	a.sprites, err = render.NewSpriteRenderer(at, ds.Labels)
+	if os.Getenv("MNIST_EXPLORER_TRACE") != "" {
+		a.logf("trace: start->pack %.3fs, pack %.3fs, upload %.3fs", tPack.Sub(processStart).Seconds(), tUp.Sub(tPack).Seconds(), time.Since(tUp).Seconds())
+	}
 	if err != nil {
 		a.close()
 		return nil, err
@@ -279,6 +285,17 @@ func (a *app) fit() {
 	}
 	b := v.bounds
 	a.cam.Fit(b[0], b[1], b[2], b[3], fitMargin)
+	if a.cfg.zoom != 1 || a.cfg.focus >= 0 {
+		a.applyInitialView(v)
+	}
+}
+
+// applyInitialView applies --zoom and --focus on top of the fitted view.
+func (a *app) applyInitialView(v *view) {
+	if f := a.cfg.focus; f >= 0 && 2*f+1 < len(v.pos) {
+		a.cam.CenterX, a.cam.CenterY = float64(v.pos[2*f]), float64(v.pos[2*f+1])
+	}
+	a.cam.Zoom *= a.cfg.zoom
 }
 
 // spriteSize returns the side of a sprite in v's world units: a multiple

@@ -36,6 +36,8 @@ type config struct {
 	seed       uint64
 	noCache    bool
 	timings    bool
+	zoom       float64
+	focus      int
 }
 
 const keysHelp = `Keys and mouse:
@@ -60,6 +62,8 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&c.screenshot, "screenshot", "", "render the finished layout, save it as `FILE.png` and exit")
 	fs.Uint64Var(&c.seed, "seed", 42, "random seed of the layouts")
 	fs.BoolVar(&c.noCache, "no-cache", false, "neither read nor write the layout cache")
+	fs.Float64Var(&c.zoom, "zoom", 1, "initial zoom, relative to the fitted view")
+	fs.IntVar(&c.focus, "focus", -1, "centre the initial view on dataset `ROW`")
 	fs.BoolVar(&c.timings, "timings", false, "print the time to the first frame and to the first frame with digits, then exit once the digits show")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: mnist-explorer [flags]\n\nExplore an image dataset as a map of its images.\n\nFlags:\n")
@@ -74,6 +78,9 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	}
 	if !pipeline.Known(c.layout) {
 		return nil, fmt.Errorf("--layout %q: want one of %s", c.layout, strings.Join(pipeline.Methods, ", "))
+	}
+	if !(c.zoom > 0) {
+		return nil, fmt.Errorf("--zoom %v: must be > 0", c.zoom)
 	}
 	if c.n < 0 {
 		return nil, fmt.Errorf("--n %d: must be >= 0", c.n)
