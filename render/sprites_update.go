@@ -85,7 +85,8 @@ func upload[T float32 | uint8](b buffer, data []T, want int, op string) {
 // Draw draws every sprite with one instanced call, each a square of side
 // spriteSize world units centred on its position, blended (premultiplied
 // alpha) over what is in the framebuffer. It does no per-sprite work on the
-// CPU and allocates nothing.
+// CPU and allocates nothing. It leaves blending enabled with
+// glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA) and the sprite program bound.
 func (r *SpriteRenderer) Draw(cam *Camera, spriteSize float32) {
 	r.mvp = cam.Matrix()
 	gl.UseProgram(uint32(r.prog))
