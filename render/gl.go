@@ -69,3 +69,7 @@ func getInt(pname uint32) int {
 	gl.GetIntegerv(pname, &v)
 	return int(v)
 }
+
+// Finish blocks until all GL commands issued so far have completed (for
+// timing frames).
+func Finish() { gl.Finish() }

@@ -7,6 +7,8 @@ import (
 	"log"
 	"math"
 	"os"
+	"runtime"
+	"runtime/pprof"
 	"strings"
 	"time"
 
@@ -66,6 +68,9 @@ type app struct {
 	lastFrame  time.Time
 	frameTime  time.Duration
 	sawFrame   bool // --timings: the first frame was reported
+	timed      int  // --timings: still frames measured so far
+	timedStart time.Time
+	memStart   runtime.MemStats
 }
 
 func newApp(c *config, stderr io.Writer) (*app, error) {
@@ -106,6 +111,7 @@ func newApp(c *config, stderr io.Writer) (*app, error) {
 	fw, fh := win.GetFramebufferSize()
 	a.cam = render.NewCamera(fw, fh)
 	a.in.attach(win)
+	a.in.winW, a.in.winH = win.GetSize()
 	win.SetFramebufferSizeCallback(func(_ *glfw.Window, w, h int) { a.cam.SetViewport(w, h) })
 
 	a.ctx, a.cancel = context.WithCancel(context.Background())
@@ -191,6 +197,9 @@ func (a *app) loop() error {
 		}
 		a.win.SwapBuffers()
 		a.updateTitle()
+		if a.cfg.timings {
+			render.Finish()
+		}
 		if a.cfg.timings && a.reportTimings() {
 			return nil
 		}
@@ -325,10 +334,9 @@ func bounds(pos []float32) [4]float64 {
 // handleInput applies this frame's input to the camera and the app.
 func (a *app) handleInput() {
 	in := a.in
-	ww, _ := a.win.GetSize()
 	scale := 1.0
-	if ww > 0 {
-		scale = float64(a.cam.Width) / float64(ww) // window -> framebuffer pixels (HiDPI)
+	if in.winW > 0 {
+		scale = float64(a.cam.Width) / float64(in.winW) // window -> framebuffer pixels (HiDPI)
 	}
 	dt := math.Min(a.frameTime.Seconds(), 0.1)
 	moved := false
@@ -419,8 +427,11 @@ func (a *app) draw(now time.Time) {
 }
 
 // reportTimings prints the time from process start to the first frame and
-// to the first frame showing digits; it returns true after the latter.
+// to the first frame showing digits, then measures timedFrames more frames
+// of the still view: mean frame time (draw + swap, with glFinish) and heap
+// allocations per frame. It returns true when done.
 func (a *app) reportTimings() bool {
+	const timedFrames = 60
 	if !a.sawFrame {
 		a.sawFrame = true
 		fmt.Printf("first_frame_s  %.3f\n", time.Since(processStart).Seconds())
@@ -428,7 +439,30 @@ func (a *app) reportTimings() bool {
 	if a.views[a.current].pos == nil {
 		return false
 	}
-	fmt.Printf("first_digits_s %.3f\n", time.Since(processStart).Seconds())
+	if a.timed == 0 {
+		fmt.Printf("first_digits_s %.3f\n", time.Since(processStart).Seconds())
+		if os.Getenv("MNIST_EXPLORER_MEMPROFILE") != "" {
+			runtime.MemProfileRate = 1
+		}
+		runtime.ReadMemStats(&a.memStart)
+		a.timedStart = time.Now()
+	}
+	a.timed++
+	if a.timed <= timedFrames {
+		return false
+	}
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	if p := os.Getenv("MNIST_EXPLORER_MEMPROFILE"); p != "" {
+		runtime.GC()
+		if f, err := os.Create(p); err == nil {
+			pprof.Lookup("allocs").WriteTo(f, 0)
+			f.Close()
+		}
+	}
+	per := time.Since(a.timedStart) / timedFrames
+	fmt.Printf("frame_ms       %.2f (%d sprites, mean of %d still frames)\n", per.Seconds()*1000, a.ds.Len(), timedFrames)
+	fmt.Printf("allocs_per_frame %.2f\n", float64(m.Mallocs-a.memStart.Mallocs)/timedFrames)
 	return true
 }
 

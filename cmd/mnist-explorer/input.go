@@ -16,6 +16,7 @@ type input struct {
 	dragged          bool                           // the cursor moved while a button was held since press
 	scroll           float64
 	held             map[glfw.Key]bool
+	winW, winH       int        // window size in screen coordinates (not framebuffer pixels)
 	pressed          []keyPress // key presses and repeats this frame, in order
 }
 
@@ -34,6 +35,7 @@ func (in *input) attach(w *glfw.Window) {
 	w.SetMouseButtonCallback(func(_ *glfw.Window, b glfw.MouseButton, a glfw.Action, _ glfw.ModifierKey) {
 		in.mouseButton(b, a)
 	})
+	w.SetSizeCallback(func(_ *glfw.Window, width, height int) { in.winW, in.winH = width, height })
 	w.SetScrollCallback(func(_ *glfw.Window, _, dy float64) { in.scrolled(dy) })
 	w.SetKeyCallback(func(_ *glfw.Window, k glfw.Key, _ int, a glfw.Action, m glfw.ModifierKey) { in.keyEvent(k, a, m) })
 }
