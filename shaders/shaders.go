@@ -23,3 +23,43 @@ var SpriteVert string
 //
 //go:embed sprite.frag
 var SpriteFrag string
+
+// UIVert is the vertex shader shared by the screen-space batches (ui.vert):
+// text, shapes and images. Per vertex it reads a position in framebuffer
+// pixels (origin top-left, y down), a texture coordinate with a layer (or,
+// for shapes, line distances) and a colour; uniform uScreen is the
+// framebuffer size.
+//
+//go:embed ui.vert
+var UIVert string
+
+// TextFrag is the text fragment shader (text.frag): R8 glyph coverage times
+// the string's colour, premultiplied.
+//
+//go:embed text.frag
+var TextFrag string
+
+// ShapeFrag is the shape fragment shader (shape.frag): solid rectangles and
+// lines anti-aliased across their width, premultiplied.
+//
+//go:embed shape.frag
+var ShapeFrag string
+
+// ImageFrag is the image-quad fragment shader (image.frag): one atlas
+// image's coverage times a tint, premultiplied.
+//
+//go:embed image.frag
+var ImageFrag string
+
+// SpotVert is the vertex shader for one emphasised sprite (spot.vert). It
+// reads the sprite renderer's per-instance attributes at sprite.vert's
+// locations and enlarges the quad by an outline.
+//
+//go:embed spot.vert
+var SpotVert string
+
+// SpotFrag is the fragment shader for one emphasised sprite (spot.frag):
+// outline around the image square, backdrop under the tinted image.
+//
+//go:embed spot.frag
+var SpotFrag string
