@@ -15,6 +15,7 @@ const (
 	FlagHidden      uint8 = 1 << 0 // not drawn
 	FlagSelected    uint8 = 1 << 1 // drawn over a faint square of its colour
 	FlagHighlighted uint8 = 1 << 2 // colour lightened towards white
+	FlagDimmed      uint8 = 1 << 3 // greyed and mostly transparent: context behind what matters
 )
 
 // SpriteRenderer draws N sprites, each an atlas image tinted by its label's

@@ -7,7 +7,7 @@ layout(location = 1) in vec2 aFrom;   // per instance: world position, layout "f
 layout(location = 2) in vec2 aTo;     // per instance: world position, layout "to"
 layout(location = 3) in uvec2 aCell;  // per instance: atlas layer, cell index in the layer
 layout(location = 4) in uint aLabel;  // per instance: class label (palette index, wraps at 10)
-layout(location = 5) in uint aFlags;  // per instance: bit 0 hidden, 1 selected, 2 highlighted
+layout(location = 5) in uint aFlags;  // per instance: bit 0 hidden, 1 selected, 2 highlighted, 3 dimmed
 
 uniform mat4 uViewProj;   // world -> clip
 uniform float uMix;       // 0 shows aFrom, 1 shows aTo
@@ -25,6 +25,7 @@ flat out uint vFlags;
 
 const uint HIDDEN = 1u;
 const uint HIGHLIGHTED = 4u;
+const uint DIMMED = 8u;
 
 void main() {
     if ((aFlags & HIDDEN) != 0u) {
@@ -47,6 +48,11 @@ void main() {
     if ((aFlags & HIGHLIGHTED) != 0u) {
         c = mix(c, vec3(1.0), 0.6);
     }
-    vColor = vec4(c, uOpacity);
+    float alpha = uOpacity;
+    if ((aFlags & DIMMED) != 0u) {
+        c = mix(c, vec3(dot(c, vec3(0.299, 0.587, 0.114))), 0.7); // mostly grey
+        alpha *= 0.22;
+    }
+    vColor = vec4(c, alpha);
     vFlags = aFlags;
 }

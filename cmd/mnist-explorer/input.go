@@ -18,6 +18,8 @@ type input struct {
 	held             map[glfw.Key]bool
 	winW, winH       int        // window size in screen coordinates (not framebuffer pixels)
 	pressed          []keyPress // key presses and repeats this frame, in order
+	chars            []rune     // text typed this frame (for the find prompt)
+	moved            bool       // the cursor moved this frame
 }
 
 type keyPress struct {
@@ -26,7 +28,7 @@ type keyPress struct {
 }
 
 func newInput() *input {
-	return &input{held: make(map[glfw.Key]bool, 32), pressed: make([]keyPress, 0, 16)}
+	return &input{held: make(map[glfw.Key]bool, 32), pressed: make([]keyPress, 0, 16), chars: make([]rune, 0, 16)}
 }
 
 // attach installs the callbacks on w.
@@ -37,12 +39,14 @@ func (in *input) attach(w *glfw.Window) {
 	})
 	w.SetSizeCallback(func(_ *glfw.Window, width, height int) { in.winW, in.winH = width, height })
 	w.SetScrollCallback(func(_ *glfw.Window, _, dy float64) { in.scrolled(dy) })
+	w.SetCharCallback(func(_ *glfw.Window, r rune) { in.typed(r) })
 	w.SetKeyCallback(func(_ *glfw.Window, k glfw.Key, _ int, a glfw.Action, m glfw.ModifierKey) { in.keyEvent(k, a, m) })
 }
 
 func (in *input) cursorMoved(x, y float64) {
 	const dragSlop = 3 // pixels before a press becomes a drag
 	in.cursorX, in.cursorY = x, y
+	in.moved = true
 	for _, d := range in.down {
 		if d && !in.dragged {
 			dx, dy := x-in.pressX, y-in.pressY
@@ -70,6 +74,12 @@ func (in *input) mouseButton(b glfw.MouseButton, a glfw.Action) {
 
 func (in *input) scrolled(dy float64) { in.scroll += dy }
 
+func (in *input) typed(r rune) {
+	if len(in.chars) < cap(in.chars) {
+		in.chars = append(in.chars, r)
+	}
+}
+
 func (in *input) keyEvent(k glfw.Key, a glfw.Action, m glfw.ModifierKey) {
 	switch a {
 	case glfw.Press, glfw.Repeat:
@@ -96,5 +106,7 @@ func (in *input) endFrame() {
 	in.prevX, in.prevY = in.cursorX, in.cursorY
 	in.scroll = 0
 	in.pressed = in.pressed[:0]
+	in.chars = in.chars[:0]
+	in.moved = false
 	clear(in.clicked[:])
 }

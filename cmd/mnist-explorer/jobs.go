@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"log"
 	"sync"
 	"time"
 
@@ -54,6 +53,7 @@ func (j *job) status() jobStatus {
 // jobEnv is what every job needs to know about the run.
 type jobEnv struct {
 	ds    *mnist.Dataset
+	data  func() *projection.Matrix // ds as float32 in [0, 1], built once on first use
 	opts  pipeline.Options
 	cache *layoutcache.Cache // nil disables caching
 	hash  func() [32]byte    // dataset content hash, computed once on first use
@@ -86,9 +86,13 @@ func (j *job) run(ctx context.Context, env *jobEnv) {
 	}()
 
 	var key layoutcache.Key
+	var err error
 	useCache := env.cache != nil && j.method != "pca"
 	if useCache {
 		key = pipeline.CacheKey(env.hash(), env.ds.Len(), j.method, env.opts)
+		if j.method == neighborsJob {
+			key.Cols = suspectK
+		}
 		layout, err := env.cache.Get(key)
 		switch {
 		case err == nil:
@@ -116,17 +120,25 @@ func (j *job) run(ctx context.Context, env *jobEnv) {
 		},
 		SnapshotEvery: 5,
 	}
-	res, err := pipeline.Compute(ctx, j.method, env.ds, env.opts, hooks)
+	var out []float32
+	if j.method == neighborsJob {
+		out, err = computeNeighbors(ctx, env, hooks)
+	} else {
+		var res *pipeline.Result
+		if res, err = pipeline.Compute(ctx, j.method, env.ds, env.data(), env.opts, hooks); err == nil {
+			out = res.Layout
+		}
+	}
 	if err != nil {
 		finish(nil, false, err)
 		return
 	}
 	if useCache {
-		if err := env.cache.Put(key, res.Layout); err != nil {
+		if err := env.cache.Put(key, out); err != nil {
 			env.logf("layout cache: %v", err)
 		}
 	}
-	finish(res.Layout, false, nil)
+	finish(out, false, nil)
 }
 
 // onceHash returns a function that hashes ds on first call and then
@@ -135,4 +147,24 @@ func onceHash(ds *mnist.Dataset) func() [32]byte {
 	return sync.OnceValue(ds.Hash)
 }
 
-func stderrLogf(format string, args ...any) { log.Printf(format, args...) }
+// neighborsJob is the job name of the pixel-space neighbour graph behind
+// the suspicious-label view (not a layout).
+const neighborsJob = "knn10"
+
+// suspectK is the number of pixel-space neighbours that vote on a label.
+const suspectK = 10
+
+// computeNeighbors finds each row's suspectK nearest neighbours in pixel
+// space (NN-descent; exact for small N) and returns their indices as
+// float32 (exact below 2^24 rows), the cache's value type.
+func computeNeighbors(ctx context.Context, env *jobEnv, h *projection.Hooks) ([]float32, error) {
+	g, err := projection.NearestNeighbors(ctx, env.data(), suspectK, projection.KNNSettings{Seed: env.opts.Seed}, h)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]float32, len(g.Index))
+	for i, v := range g.Index {
+		out[i] = float32(v)
+	}
+	return out, nil
+}

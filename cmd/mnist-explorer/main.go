@@ -38,18 +38,28 @@ type config struct {
 	timings    bool
 	zoom       float64
 	focus      int
+	selectRow  int
+	script     string
 }
 
-const keysHelp = `Keys and mouse:
-  drag                 pan
-  wheel                zoom about the cursor
-  arrows / WASD        pan
-  + / -                zoom in / out
-  [ / ]                smaller / larger sprites
-  1 / 2 / 3            switch to PCA / UMAP / t-SNE (animated)
-  R / Home             fit the layout to the window
-  Q / Esc              quit
+const keysHelp = `Keys and mouse
+  drag / wheel              pan / zoom about the cursor
+  arrows, WASD, + and -     pan, zoom
+  [ and ]                   smaller / larger sprites
+  R or Home                 fit the layout to the window
+  1  2  3                   PCA, UMAP, t-SNE (animated switch)
+  click                     select a digit; click a neighbour to go there
+  Tab or I                  inspector panel
+  Shift+0..9, legend click  hide / show a class;  Shift+A shows all
+  L                         suspicious labels: most pixel neighbours disagree
+  N / Shift+N               next / previous suspicious digit
+  /                         find a row by number, then Enter
+  P                         save a screenshot
+  H or F1                   this help;  Q or Esc quits
 `
+
+// helpLines is the number of lines in keysHelp.
+const helpLines = 14
 
 func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	c := &config{}
@@ -64,6 +74,8 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.BoolVar(&c.noCache, "no-cache", false, "neither read nor write the layout cache")
 	fs.Float64Var(&c.zoom, "zoom", 1, "initial zoom, relative to the fitted view")
 	fs.IntVar(&c.focus, "focus", -1, "centre the initial view on dataset `ROW`")
+	fs.IntVar(&c.selectRow, "select", -1, "open with dataset `ROW` selected and the inspector panel shown")
+	fs.StringVar(&c.script, "script", "", "drive the app with scripted input (see script.go), e.g. \"wait-layout; move-to-row 7; click; screenshot a.png\"; @FILE reads it from a file")
 	fs.BoolVar(&c.timings, "timings", false, "print the time to the first frame and to the first frame with digits, then exit once the digits show")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: mnist-explorer [flags]\n\nExplore an image dataset as a map of its images.\n\nFlags:\n")

@@ -19,6 +19,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/mnist-explorer/mnist-explorer/cmd/internal/layoutcache"
@@ -92,6 +93,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	fmt.Fprintf(stdout, "data      %d rows of %dx%d from %s (%.2fs)\n", ds.Len(), ds.Width, ds.Height, ds.Dir, time.Since(start).Seconds())
 
 	o := pipeline.Options{Seed: *seed, Workers: *workers}
+	data := sync.OnceValue(func() *projection.Matrix { return projection.Materialize(ds) })
 	bar := newProgressBar(stderr, *quiet)
 	hooks := &projection.Hooks{Progress: bar.update}
 
@@ -122,7 +124,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	if layout == nil {
 		t0 := time.Now()
-		res, err := pipeline.Compute(ctx, *method, ds, o, hooks)
+		res, err := pipeline.Compute(ctx, *method, ds, data(), o, hooks)
 		bar.done()
 		if err != nil {
 			fmt.Fprintf(stderr, "mnist-layout: %s: %v\n", pipeline.Title(*method), err)
@@ -158,7 +160,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	if *metrics {
 		t0 := time.Now()
-		m, err := projection.EvaluateLayout(ctx, projection.Materialize(ds), ds.Labels, layout, projection.MetricSettings{Seed: 1})
+		m, err := projection.EvaluateLayout(ctx, data(), ds.Labels, layout, projection.MetricSettings{Seed: 1})
 		if err != nil {
 			fmt.Fprintf(stderr, "mnist-layout: metrics: %v\n", err)
 			return 1

@@ -26,7 +26,7 @@ import (
 )
 
 // Version is the on-disk format version; entries of other versions are ignored.
-const Version = 1
+const Version = 2
 
 const magic = "MNXLAYT\x00"
 
@@ -45,6 +45,14 @@ type Key struct {
 	Method   string   // "umap", "tsne", ...
 	Settings string   // canonical description of every setting that changes the result
 	N        int      // number of rows
+	Cols     int      // values per row; zero means 2 (a layout)
+}
+
+func (k Key) cols() int {
+	if k.Cols <= 0 {
+		return 2
+	}
+	return k.Cols
 }
 
 // Cache is a directory of layout entries.
@@ -65,7 +73,7 @@ func Default() (*Cache, error) {
 // Path returns the file that holds k's entry.
 func (c *Cache) Path(k Key) string {
 	h := sha256.New()
-	fmt.Fprintf(h, "v%d\x00%x\x00%s\x00%s\x00%d", Version, k.Dataset, k.Method, k.Settings, k.N)
+	fmt.Fprintf(h, "v%d\x00%x\x00%s\x00%s\x00%d\x00%d", Version, k.Dataset, k.Method, k.Settings, k.N, k.cols())
 	return filepath.Join(c.Dir, k.Method+"-"+hex.EncodeToString(h.Sum(nil)[:12])+".layout")
 }
 
@@ -87,7 +95,7 @@ func (c *Cache) Get(k Key) ([]float32, error) {
 	return layout, nil
 }
 
-// Put stores layout under k atomically.
+// Put stores layout (N x Cols values) under k atomically.
 func (c *Cache) Put(k Key, layout []float32) error {
 	if err := os.MkdirAll(c.Dir, 0o755); err != nil {
 		return fmt.Errorf("layoutcache: %w", err)
@@ -103,7 +111,8 @@ func Encode(k Key, layout []float32) []byte {
 	b.Write(k.Dataset[:])
 	writeString(&b, k.Method)
 	writeString(&b, k.Settings)
-	binary.Write(&b, binary.LittleEndian, uint64(len(layout)/2))
+	binary.Write(&b, binary.LittleEndian, uint64(len(layout)/k.cols()))
+	binary.Write(&b, binary.LittleEndian, uint32(k.cols()))
 	binary.Write(&b, binary.LittleEndian, layout)
 	sum := sha256.Sum256(b.Bytes())
 	b.Write(sum[:])
@@ -149,19 +158,19 @@ func Decode(data []byte, want Key) ([]float32, error) {
 	if method != want.Method || settings != want.Settings {
 		return nil, fmt.Errorf("computed as %s %q, want %s %q", method, settings, want.Method, want.Settings)
 	}
-	if len(r) < 8 {
+	if len(r) < 12 {
 		return nil, errors.New("truncated")
 	}
-	n := binary.LittleEndian.Uint64(r)
-	r = r[8:]
-	if n != uint64(want.N) || uint64(len(r)) != 8*n {
-		return nil, fmt.Errorf("holds %d rows in %d bytes, want %d rows", n, len(r), want.N)
+	n, cols := binary.LittleEndian.Uint64(r), binary.LittleEndian.Uint32(r[8:])
+	r = r[12:]
+	if n != uint64(want.N) || int(cols) != want.cols() || uint64(len(r)) != 4*uint64(cols)*n {
+		return nil, fmt.Errorf("holds %d rows of %d in %d bytes, want %d rows of %d", n, cols, len(r), want.N, want.cols())
 	}
-	layout := make([]float32, 2*n)
+	layout := make([]float32, uint64(cols)*n)
 	for i := range layout {
 		v := math.Float32frombits(binary.LittleEndian.Uint32(r[4*i:]))
 		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
-			return nil, fmt.Errorf("row %d is not finite", i/2)
+			return nil, fmt.Errorf("row %d is not finite", i/int(cols))
 		}
 		layout[i] = v
 	}

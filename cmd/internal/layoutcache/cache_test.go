@@ -58,6 +58,23 @@ func TestDamagedEntriesAreInvalid(t *testing.T) {
 	}
 }
 
+func TestColumnsAreChecked(t *testing.T) {
+	c := &Cache{Dir: t.TempDir()}
+	k := key()
+	k.Cols = 3
+	if err := c.Put(k, []float32{1, 2, 3, 4, 5, 6, 7, 8, 9}); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := c.Get(k); err != nil || len(got) != 9 {
+		t.Fatalf("got %v, %v", got, err)
+	}
+	two := k
+	two.Cols = 0
+	if _, err := Decode(Encode(k, make([]float32, 9)), two); err == nil {
+		t.Error("3-column entry accepted as a 2-column layout")
+	}
+}
+
 func flip(b []byte, i int) []byte {
 	c := append([]byte(nil), b...)
 	c[i] ^= 0x10

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/mnist-explorer/mnist-explorer/mnist"
 	"github.com/mnist-explorer/mnist-explorer/projection"
 )
 
@@ -35,8 +34,7 @@ func settingsString(method string, o Options) string {
 	return ""
 }
 
-func computeUMAP(ctx context.Context, ds *mnist.Dataset, o Options, h *projection.Hooks) (*Result, error) {
-	data := projection.Materialize(ds)
+func computeUMAP(ctx context.Context, data *projection.Matrix, o Options, h *projection.Hooks) (*Result, error) {
 	r, err := projection.UMAP(ctx, data, umapSettings(o), h)
 	if err != nil {
 		return nil, err
@@ -49,8 +47,7 @@ func computeUMAP(ctx context.Context, ds *mnist.Dataset, o Options, h *projectio
 	}, nil
 }
 
-func computeTSNE(ctx context.Context, ds *mnist.Dataset, o Options, h *projection.Hooks) (*Result, error) {
-	data := projection.Materialize(ds)
+func computeTSNE(ctx context.Context, data *projection.Matrix, o Options, h *projection.Hooks) (*Result, error) {
 	r, err := projection.TSNE(ctx, data, tsneSettings(o), h)
 	if err != nil {
 		return nil, err

@@ -62,9 +62,12 @@ type Result struct {
 	Note   string    // e.g. the initialisation actually used
 }
 
-// Compute runs method on ds. A panic inside the algorithm is recovered and
-// returned as an error, so a failing background job cannot take the app down.
-func Compute(ctx context.Context, method string, ds *mnist.Dataset, o Options, h *projection.Hooks) (res *Result, err error) {
+// Compute runs method on ds. data, if not nil, is ds as float32 pixels in
+// [0, 1] (projection.Materialize(ds)), shared read-only between jobs; nil
+// makes Compute build its own when the method needs one. A panic inside the
+// algorithm is recovered and returned as an error, so a failing background
+// job cannot take the app down.
+func Compute(ctx context.Context, method string, ds *mnist.Dataset, data *projection.Matrix, o Options, h *projection.Hooks) (res *Result, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("%s crashed: %v\n%s", Title(method), r, debug.Stack())
@@ -76,15 +79,19 @@ func Compute(ctx context.Context, method string, ds *mnist.Dataset, o Options, h
 		if h != nil && h.Progress != nil {
 			h.Progress(projection.Progress{Stage: "pca"})
 		}
-		p, err := projection.PCA(ctx, ds, 2, projection.PCASettings{Workers: o.Workers})
+		var src projection.Source = ds
+		if data != nil {
+			src = data
+		}
+		p, err := projection.PCA(ctx, src, 2, projection.PCASettings{Workers: o.Workers})
 		if err != nil {
 			return nil, err
 		}
 		return &Result{Layout: p.Scores.Data, Stages: []Stage{{"pca", time.Since(start)}}}, nil
 	case "umap":
-		return computeUMAP(ctx, ds, o, h)
+		return computeUMAP(ctx, orMaterialize(data, ds), o, h)
 	case "tsne":
-		return computeTSNE(ctx, ds, o, h)
+		return computeTSNE(ctx, orMaterialize(data, ds), o, h)
 	}
 	return nil, fmt.Errorf("unknown layout method %q (want one of %v)", method, Methods)
 }
@@ -98,4 +105,11 @@ func CacheKey(hash [32]byte, n int, method string, o Options) layoutcache.Key {
 		Settings: fmt.Sprintf("%s seed=%d %s", method, o.Seed, settingsString(method, o)),
 		N:        n,
 	}
+}
+
+func orMaterialize(data *projection.Matrix, ds *mnist.Dataset) *projection.Matrix {
+	if data != nil {
+		return data
+	}
+	return projection.Materialize(ds)
 }

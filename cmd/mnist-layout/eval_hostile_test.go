@@ -1,0 +1,277 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/mnist-explorer/mnist-explorer/mnist"
+	"github.com/mnist-explorer/mnist-explorer/projection"
+)
+
+// The --eval sweep runs the real binary on damaged and malicious layout
+// files (.npy and .csv) against a small valid dataset. Each must end quickly
+// with exit status 1 and one line naming the file: no panic, no stack trace,
+// no allocation sized by a header's claim.
+
+const (
+	evalTimeout = 20 * time.Second
+	evalSlow    = 5 * time.Second
+	evalRows    = 40 // rows of the test dataset (enough for the metrics' 15 neighbours)
+)
+
+var (
+	buildOnce sync.Once
+	binPath   string
+	buildErr  error
+)
+
+// layoutBinary builds mnist-layout once per test run.
+func layoutBinary(t *testing.T) string {
+	t.Helper()
+	buildOnce.Do(func() {
+		dir, err := os.MkdirTemp("", "mnist-layout-test")
+		if err != nil {
+			buildErr = err
+			return
+		}
+		binPath = filepath.Join(dir, "mnist-layout")
+		if out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput(); err != nil {
+			buildErr = fmt.Errorf("%v\n%s", err, out)
+		}
+	})
+	if buildErr != nil {
+		t.Fatalf("building mnist-layout: %v", buildErr)
+	}
+	return binPath
+}
+
+// smallDataset writes a valid evalRows-row dataset of 4x4 images.
+func smallDataset(t *testing.T) string {
+	t.Helper()
+	dir := t.TempDir()
+	idx := func(dims []uint32, body []byte) []byte {
+		var b bytes.Buffer
+		b.Write([]byte{0, 0, 0x08, byte(len(dims))})
+		for _, d := range dims {
+			b.Write([]byte{byte(d >> 24), byte(d >> 16), byte(d >> 8), byte(d)})
+		}
+		b.Write(body)
+		return b.Bytes()
+	}
+	pix := make([]byte, evalRows*16)
+	for i := range pix {
+		pix[i] = byte(i * 13)
+	}
+	labels := make([]byte, evalRows)
+	for i := range labels {
+		labels[i] = byte(i % 3)
+	}
+	files := map[string][]byte{
+		mnist.TrainImages: idx([]uint32{evalRows, 4, 4}, pix),
+		mnist.TrainLabels: idx([]uint32{evalRows}, labels),
+	}
+	for name, data := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// npy builds a .npy file with the given header dictionary and data.
+func npy(dict string, data []byte) []byte {
+	hdr := dict + "\n"
+	var b bytes.Buffer
+	b.WriteString("\x93NUMPY\x01\x00")
+	b.Write([]byte{byte(len(hdr)), byte(len(hdr) >> 8)})
+	b.WriteString(hdr)
+	b.Write(data)
+	return b.Bytes()
+}
+
+func npyDict(descr, shape string) string {
+	return fmt.Sprintf("{'descr': '%s', 'fortran_order': False, 'shape': %s, }", descr, shape)
+}
+
+// evalCase is a layout file to evaluate; its name's extension picks the reader.
+type evalCase struct {
+	name string // test name
+	file string // file name, with extension
+	data []byte
+	mk   func(path string) error // makes something other than a file, if set
+}
+
+func evalCases() []evalCase {
+	f32 := make([]byte, 4*2*evalRows)
+	rows := fmt.Sprintf("(%d, 2)", evalRows)
+	nan := npy(npyDict("<f4", rows), append([]byte{0, 0, 0xc0, 0x7f}, f32[4:]...))
+	return []evalCase{
+		{name: "zero-byte npy", file: "l.npy", data: []byte{}},
+		{name: "zero-byte csv", file: "l.csv", data: []byte{}},
+		{name: "npy magic only", file: "l.npy", data: []byte("\x93NUMPY")},
+		{name: "npy version 9", file: "l.npy", data: []byte("\x93NUMPY\x09\x00\x10\x00")},
+		{name: "npy 4 GB header", file: "l.npy", data: []byte("\x93NUMPY\x02\x00\xff\xff\xff\xff{")},
+		{name: "npy truncated header", file: "l.npy", data: npy(npyDict("<f4", rows), f32)[:30]},
+		{name: "npy 2^28 rows claimed", file: "l.npy", data: npy(npyDict("<f4", "(268435456, 2)"), f32)},
+		{name: "npy 2^62 rows claimed", file: "l.npy", data: npy(npyDict("<f4", "(4611686018427387904, 2)"), f32)},
+		{name: "npy row count overflows", file: "l.npy", data: npy(npyDict("<f4", "(99999999999999999999999, 2)"), f32)},
+		{name: "npy zero rows", file: "l.npy", data: npy(npyDict("<f4", "(0, 2)"), nil)},
+		{name: "npy 3 columns", file: "l.npy", data: npy(npyDict("<f4", fmt.Sprintf("(%d, 3)", evalRows)), make([]byte, 12*evalRows))},
+		{name: "npy 1-D", file: "l.npy", data: npy(npyDict("<f4", fmt.Sprintf("(%d,)", 2*evalRows)), f32)},
+		{name: "npy int64", file: "l.npy", data: npy(npyDict("<i8", rows), make([]byte, 16*evalRows))},
+		{name: "npy object array", file: "l.npy", data: npy(npyDict("|O", rows), make([]byte, 16*evalRows))},
+		{name: "npy fortran order", file: "l.npy", data: npy("{'descr': '<f4', 'fortran_order': True, 'shape': "+rows+", }", f32)},
+		{name: "npy truncated data", file: "l.npy", data: npy(npyDict("<f4", rows), f32[:37])},
+		{name: "npy NaN", file: "l.npy", data: nan},
+		{name: "npy too few rows", file: "l.npy", data: npy(npyDict("<f4", "(3, 2)"), f32[:24])},
+		{name: "npy too many rows", file: "l.npy", data: npy(npyDict("<f4", fmt.Sprintf("(%d, 2)", evalRows+1)), make([]byte, 8*(evalRows+1)))},
+		{name: "csv header only", file: "l.csv", data: []byte("x,y\n")},
+		{name: "csv 3 columns", file: "l.csv", data: []byte("1,2,3\n4,5,6\n")},
+		{name: "csv text", file: "l.csv", data: []byte("x,y\n1,2\nthree,four\n")},
+		{name: "csv inf", file: "l.csv", data: []byte("1,2\n3,Inf\n")},
+		{name: "csv beyond float32", file: "l.csv", data: []byte("1,2\n3,1e39\n")},
+		{name: "csv line of 2 MB", file: "l.csv", data: append([]byte("1,"), bytes.Repeat([]byte("9"), 2<<20)...)},
+		{name: "csv binary", file: "l.csv", data: bytes.Repeat([]byte{0, 0xff, 0x93}, 1000)},
+		{name: "csv too few rows", file: "l.csv", data: []byte("1,2\n3,4\n")},
+		{name: "unknown extension", file: "l.txt", data: []byte("1,2\n")},
+		{name: "missing file", file: "gone.npy", mk: func(string) error { return nil }},
+		{name: "npy is a directory", file: "l.npy", mk: func(p string) error { return os.Mkdir(p, 0o755) }},
+	}
+}
+
+// corpusEvalCases writes every entry of the layout readers' committed fuzz
+// corpus that the reader rejects as a layout file.
+func corpusEvalCases(t *testing.T) []evalCase {
+	var cases []evalCase
+	for _, c := range []struct{ target, ext string }{{"FuzzReadNPY", ".npy"}, {"FuzzReadCSV", ".csv"}} {
+		dir := filepath.Join("..", "..", "projection", "testdata", "fuzz", c.target)
+		entries, err := os.ReadDir(dir)
+		if errors.Is(err, os.ErrNotExist) {
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, e := range entries {
+			data, err := readCorpusEntry(filepath.Join(dir, e.Name()))
+			if err != nil {
+				t.Fatalf("%s: %v", e.Name(), err)
+			}
+			var l []float32
+			if c.ext == ".npy" {
+				l, err = projection.ReadNPY(bytes.NewReader(data))
+			} else {
+				l, err = projection.ReadCSV(bytes.NewReader(data))
+			}
+			if err == nil && len(l) == 2*evalRows {
+				continue // a valid layout of the right size
+			}
+			cases = append(cases, evalCase{name: c.target + "/" + e.Name(), file: "l" + c.ext, data: data})
+		}
+	}
+	return cases
+}
+
+// readCorpusEntry decodes a one-argument []byte entry of a Go fuzz corpus.
+func readCorpusEntry(path string) ([]byte, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	if len(lines) != 2 || lines[0] != "go test fuzz v1" {
+		return nil, errors.New("not a one-argument go fuzz corpus entry")
+	}
+	lit, ok := strings.CutPrefix(lines[1], "[]byte(")
+	lit, ok2 := strings.CutSuffix(lit, ")")
+	if !ok || !ok2 {
+		return nil, errors.New("not a []byte entry")
+	}
+	s, err := strconv.Unquote(lit)
+	return []byte(s), err
+}
+
+func TestEvalHostileLayoutFiles(t *testing.T) {
+	bin := layoutBinary(t)
+	data := smallDataset(t)
+	// A valid layout passes, so the failures below are the files' fault.
+	var csv strings.Builder
+	csv.WriteString("x,y\n")
+	for i := range evalRows {
+		fmt.Fprintf(&csv, "%d,%d\n", i%3, i)
+	}
+	good := filepath.Join(t.TempDir(), "good.csv")
+	os.WriteFile(good, []byte(csv.String()), 0o644)
+	if code, errs, _ := runEval(t, bin, data, good); code != 0 {
+		t.Fatalf("a valid layout: exit %d: %s", code, errs)
+	}
+	cases := append(evalCases(), corpusEvalCases(t)...)
+	for i, c := range cases {
+		if testing.Short() && i >= len(evalCases()) && i%4 != 0 {
+			continue
+		}
+		t.Run(c.name, func(t *testing.T) {
+			t.Parallel()
+			path := filepath.Join(t.TempDir(), c.file)
+			var err error
+			if c.mk != nil {
+				err = c.mk(path)
+			} else {
+				err = os.WriteFile(path, c.data, 0o644)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			code, errs, took := runEval(t, bin, data, path)
+			if code != 1 {
+				t.Errorf("exit %d, want 1; stderr %q", code, errs)
+			}
+			if !strings.Contains(errs, path) {
+				t.Errorf("stderr %q does not name %s", errs, path)
+			}
+			if strings.Contains(errs, "goroutine") || strings.Contains(errs, "panic") {
+				t.Errorf("stderr has a stack trace: %s", errs)
+			}
+			if lines := strings.Count(strings.TrimSpace(errs), "\n") + 1; lines != 1 {
+				t.Errorf("stderr has %d lines, want 1: %q", lines, errs)
+			}
+			if took > evalSlow {
+				t.Errorf("took %v, want under %v", took, evalSlow)
+			}
+		})
+	}
+}
+
+// runEval runs mnist-layout --eval with a deadline.
+func runEval(t *testing.T, bin, data, layout string) (int, string, time.Duration) {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), evalTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, "--data", data, "--eval", layout, "--quiet")
+	cmd.Env = append(os.Environ(), "XDG_CACHE_HOME="+t.TempDir())
+	var errb bytes.Buffer
+	cmd.Stderr = &errb
+	start := time.Now()
+	err := cmd.Run()
+	took := time.Since(start)
+	if ctx.Err() != nil {
+		t.Fatalf("still running after %v (killed); stderr %q", evalTimeout, errb.String())
+	}
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return code, errb.String(), took
+}
