@@ -93,6 +93,9 @@ func (a *app) handleInput(now time.Time) {
 		} else {
 			a.updateHover(cx, cy)
 			a.selectRow(a.sel.hover)
+			if a.sel.hover >= 0 {
+				a.hud.panel = true
+			}
 		}
 		a.hud.pressOnUI = false
 	}

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/go-gl/glfw/v3.3/glfw"
+
+	"github.com/mnist-explorer/mnist-explorer/projection"
 )
 
 // script drives the app from --script: cursor moves, clicks and keys are
@@ -23,11 +25,13 @@ import (
 //	wait-seconds S         let S seconds pass
 //	move X Y               move the cursor to window coordinates X, Y
 //	move-to-row R          move the cursor onto row R's sprite as drawn now
+//	move-to-thumb K        move the cursor onto the panel's K-th neighbour thumbnail
 //	click                  press and release the left button
 //	key NAME [shift]       press and release a key (a, tab, slash, enter, 1, ...)
 //	type TEXT              type characters
 //	screenshot FILE        save the frame as a PNG
 //	state FILE             write the app's state as JSON
+//	layout FILE            write the positions shown (N x 2 .npy or .csv)
 //	quit                   end the program (exit 0)
 type script struct {
 	steps [][]string
@@ -63,8 +67,8 @@ func parseScript(src string) (*script, error) {
 
 func checkStep(f []string) error {
 	args := map[string]int{"wait-layout": 0, "wait-neighbors": 0, "wait-suspects": 0, "wait-frames": 1,
-		"wait-seconds": 1, "move": 2, "move-to-row": 1, "click": 0, "key": -1, "type": -1,
-		"screenshot": 1, "state": 1, "quit": 0}
+		"wait-seconds": 1, "move": 2, "move-to-row": 1, "move-to-thumb": 1, "click": 0, "key": -1, "type": -1,
+		"screenshot": 1, "state": 1, "layout": 1, "quit": 0}
 	want, ok := args[f[0]]
 	switch {
 	case !ok:
@@ -79,7 +83,7 @@ func checkStep(f []string) error {
 		}
 	}
 	for _, a := range f[1:] {
-		if f[0] == "move" || f[0] == "move-to-row" || f[0] == "wait-frames" || f[0] == "wait-seconds" {
+		if f[0] == "move" || f[0] == "move-to-row" || f[0] == "move-to-thumb" || f[0] == "wait-frames" || f[0] == "wait-seconds" {
 			if _, err := strconv.ParseFloat(a, 64); err != nil {
 				return fmt.Errorf("%s: %q is not a number", f[0], a)
 			}
@@ -152,6 +156,22 @@ func (s *script) step(a *app, now time.Time) error {
 		}
 		sx, sy := a.cam.WorldToScreen(a.posOf(r))
 		in.cursorMoved(sx*toWindow, sy*toWindow)
+	case "move-to-thumb":
+		k, _ := strconv.Atoi(f[1])
+		a.hud.layout(a)
+		found := false
+		for _, e := range a.hud.elems {
+			if e.kind == uiThumb && k == 0 {
+				in.cursorMoved((e.x0+e.x1)/2*toWindow, (e.y0+e.y1)/2*toWindow)
+				found = true
+				break
+			} else if e.kind == uiThumb {
+				k--
+			}
+		}
+		if !found {
+			return fmt.Errorf("script: move-to-thumb %s: no such thumbnail", f[1])
+		}
 	case "click":
 		in.mouseButton(glfw.MouseButtonLeft, glfw.Press)
 		in.mouseButton(glfw.MouseButtonLeft, glfw.Release)
@@ -176,6 +196,13 @@ func (s *script) step(a *app, now time.Time) error {
 		fmt.Printf("saved %s\n", f[1])
 	case "state":
 		if err := a.writeState(f[1]); err != nil {
+			return err
+		}
+	case "layout":
+		if a.trans.to == nil {
+			return fmt.Errorf("script: layout %s: no layout shown yet", f[1])
+		}
+		if err := projection.WriteLayoutFile(f[1], a.trans.to); err != nil {
 			return err
 		}
 	case "quit":
