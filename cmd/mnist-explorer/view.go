@@ -152,9 +152,8 @@ func (a *app) switchTo(i int) {
 	a.sprites.SetMix(0)
 	a.sel.pick.Build(to.pos)
 	if a.follow {
-		b := to.bounds
 		target := *a.cam
-		target.Fit(b[0], b[1], b[2], b[3], fitMargin*float64(min(a.cam.Width, a.cam.Height)))
+		a.fitCamera(&target, to.bounds)
 		a.flyTo(target.CenterX, target.CenterY, target.Zoom, transitionSeconds)
 	} else if s := a.sel.row; s >= 0 {
 		// Keep the selection in view: follow it to its new place.
@@ -187,14 +186,41 @@ func (a *app) fit() {
 	if v.pos == nil {
 		return
 	}
-	b := v.bounds
-	a.cam.Fit(b[0], b[1], b[2], b[3], fitMargin*float64(min(a.cam.Width, a.cam.Height)))
+	a.fitCamera(a.cam, v.bounds)
 	if a.cfg.zoom != 1 || a.cfg.focus >= 0 {
 		if f := a.cfg.focus; f >= 0 && 2*f+1 < len(v.pos) {
 			a.cam.CenterX, a.cam.CenterY = float64(v.pos[2*f]), float64(v.pos[2*f+1])
 		}
 		a.cam.Zoom *= a.cfg.zoom
 	}
+}
+
+// fitCamera frames bounds b in the part of the window the HUD leaves free
+// (right of the legend, between the switcher and the status line, left of
+// the panel), or in the whole window when that part is too small.
+func (a *app) fitCamera(c *render.Camera, b [4]float64) {
+	s := a.uiScale
+	w, h := float64(c.Width), float64(c.Height)
+	lh := 20 * s
+	if a.text != nil {
+		lh = a.text.LineHeight()
+	}
+	left, top := (2*uiMargin+legendWidth)*s, 2*uiMargin*s+lh+12*s
+	right, bottom := w-uiMargin*s, h-uiMargin*s-1.6*lh
+	if a.hud.panel {
+		right -= (panelWidth + uiMargin) * s
+	}
+	if right-left < 0.4*w || bottom-top < 0.4*h {
+		left, top, right, bottom = 0, 0, w, h
+	}
+	pad := fitMargin * min(right-left, bottom-top)
+	left, top, right, bottom = left+pad, top+pad, right-pad, bottom-pad
+	dx, dy := math.Max(b[2]-b[0], 1e-9), math.Max(b[3]-b[1], 1e-9)
+	c.Zoom = math.Min((right-left)/dx, (bottom-top)/dy)
+	// Put the data's centre at the free area's centre.
+	sx, sy := (left+right)/2, (top+bottom)/2
+	c.CenterX = (b[0]+b[2])/2 - (sx-w/2)/c.Zoom
+	c.CenterY = (b[1]+b[3])/2 + (sy-h/2)/c.Zoom
 }
 
 func (a *app) flyTo(x, y, zoom, seconds float64) {
