@@ -3,19 +3,31 @@
 #   make run     build and open the explorer on full MNIST
 #   make test    the whole test suite (under xvfb-run when there is no display)
 #   make bench   renderer and start-up benchmarks (see BENCHMARKS.md)
+#   make fuzz    run every file-parser fuzz target for FUZZTIME each
+#   make install desktop install under PREFIX (make uninstall removes it)
 
 GO       ?= go
 BIN      := bin
 PKGS     := ./...
 # Packages that run goroutines: tested again under the race detector.
 RACE_PKGS := ./projection/... ./cmd/...
-DEBS     := libgl1-mesa-dev xorg-dev xvfb xauth
 ARGS     ?=
+# make install / uninstall: where (freedesktop layout; DESTDIR is honoured).
+PREFIX   ?= $(HOME)/.local
+# make fuzz: time per target and extra flags (e.g. FUZZFLAGS=-parallel=1).
+FUZZTIME  ?= 30s
+FUZZFLAGS ?=
+# Every fuzz target, as package:Target. Inputs that fail are written to the
+# package's testdata/fuzz/Target, which plain go test then replays.
+FUZZ_TARGETS := ./mnist:FuzzReadImages ./mnist:FuzzReadLabels \
+	./projection:FuzzReadNPY ./projection:FuzzReadCSV \
+	./cmd/internal/layoutcache:FuzzDecode ./cmd/internal/layoutcache:FuzzDecodeSealed \
+	./cmd/internal/layoutcache:FuzzDecodeAnyN
 
 # Run a command under a virtual X server when no display is available.
 XRUN = $(if $(DISPLAY),,xvfb-run -a -s "-screen 0 1920x1200x24")
 
-.PHONY: all build run test vet race deps bench bench-render bench-start bench-umap bench-tsne clean
+.PHONY: all build run test vet race deps fuzz install uninstall bench bench-render bench-start bench-umap bench-tsne clean
 
 all: build
 
@@ -36,6 +48,24 @@ vet:
 test: deps vet
 	$(XRUN) $(GO) test -count=1 $(PKGS)
 	$(XRUN) $(GO) test -count=1 -race -short $(RACE_PKGS)
+	./.ci/test-install.sh
+
+## install: the app, its launcher entry and icon under PREFIX (default ~/.local).
+install: deps
+	$(GO) build -o $(BIN)/ ./cmd/mnist-explorer ./cmd/mnist-icon
+	./.ci/install.sh install "$(PREFIX)" "$(BIN)"
+
+## uninstall: remove exactly the files install added (and folders it left empty).
+uninstall:
+	./.ci/install.sh uninstall "$(PREFIX)"
+
+## fuzz: run each fuzz target in turn for FUZZTIME (go test -fuzz takes one target at a time).
+fuzz:
+	@set -e; for t in $(FUZZ_TARGETS); do \
+		pkg=$${t%%:*}; name=$${t##*:}; \
+		echo "fuzz: $$name in $$pkg for $(FUZZTIME)"; \
+		$(GO) test $$pkg -run '^$$' -fuzz "^$$name\$$" -fuzztime $(FUZZTIME) $(FUZZFLAGS); \
+	done
 
 bench: bench-render bench-start
 

@@ -198,7 +198,7 @@ func findFile(dir, name string) (string, error) {
 
 // readClasses reads one class name per line; a missing file gives nil, nil.
 func readClasses(path string) ([]string, error) {
-	f, err := os.Open(path)
+	f, err := openRegular(path)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}

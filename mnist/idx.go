@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 )
 
@@ -29,9 +30,11 @@ type idxHeader struct {
 }
 
 // openIDX opens path, transparently un-gzipping it when it starts with the
-// gzip magic bytes. The returned closer closes every layer.
+// gzip magic bytes. The returned closer closes every layer. Only regular
+// files are opened (openRegular): a named pipe in a dataset directory would
+// otherwise block the loader forever, and a device could feed it without end.
 func openIDX(path string) (io.Reader, io.Closer, error) {
-	f, err := os.Open(path)
+	f, err := openRegular(path)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -41,11 +44,41 @@ func openIDX(path string) (io.Reader, io.Closer, error) {
 		zr, err := gzip.NewReader(br)
 		if err != nil {
 			f.Close()
-			return nil, nil, fmt.Errorf("bad gzip stream: %w", err)
+			return nil, nil, fmt.Errorf("%s: bad gzip stream: %w", path, noEOF(err))
 		}
 		return zr, closers{zr, f}, nil
 	}
 	return br, f, nil
+}
+
+// openRegular opens path for reading if it is a regular file. Errors from
+// the file system are returned as they are (so errors.Is(err,
+// fs.ErrNotExist) still works); other kinds of file are refused with an
+// error naming path.
+func openRegular(path string) (*os.File, error) {
+	st, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !st.Mode().IsRegular() {
+		return nil, fmt.Errorf("%s: not a regular file (%s)", path, fileKind(st.Mode()))
+	}
+	return os.Open(path)
+}
+
+// fileKind names the type of a file that is not a regular file.
+func fileKind(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a directory"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "mode " + m.String()
 }
 
 type closers []io.Closer
@@ -119,6 +152,26 @@ func readBody(r io.Reader, want int) ([]byte, error) {
 	return out, nil
 }
 
+// checkEnd reads a gzip source to its end, so that the stream's trailer
+// (CRC-32 and length) is verified: a file cut inside the trailer or with a
+// damaged checksum would otherwise load as if whole. Raw sources need no
+// check. Data after the body is ignored, as it is in raw files.
+func checkEnd(r io.Reader) error {
+	zr, ok := r.(*gzip.Reader)
+	if !ok {
+		return nil
+	}
+	_, err := io.Copy(io.Discard, zr)
+	switch {
+	case err == nil:
+		return nil
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return fmt.Errorf("truncated gzip stream: %w", err)
+	default:
+		return fmt.Errorf("bad gzip stream: %w", err)
+	}
+}
+
 // noEOF turns the EOF errors of a short read into io.ErrUnexpectedEOF.
 func noEOF(err error) error {
 	if errors.Is(err, io.EOF) {
@@ -147,6 +200,9 @@ func ReadImages(path string) (pixels []uint8, n, width, height int, err error) {
 		return nil, 0, 0, 0, fmt.Errorf("mnist: %s: truncated data: header says %d images of %dx%d, the data ends after %d: %w",
 			path, n, width, height, len(pixels)/size, err)
 	}
+	if err := checkEnd(r); err != nil {
+		return nil, 0, 0, 0, fmt.Errorf("mnist: %s: %w", path, err)
+	}
 	return pixels, n, width, height, nil
 }
 
@@ -165,6 +221,9 @@ func ReadLabels(path string) ([]uint8, error) {
 	if err != nil {
 		return nil, fmt.Errorf("mnist: %s: truncated data: header says %d labels, the data ends after %d: %w",
 			path, h.dims[0], len(labels), err)
+	}
+	if err := checkEnd(r); err != nil {
+		return nil, fmt.Errorf("mnist: %s: %w", path, err)
 	}
 	return labels, nil
 }

@@ -137,6 +137,9 @@ func hostileCases() []hostileCase {
 		{name: "images are /dev/zero", files: goodFiles(), bad: mnist.TrainImages, setup: func(t *testing.T, dir string) {
 			replaceWith(t, filepath.Join(dir, mnist.TrainImages), func(p string) error { return os.Symlink("/dev/zero", p) })
 		}},
+		{name: "classes.txt is a named pipe", files: goodFiles(), bad: mnist.ClassesFile, setup: func(t *testing.T, dir string) {
+			replaceWith(t, filepath.Join(dir, mnist.ClassesFile), func(p string) error { return syscall.Mkfifo(p, 0o644) })
+		}},
 		{name: "images are a named pipe", files: goodFiles(), bad: mnist.TrainImages, setup: func(t *testing.T, dir string) {
 			replaceWith(t, filepath.Join(dir, mnist.TrainImages), func(p string) error { return syscall.Mkfifo(p, 0o644) })
 		}},

@@ -27,19 +27,21 @@ func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 
 // config holds the command line.
 type config struct {
-	dataDir    string
-	n          int
-	layout     string
-	width      int
-	height     int
-	screenshot string
-	seed       uint64
-	noCache    bool
-	timings    bool
-	zoom       float64
-	focus      int
-	selectRow  int
-	script     string
+	dataDir     string
+	n           int
+	layout      string
+	width       int
+	height      int
+	screenshot  string
+	seed        uint64
+	noCache     bool
+	timings     bool
+	zoom        float64
+	focus       int
+	selectRow   int
+	script      string
+	logFile     string // --log-file: "" = stderr on a terminal, else the default log file
+	errorDialog bool   // --error-dialog: also show a fatal error in a dialog
 }
 
 const keysHelp = `Keys and mouse
@@ -76,6 +78,8 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.IntVar(&c.focus, "focus", -1, "centre the initial view on dataset `ROW`")
 	fs.IntVar(&c.selectRow, "select", -1, "open with dataset `ROW` selected and the inspector panel shown")
 	fs.StringVar(&c.script, "script", "", "drive the app with scripted input (see script.go), e.g. \"wait-layout; move-to-row 7; click; screenshot a.png\"; @FILE reads it from a file")
+	fs.StringVar(&c.logFile, "log-file", "", "append messages and errors to `PATH` (\"-\": stderr only); default: stderr on a terminal, else $XDG_STATE_HOME/mnist-explorer/mnist-explorer.log")
+	fs.BoolVar(&c.errorDialog, "error-dialog", false, "also show a fatal error in a dialog (zenity, kdialog, xmessage or notify-send); for desktop launchers")
 	fs.BoolVar(&c.timings, "timings", false, "print the time to the first frame and to the first frame with digits, then exit once the digits show")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: mnist-explorer [flags]\n\nExplore an image dataset as a map of its images.\n\nFlags:\n")
@@ -116,15 +120,25 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "mnist-explorer: %v\n", err)
 		return 2
 	}
+	stderr, logPath, closeLog, err := openLog(c.logFile, stderr, args)
+	if err != nil {
+		fmt.Fprintf(stderr, "mnist-explorer: %v\n", err) // and go on with stderr alone
+	}
+	defer closeLog()
+	fail := func(err error) int {
+		fmt.Fprintf(stderr, "mnist-explorer: %v\n", err)
+		if c.errorDialog {
+			showFatal(err.Error(), logPath)
+		}
+		return 1
+	}
 	a, err := newApp(c, stderr)
 	if err != nil {
-		fmt.Fprintf(stderr, "mnist-explorer: %v\n", err)
-		return 1
+		return fail(err)
 	}
 	defer a.close()
 	if err := a.loop(); err != nil {
-		fmt.Fprintf(stderr, "mnist-explorer: %v\n", err)
-		return 1
+		return fail(err)
 	}
 	if c.screenshot != "" {
 		fmt.Fprintf(stdout, "saved %s\n", c.screenshot)

@@ -96,40 +96,48 @@ func writeIcon(path string, size int, dataDir string) error {
 }
 
 // typicalDigits returns, for each of labels, the image nearest to the mean
-// image of its class.
+// image of its class: one pass for the class means, one for the distances.
 func typicalDigits(ds *mnist.Dataset) ([9][]uint8, error) {
 	var out [9][]uint8
 	px := ds.Width * ds.Height
-	for c, l := range labels {
-		mean := make([]float64, px)
-		count := 0
-		for i := range ds.Len() {
-			if ds.Labels[i] != l {
-				continue
-			}
-			for j, p := range ds.Image(i) {
-				mean[j] += float64(p)
-			}
-			count++
+	var sums [256][]float64
+	var counts [256]int
+	for i := range ds.Len() {
+		l := ds.Labels[i]
+		if sums[l] == nil {
+			sums[l] = make([]float64, px)
 		}
-		if count == 0 {
+		for j, p := range ds.Image(i) {
+			sums[l][j] += float64(p)
+		}
+		counts[l]++
+	}
+	for _, l := range labels {
+		if counts[l] == 0 {
 			return out, fmt.Errorf("no image of label %d among the first %d rows", l, ds.Len())
 		}
-		best, bestD := -1, math.Inf(1)
-		for i := range ds.Len() {
-			if ds.Labels[i] != l {
-				continue
-			}
-			d := 0.0
-			for j, p := range ds.Image(i) {
-				e := float64(p) - mean[j]/float64(count)
-				d += e * e
-			}
-			if d < bestD {
-				best, bestD = i, d
-			}
+		for j := range sums[l] {
+			sums[l][j] /= float64(counts[l])
 		}
-		out[c] = ds.Image(best)
+	}
+	var best [256]int
+	var bestD [256]float64
+	for l := range bestD {
+		bestD[l] = math.Inf(1)
+	}
+	for i := range ds.Len() {
+		l := ds.Labels[i]
+		d := 0.0
+		for j, p := range ds.Image(i) {
+			e := float64(p) - sums[l][j]
+			d += e * e
+		}
+		if d < bestD[l] {
+			best[l], bestD[l] = i, d
+		}
+	}
+	for c, l := range labels {
+		out[c] = ds.Image(best[l])
 	}
 	return out, nil
 }

@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"testing"
 
+	"github.com/mnist-explorer/mnist-explorer/mnist"
 	"github.com/mnist-explorer/mnist-explorer/render"
 )
 
@@ -21,10 +22,43 @@ func TestPaletteMatchesRender(t *testing.T) {
 	}
 }
 
-func TestIconFromRealDigits(t *testing.T) {
+// syntheticData writes a dataset of 18 28x28 images, two per label 0-8,
+// each a filled square: enough to test drawing without the real data.
+func syntheticData(t *testing.T) string {
+	dir := t.TempDir()
+	const n = 18
+	pix := make([]byte, n*28*28)
+	lbl := make([]byte, n)
+	for i := range n {
+		lbl[i] = byte(i % 9)
+		for y := 8; y < 20; y++ {
+			for x := 8; x < 20; x++ {
+				pix[i*784+y*28+x] = 255
+			}
+		}
+	}
+	hdr := func(dims ...uint32) []byte {
+		b := []byte{0, 0, 8, byte(len(dims))}
+		for _, d := range dims {
+			b = append(b, byte(d>>24), byte(d>>16), byte(d>>8), byte(d))
+		}
+		return b
+	}
+	os.WriteFile(filepath.Join(dir, mnist.TrainImages), append(hdr(n, 28, 28), pix...), 0o644)
+	os.WriteFile(filepath.Join(dir, mnist.TrainLabels), append(hdr(n), lbl...), 0o644)
+	return dir
+}
+
+// The icon is drawn from the real MNIST digits; with -short (the race
+// run, where decoding all of MNIST is slow) from synthetic ones.
+func TestIconFromDigits(t *testing.T) {
+	var data []string
+	if testing.Short() {
+		data = []string{"--data", syntheticData(t)}
+	}
 	for _, size := range []int{256, 48} {
 		path := filepath.Join(t.TempDir(), "icon.png")
-		if code := run([]string{"--size", strconv.Itoa(size), "--out", path}, io.Discard); code != 0 {
+		if code := run(append([]string{"--size", strconv.Itoa(size), "--out", path}, data...), io.Discard); code != 0 {
 			t.Fatalf("size %d: exit %d", size, code)
 		}
 		f, err := os.Open(path)

@@ -1,7 +1,9 @@
 package layoutcache
 
 import (
+	"crypto/sha256"
 	"errors"
+	"math"
 	"os"
 	"sync"
 	"testing"
@@ -124,10 +126,33 @@ func FuzzDecode(f *testing.F) {
 	f.Add(Encode(k, []float32{1, 2, 3, 4, 5, 6}))
 	f.Add([]byte{})
 	f.Add([]byte(magic))
+	// Entries with valid checksums that must still be refused: another row
+	// count, dataset, method or version, non-finite values, a cut body.
+	f.Add(Encode(k, []float32{1, 2}))
+	other := k
+	other.Dataset[31] = 1
+	f.Add(Encode(other, []float32{1, 2, 3, 4, 5, 6}))
+	other = k
+	other.Method = "tsne"
+	f.Add(Encode(other, []float32{1, 2, 3, 4, 5, 6}))
+	inf := float32(math.Inf(1))
+	f.Add(Encode(k, []float32{1, 2, inf, 4, 5, 6}))
+	v2 := Encode(k, []float32{1, 2, 3, 4, 5, 6})
+	v2[len(magic)] = 2
+	f.Add(seal(v2[:len(v2)-sha256.Size]))
+	cut := Encode(k, []float32{1, 2, 3, 4, 5, 6})
+	f.Add(seal(cut[:len(cut)-sha256.Size-4]))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		l, err := Decode(data, k)
 		if err == nil && len(l) != 2*k.N {
 			t.Fatalf("accepted %d values", len(l))
 		}
 	})
+}
+
+// seal appends the checksum to an entry's body, so that seeds reach the
+// parser behind it.
+func seal(body []byte) []byte {
+	sum := sha256.Sum256(body)
+	return append(append([]byte(nil), body...), sum[:]...)
 }
