@@ -70,6 +70,27 @@ func BenchmarkFrame(b *testing.B) {
 				b.ReportMetric(coverage(), "%covered")
 			})
 		}
+		// A layout transition: both position buffers are live and the
+		// vertex shader mixes them; nothing is uploaded per frame.
+		other := make([]float32, 2*n)
+		rng := rand.New(rand.NewPCG(3, 4))
+		for i := range other {
+			other[i] = rng.Float32()*100 - 50
+		}
+		r.SetPositionsFrom(other)
+		runGL(b, fmt.Sprintf("n=%d/px=5/transition", n), func(b *testing.B) {
+			*cam = fitted
+			size := float32(5 / cam.Zoom)
+			t := 0
+			for b.Loop() {
+				r.SetMix(float32(t%100) / 100)
+				t++
+				Clear(testFBW, testFBH, 0, 0, 0)
+				r.Draw(cam, size)
+				gl.Finish()
+			}
+			b.ReportMetric(coverage(), "%covered")
+		})
 		r.Delete()
 	}
 }
