@@ -27,8 +27,8 @@ type KNNSettings struct {
 	Workers int
 
 	// NTrees is the number of random-projection trees that seed NN-descent;
-	// zero means min(32, 4+round(N^0.25/2)) (8 trees at N = 70,000), and a
-	// negative value means none (random initial neighbours).
+	// zero means min(32, 4+round(N^0.25/2)) (12 trees at N = 70,000), and
+	// a negative value means none (random initial neighbours).
 	NTrees int
 	// LeafSize is the largest leaf of a random-projection tree; zero means
 	// max(24, k+1).
@@ -57,14 +57,22 @@ func (s KNNSettings) workers() int {
 // blocks of rows or iterations and returns ctx.Err().
 //
 // Reproducibility: both methods are deterministic for a given Seed and
-// settings, and the result does not depend on Workers: work is cut into
-// blocks whose boundaries do not depend on the number of workers, random
-// choices are hashes of (Seed, iteration, point), and graph updates are
-// applied in a fixed order by owner-partitioned workers. Workers = 1 runs
-// everything on the calling goroutine's schedule, one block at a time.
+// settings, and the result does not depend on Workers (1 and 8 workers give
+// bit-identical graphs): work is cut into blocks whose boundaries do not
+// depend on the number of workers, every random choice is a hash of (Seed,
+// iteration, point), workers only read the graph while proposing updates,
+// and updates are applied in one fixed order, each point's list by the
+// worker that owns it. Workers = 1 runs the blocks one after another on one
+// goroutine (gonum's Sgemm, used once to project high-dimensional data for
+// the trees, may still use several; its result does not depend on how
+// many).
 //
-// The NN-descent graph is approximate; its distances are recomputed exactly
-// for the neighbours it keeps.
+// Distances are Euclidean. They are ranked through |x|^2+|y|^2-2x.y in
+// float32 (relative error ~1e-5 for all but near-duplicates, which are
+// recomputed directly).
+//
+// On MNIST (70,000 x 784, k = 15) NN-descent finds ~98.5% of the exact
+// neighbours in ~8 s of CPU time (see TestMNISTFullKNN).
 func NearestNeighbors(ctx context.Context, m *Matrix, k int, s KNNSettings, h *Hooks) (*KNN, error) {
 	if err := checkKNNArgs(m, k); err != nil {
 		return nil, err

@@ -16,13 +16,13 @@ var knnSink *projection.KNN
 // BenchmarkNearestNeighbors times 15-NN graphs on MNIST heads. The full
 // 70,000 rows run only with MNIST_FULL=1.
 func BenchmarkNearestNeighbors(b *testing.B) {
-	sizes := []int{2000, 10000}
+	sizes := []int{2000, 5000, 10000}
 	if os.Getenv("MNIST_FULL") != "" {
 		sizes = append(sizes, 70000)
 	}
 	for _, method := range []string{"exact", "nndescent"} {
 		for _, n := range sizes {
-			if method == "exact" && n > 10000 {
+			if method == "exact" && n > 5000 {
 				continue
 			}
 			b.Run(fmt.Sprintf("%s/N=%d", method, n), func(b *testing.B) {
@@ -53,7 +53,7 @@ func BenchmarkExactQuery(b *testing.B) {
 
 // TestMNISTFullKNN measures NN-descent on all 70,000 MNIST rows: wall time
 // and 15-NN recall against exact neighbours of 1,000 random rows. It runs
-// only with MNIST_FULL=1 (about a minute on two cores).
+// only with MNIST_FULL=1 (20-40 s on two busy cores).
 func TestMNISTFullKNN(t *testing.T) {
 	if os.Getenv("MNIST_FULL") == "" {
 		t.Skip("set MNIST_FULL=1 to run the full-MNIST kNN measurement")
@@ -88,7 +88,51 @@ func TestMNISTFullKNN(t *testing.T) {
 		projection.ExactQuery(m, m.Row(i), 10, i)
 	}
 	t.Logf("ExactQuery 10-NN: %.2fms per query", time.Since(start).Seconds()*1000/50)
+	start = time.Now()
+	ix := projection.NewQueryIndex(m)
+	t.Logf("NewQueryIndex: %v", time.Since(start))
+	start = time.Now()
+	for _, i := range rows[:200] {
+		ix.Query(m.Row(i), 10, i)
+	}
+	t.Logf("QueryIndex.Query 10-NN: %.2fms per query", time.Since(start).Seconds()*1000/200)
 	if r < 0.95 {
 		t.Errorf("recall %.4f < 0.95", r)
 	}
+}
+
+// BenchmarkLayout2DKNN times the exact 2-D 10-NN graph on clustered layouts.
+func BenchmarkLayout2DKNN(b *testing.B) {
+	for _, n := range []int{10000, 70000} {
+		b.Run(fmt.Sprintf("N=%d", n), func(b *testing.B) {
+			pos := clusteredLayout(n, 1)
+			for b.Loop() {
+				knnSink = projection.Layout2DKNN(pos, 10, 0)
+			}
+		})
+	}
+}
+
+// TestMNISTFullMetrics times EvaluateLayout on the 2-D PCA layout of all
+// 70,000 MNIST rows. It runs only with MNIST_FULL=1.
+func TestMNISTFullMetrics(t *testing.T) {
+	if os.Getenv("MNIST_FULL") == "" {
+		t.Skip("set MNIST_FULL=1 to run the full-MNIST metrics measurement")
+	}
+	m, labels := mnistHead(t, 70000)
+	ctx := context.Background()
+	pca, err := projection.PCA(ctx, m, 2, projection.PCASettings{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	layout := pca.Scores.Data
+	start := time.Now()
+	acc := projection.KNNAccuracy(layout, labels, 10)
+	t.Logf("KNNAccuracy (10-NN, 70000 points): %.4f in %v", acc, time.Since(start))
+	start = time.Now()
+	res, err := projection.EvaluateLayout(ctx, m, labels, layout, projection.MetricSettings{Seed: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("EvaluateLayout(PCA): %+v in %v", res, time.Since(start))
 }

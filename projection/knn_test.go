@@ -132,16 +132,22 @@ func TestExactRowsAndQuery(t *testing.T) {
 	if r := projection.KNNRecallRows(g, gr, rows); r != 1 {
 		t.Errorf("ExactKNNRows recall %g, want 1", r)
 	}
+	ix := projection.NewQueryIndex(m)
 	for r, i := range rows {
-		qi, qd := projection.ExactQuery(m, m.Row(i), 12, i)
 		gi, gd := gr.Neighbors(r)
-		if !slices.Equal(qi, gi) {
-			t.Errorf("row %d: ExactQuery %v, ExactKNNRows %v", i, qi, gi)
-		}
-		for j := range qd {
-			if math.Abs(float64(qd[j]-gd[j])) > 1e-5 {
-				t.Errorf("row %d: ExactQuery distances %v, want %v", i, qd, gd)
-				break
+		for name, f := range map[string]func([]float32, int, int) ([]int32, []float32){
+			"ExactQuery": func(q []float32, k, ex int) ([]int32, []float32) { return projection.ExactQuery(m, q, k, ex) },
+			"QueryIndex": ix.Query,
+		} {
+			qi, qd := f(m.Row(i), 12, i)
+			if !slices.Equal(qi, gi) {
+				t.Errorf("row %d: %s %v, ExactKNNRows %v", i, name, qi, gi)
+			}
+			for j := range qd {
+				if math.Abs(float64(qd[j]-gd[j])) > 1e-5 {
+					t.Errorf("row %d: %s distances %v, want %v", i, name, qd, gd)
+					break
+				}
 			}
 		}
 	}
@@ -224,7 +230,8 @@ func TestNNDescentRandomData(t *testing.T) {
 }
 
 func TestNNDescentReproducible(t *testing.T) {
-	m := randomMatrix(6000, 16, 9)
+	// 130 columns: the trees split a Gemm projection (the D >= 128 path).
+	m := randomMatrix(6000, 130, 9)
 	ctx := context.Background()
 	run := func(workers int, seed uint64) *projection.KNN {
 		g, err := projection.NearestNeighbors(ctx, m, 8, projection.KNNSettings{Method: "nndescent", Seed: seed, Workers: workers, MaxIters: 4}, nil)
@@ -233,12 +240,15 @@ func TestNNDescentReproducible(t *testing.T) {
 		}
 		return g
 	}
-	a, b, c, d := run(1, 5), run(1, 5), run(3, 5), run(1, 6)
+	a, b, c, d, e := run(1, 5), run(1, 5), run(3, 5), run(1, 6), run(8, 5)
 	if !slices.Equal(a.Index, b.Index) || !slices.Equal(a.Dist, b.Dist) {
 		t.Error("two single-worker runs with one seed differ")
 	}
 	if !slices.Equal(a.Index, c.Index) || !slices.Equal(a.Dist, c.Dist) {
 		t.Error("1 and 3 workers differ")
+	}
+	if !slices.Equal(a.Index, e.Index) || !slices.Equal(a.Dist, e.Dist) {
+		t.Error("1 and 8 workers differ")
 	}
 	if slices.Equal(a.Index, d.Index) {
 		t.Error("seeds 5 and 6 gave identical graphs")

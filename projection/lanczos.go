@@ -28,11 +28,14 @@ type lanczosSettings struct {
 
 // lanczosLargest returns the NEV largest eigenvalues (descending) and their
 // unit eigenvectors of the symmetric operator op on R^n, restricted to the
-// orthogonal complement of s.Deflate, by thick-restart Lanczos (Wu and Simon)
-// with full reorthogonalisation: the basis is kept orthonormal by two passes
-// of classical Gram-Schmidt, and at each restart the NCV/2 best Ritz vectors
-// and the residual direction are kept. op must not retain its arguments.
-// The result is deterministic for given inputs, whatever s.Workers.
+// orthogonal complement of s.Deflate, by thick-restart Lanczos (Wu and
+// Simon) with full reorthogonalisation: each new vector has the three-term
+// recurrence's components removed, then one classical Gram-Schmidt pass
+// against the whole basis (a second one if the first removed much: the
+// DGKS test). Convergence is checked every few steps; when the basis is
+// full, the NCV/2 best Ritz vectors and the residual direction are kept.
+// op must not retain its arguments. The result is deterministic for given
+// inputs, whatever s.Workers.
 func lanczosLargest(ctx context.Context, op func(dst, src []float64), n int, s lanczosSettings) ([]float64, [][]float64, error) {
 	nev := s.NEV
 	m := min(max(s.NCV, 2*nev+1), n-len(s.Deflate))
@@ -49,17 +52,19 @@ func lanczosLargest(ctx context.Context, op func(dst, src []float64), n int, s l
 	}
 	w := make([]float64, n)
 	h := make([]float64, m)
-	H := mat.NewSymDense(m, nil)
+	H := make([]float64, m*m) // projected matrix V^T op V, row-major
 	workers := max(s.Workers, 1)
+	fresh := func(v []float64, basis [][]float64, stream uint64) bool {
+		rng := rand.New(rand.NewPCG(s.Seed, stream))
+		for i := range v {
+			v[i] = rng.Float64() - 0.5
+		}
+		return lzOrthonormalise(v, basis, s.Deflate, workers)
+	}
 
-	// Starting vector.
 	copy(V[0], s.V0)
 	if s.V0 == nil || !lzOrthonormalise(V[0], nil, s.Deflate, workers) {
-		rng := rand.New(rand.NewPCG(s.Seed, 0x6c616e637a6f73))
-		for i := range V[0] {
-			V[0][i] = rng.Float64() - 0.5
-		}
-		if !lzOrthonormalise(V[0], nil, s.Deflate, workers) {
+		if !fresh(V[0], nil, 0x6c616e637a6f73) {
 			return nil, nil, errNoConvergence
 		}
 	}
@@ -68,113 +73,176 @@ func lanczosLargest(ctx context.Context, op func(dst, src []float64), n int, s l
 	var Y mat.Dense
 	start, matvecs := 0, 0
 	for {
-		// Extend the basis from column start to m.
-		var beta float64
 		for j := start; j < m; j++ {
 			if err := ctx.Err(); err != nil {
 				return nil, nil, err
 			}
 			op(w, V[j])
 			matvecs++
-			lzProject(w, s.Deflate, nil, workers)
+			// The recurrence: w -= alpha v_j + sum of the known couplings
+			// (to v_{j-1}, or to all kept Ritz vectors right after a restart).
+			alpha := lzDot(V[j], w)
+			lzAxpy(w, -alpha, V[j])
+			H[j*m+j] = alpha
+			for i := range j {
+				if c := H[i*m+j]; c != 0 {
+					lzAxpy(w, -c, V[i])
+				}
+			}
+			// Full reorthogonalisation.
+			before := lzNorm(w)
 			for i := range h[:j+1] {
 				h[i] = 0
 			}
+			lzProject(w, s.Deflate, nil, workers)
 			lzProject(w, V[:j+1], h, workers)
-			lzProject(w, V[:j+1], h, workers)
-			for i := 0; i <= j; i++ {
-				H.SetSym(i, j, h[i])
+			beta := lzNorm(w)
+			if beta < 0.7071*before {
+				lzProject(w, s.Deflate, nil, workers)
+				lzProject(w, V[:j+1], h, workers)
+				beta = lzNorm(w)
 			}
-			beta = lzNorm(w)
-			if j+1 < m {
-				if beta > 1e-12 {
-					lzScale(V[j+1], w, 1/beta)
-				} else { // invariant subspace: continue with a fresh direction
-					rng := rand.New(rand.NewPCG(s.Seed, uint64(matvecs)))
-					for i := range V[j+1] {
-						V[j+1][i] = rng.Float64() - 0.5
-					}
-					if !lzOrthonormalise(V[j+1], V[:j+1], s.Deflate, workers) {
-						return nil, nil, errNoConvergence
-					}
+			for i := 0; i <= j; i++ {
+				H[i*m+j] += h[i]
+				H[j*m+i] = H[i*m+j]
+			}
+			k := j + 1 // basis size
+			if k == m || (k-start)%8 == 0 && k > nev {
+				vals, vecs, done, err := lzCheck(&eig, &Y, H, m, k, beta, V, s, workers)
+				if err != nil {
+					return nil, nil, err
+				}
+				if done {
+					return vals, vecs, nil
+				}
+				if matvecs >= s.MaxMatVec {
+					return vals, vecs, errNoConvergence
 				}
 			}
-		}
+			if k < m {
+				if beta > 1e-12*before {
+					lzScale(V[k], w, 1/beta)
+				} else if !fresh(V[k], V[:k], uint64(matvecs)) { // invariant subspace
+					return nil, nil, errNoConvergence
+				}
+				H[j*m+k], H[k*m+j] = beta, beta
+				if beta <= 1e-12*before {
+					H[j*m+k], H[k*m+j] = 0, 0
+				}
+				continue
+			}
 
-		if !eig.Factorize(H, true) {
-			return nil, nil, errNoConvergence
-		}
-		theta := eig.Values(nil) // ascending
-		eig.VectorsTo(&Y)
-		order := make([]int, m)
-		for i := range order {
-			order[i] = m - 1 - i // descending
-		}
-		sort.SliceStable(order, func(a, b int) bool { return theta[order[a]] > theta[order[b]] })
-
-		done := true
-		for _, c := range order[:nev] {
-			if res := math.Abs(beta * Y.At(m-1, c)); res > s.Tol(theta[c]) {
-				done = false
-				break
+			// Thick restart: keep the best Ritz vectors and the residual.
+			theta, order := lzRitzValues(&eig, &Y, H, m, m)
+			kept := lzRitz(V, &Y, order[:keep], n, workers)
+			for i := range H {
+				H[i] = 0
 			}
-		}
-		if done || matvecs >= s.MaxMatVec {
-			vals := make([]float64, nev)
-			vecs := lzRitz(V, &Y, order[:nev], n, workers)
-			for i, c := range order[:nev] {
-				vals[i] = theta[c]
+			for i, c := range order[:keep] {
+				copy(V[i], kept[i])
+				H[i*m+i] = theta[c]
+				H[i*m+keep] = beta * Y.At(m-1, c)
+				H[keep*m+i] = H[i*m+keep]
 			}
-			if !done {
-				return vals, vecs, errNoConvergence
-			}
-			return vals, vecs, nil
-		}
-
-		// Thick restart: keep the best Ritz vectors and the residual.
-		kept := lzRitz(V, &Y, order[:keep], n, workers)
-		H = mat.NewSymDense(m, nil)
-		for i, c := range order[:keep] {
-			copy(V[i], kept[i])
-			H.SetSym(i, i, theta[c])
-			H.SetSym(i, keep, beta*Y.At(m-1, c))
-		}
-		if beta > 1e-12 {
-			lzScale(V[keep], w, 1/beta)
-		} else {
-			rng := rand.New(rand.NewPCG(s.Seed, uint64(matvecs)))
-			for i := range V[keep] {
-				V[keep][i] = rng.Float64() - 0.5
-			}
-			if !lzOrthonormalise(V[keep], V[:keep], s.Deflate, workers) {
+			if beta > 1e-12*before {
+				lzScale(V[keep], w, 1/beta)
+			} else if !fresh(V[keep], V[:keep], uint64(matvecs)) {
 				return nil, nil, errNoConvergence
 			}
+			start = keep
 		}
-		start = keep
 	}
 }
 
-// lzRitz returns the Ritz vectors V * Y[:, c] for the columns c in cols.
+// lzRitzValues factorises the leading k x k block of H and returns its
+// eigenvalues with the order of the columns of Y from the largest down.
+func lzRitzValues(eig *mat.EigenSym, Y *mat.Dense, H []float64, m, k int) ([]float64, []int) {
+	hk := mat.NewSymDense(k, nil)
+	for i := 0; i < k; i++ {
+		for j := i; j < k; j++ {
+			hk.SetSym(i, j, H[i*m+j])
+		}
+	}
+	if !eig.Factorize(hk, true) {
+		return nil, nil
+	}
+	theta := eig.Values(nil) // ascending
+	Y.Reset()
+	eig.VectorsTo(Y)
+	order := make([]int, k)
+	for i := range order {
+		order[i] = k - 1 - i
+	}
+	sort.SliceStable(order, func(a, b int) bool { return theta[order[a]] > theta[order[b]] })
+	return theta, order
+}
+
+// lzCheck computes the Ritz pairs of a basis of size k and reports whether
+// the wanted ones have converged: the residual of Ritz pair c is
+// beta |Y[k-1, c]|.
+func lzCheck(eig *mat.EigenSym, Y *mat.Dense, H []float64, m, k int, beta float64, V [][]float64, s lanczosSettings, workers int) ([]float64, [][]float64, bool, error) {
+	theta, order := lzRitzValues(eig, Y, H, m, k)
+	if theta == nil {
+		return nil, nil, false, errNoConvergence
+	}
+	done := true
+	for _, c := range order[:s.NEV] {
+		if res := math.Abs(beta * Y.At(k-1, c)); res > s.Tol(theta[c]) {
+			done = false
+		}
+	}
+	vals := make([]float64, s.NEV)
+	for i, c := range order[:s.NEV] {
+		vals[i] = theta[c]
+	}
+	var vecs [][]float64
+	if done {
+		vecs = lzRitz(V[:k], Y, order[:s.NEV], len(V[0]), workers)
+	}
+	return vals, vecs, done, nil
+}
+
+// lzRitz returns the Ritz vectors V * Y[:, c] for the columns c in cols,
+// a block of rows at a time so that V is read once.
 func lzRitz(V [][]float64, Y *mat.Dense, cols []int, n, workers int) [][]float64 {
 	out := make([][]float64, len(cols))
 	for k := range out {
 		out[k] = make([]float64, n)
 	}
-	umapParallel(n, workers, func(_, lo, hi int) {
-		for k, c := range cols {
-			dst := out[k][lo:hi]
+	const block = 512
+	blocks := (n + block - 1) / block
+	umapParallel(blocks, workers, func(_, blo, bhi int) {
+		for b := blo; b < bhi; b++ {
+			lo, hi := b*block, min((b+1)*block, n)
 			for j, v := range V {
-				y := Y.At(j, c)
-				if y == 0 {
-					continue
-				}
-				for i, x := range v[lo:hi] {
-					dst[i] += y * x
+				vb := v[lo:hi]
+				for k, c := range cols {
+					y := Y.At(j, c)
+					dst := out[k][lo:hi]
+					for i, x := range vb {
+						dst[i] += y * x
+					}
 				}
 			}
 		}
 	})
 	return out
+}
+
+func lzDot(x, y []float64) float64 {
+	var s float64
+	y = y[:len(x)]
+	for i, v := range x {
+		s += v * y[i]
+	}
+	return s
+}
+
+func lzAxpy(y []float64, a float64, x []float64) {
+	x = x[:len(y)]
+	for i := range y {
+		y[i] += a * x[i]
+	}
 }
 
 // lzBlock is the block length of the vector kernels; partial sums are

@@ -4,6 +4,13 @@ package projection
 // plausible neighbours: points that land in the same leaf of a tree are
 // likely to be close. Each node is split by the hyperplane that bisects two
 // random points of the node, as pynndescent does for Euclidean data.
+//
+// High-dimensional data (D >= 128) is split in its projection on an
+// approximate top-48 principal subspace (see subspaceBound). A hyperplane
+// there is a hyperplane in the original space, so the trees remain
+// random-projection trees, but their splits read a 13 MB copy of MNIST that
+// stays in cache instead of streaming all 220 MB once per tree level (12
+// trees took ~3 s of CPU, now ~1 s including the projection).
 
 // rpLeaves is one tree's leaves: leaf l holds rows perm[bounds[l]:bounds[l+1]].
 type rpLeaves struct {

@@ -59,7 +59,12 @@ func umapTestKNN(m *Matrix, k int) *KNN {
 		row = row[:0]
 		for j := 0; j < m.N; j++ {
 			if j != i {
-				row = append(row, nd{int32(j), float32(math.Sqrt(float64(sqDist(m.Row(i), m.Row(j)))))})
+				var d2 float64
+				for c, x := range m.Row(i) {
+					d := float64(x - m.Row(j)[c])
+					d2 += d * d
+				}
+				row = append(row, nd{int32(j), float32(math.Sqrt(d2))})
 			}
 		}
 		sort.Slice(row, func(a, b int) bool { return row[a].d < row[b].d || row[a].d == row[b].d && row[a].j < row[b].j })
@@ -173,12 +178,12 @@ func TestFastPow(t *testing.T) {
 	for range 200000 {
 		x := float32(math.Exp(rng.Float64()*40 - 25)) // 1e-11 .. 3e4
 		y := float32(rng.Float64()*2 - 0.5)
-		got := float64(fastPow(x, y))
+		got := float64(fastExp2(y * fastLog2(x)))
 		want := math.Pow(float64(x), float64(y))
 		worst = max(worst, math.Abs(got-want)/want)
 	}
 	if worst > 5e-6 {
-		t.Errorf("fastPow worst relative error %.3g, want <= 5e-6", worst)
+		t.Errorf("fastExp2(y fastLog2(x)) worst relative error %.3g, want <= 5e-6", worst)
 	}
 }
 
@@ -250,37 +255,66 @@ func subspaceError(t *testing.T, ev *mat.Dense, lo, hi int, emb []float64, dim i
 func TestSpectralRing(t *testing.T) {
 	// The ring's normalised Laplacian has eigenvalues 1 - cos(2 pi k/n),
 	// each twice for 0 < k < n/2: the first non-trivial pair spans
-	// cos(2 pi i/n), sin(2 pi i/n), a circle.
-	const n = 1000
+	// cos(2 pi i/n), sin(2 pi i/n), a circle. A degenerate pair defeats
+	// single-vector Krylov methods (ARPACK too), so this checks the dense
+	// path used for small graphs and components.
+	const n = 300
 	g := ringGraph(n)
-	for _, denseMax := range []int{n, 1} {
-		emb, ok, err := spectralLayout(context.Background(), g, spectralSettings{Dim: 2, Seed: 1, Workers: 2, DenseMax: denseMax})
-		if err != nil || !ok {
-			t.Fatalf("denseMax %d: spectralLayout: ok=%v err=%v", denseMax, ok, err)
+	emb, ok, err := spectralLayout(context.Background(), g, spectralSettings{Dim: 2, Seed: 1, Workers: 2})
+	if err != nil || !ok {
+		t.Fatalf("spectralLayout: ok=%v err=%v", ok, err)
+	}
+	var r0 float64
+	for i := 0; i < n; i++ {
+		r := math.Hypot(emb[2*i], emb[2*i+1])
+		if i == 0 {
+			r0 = r
 		}
-		// Points on a circle: constant radius after normalising columns.
-		var r0 float64
+		if math.Abs(r-r0) > 1e-9*r0 {
+			t.Fatalf("point %d at radius %g, point 0 at %g", i, r, r0)
+		}
+	}
+}
+
+func TestSpectralPath(t *testing.T) {
+	// On a path 0-1-...-(n-1) the random walk's eigenfunctions are
+	// cos(pi k i/(n-1)) with eigenvalues cos(pi k/(n-1)), so the normalised
+	// Laplacian's eigenvectors are D^1/2 cos(pi k i/(n-1)): distinct, with
+	// tiny gaps near 0 (a hard case for Lanczos).
+	const n = 500
+	c := &COO{N: n}
+	for i := 0; i+1 < n; i++ {
+		c.Row = append(c.Row, int32(i), int32(i+1))
+		c.Col = append(c.Col, int32(i+1), int32(i))
+		c.Val = append(c.Val, 1, 1)
+	}
+	g := c.ToCSR()
+	emb, ok, err := spectralLayout(context.Background(), g, spectralSettings{Dim: 2, Seed: 1, Workers: 2, DenseMax: 1})
+	if err != nil || !ok {
+		t.Fatalf("spectralLayout: ok=%v err=%v", ok, err)
+	}
+	for k := 1; k <= 2; k++ {
+		var dot, ne, nw float64
 		for i := 0; i < n; i++ {
-			x, y := emb[2*i], emb[2*i+1]
-			r := math.Hypot(x, y)
-			if i == 0 {
-				r0 = r
+			w := math.Cos(math.Pi * float64(k*i) / (n - 1))
+			if i > 0 && i < n-1 {
+				w *= math.Sqrt2
 			}
-			if math.Abs(r-r0) > 1e-3*r0 {
-				t.Fatalf("denseMax %d: point %d at radius %g, point 0 at %g", denseMax, i, r, r0)
-			}
+			e := emb[2*i+k-1]
+			dot += w * e
+			ne += e * e
+			nw += w * w
 		}
-		_, ev := denseLaplacianVectors(g)
-		if e := subspaceError(t, ev, 1, 3, emb, 2); e > 1e-6 {
-			t.Errorf("denseMax %d: subspace error %.3g", denseMax, e)
+		if cos := math.Abs(dot) / math.Sqrt(ne*nw); cos < 1-1e-6 {
+			t.Errorf("eigenvector %d: |cos| with the exact one %.9f", k+1, cos)
 		}
 	}
 }
 
 func TestSpectralKNNGraph(t *testing.T) {
-	// A UMAP graph of 1,500 points in 3 noisy clusters; compare the Lanczos
+	// A UMAP graph of 600 points in 3 noisy clusters; compare the Lanczos
 	// eigenvectors with gonum's dense ones.
-	m := umapTestBlobs(1500, 8, 3, 2.5, 4)
+	m := umapTestBlobs(600, 8, 3, 2.5, 4)
 	g := umapTestKNN(m, 14)
 	cols, nn := umapNeighbors(g, 15)
 	sigma, rho := smoothKNNDist(g, cols, nn, 2)
@@ -290,7 +324,7 @@ func TestSpectralKNNGraph(t *testing.T) {
 	}
 	vals, ev := denseLaplacianVectors(graph)
 	t.Logf("smallest Laplacian eigenvalues: %.5g", vals[:5])
-	emb, ok, err := spectralLayout(context.Background(), graph, spectralSettings{Dim: 2, Seed: 1, Workers: 2})
+	emb, ok, err := spectralLayout(context.Background(), graph, spectralSettings{Dim: 2, Seed: 1, Workers: 2, DenseMax: 1})
 	if err != nil || !ok {
 		t.Fatalf("spectralLayout: ok=%v err=%v", ok, err)
 	}
@@ -327,7 +361,7 @@ func TestSpectralComponents(t *testing.T) {
 	if _, nc := components(g); nc != 2 {
 		t.Fatalf("%d components, want 2", nc)
 	}
-	emb, ok, err := spectralLayout(context.Background(), g, spectralSettings{Dim: 2, Seed: 1, Workers: 1, DenseMax: 100})
+	emb, ok, err := spectralLayout(context.Background(), g, spectralSettings{Dim: 2, Seed: 1, Workers: 1})
 	if err != nil || !ok {
 		t.Fatal(ok, err)
 	}
@@ -350,5 +384,57 @@ func TestSpectralComponents(t *testing.T) {
 		if math.Abs(mx-1) > 1e-9 {
 			t.Errorf("component at %g: max |coordinate| %g, want 1 (half the centre distance)", part.cx, mx)
 		}
+	}
+}
+
+func TestUMAPForceTable(t *testing.T) {
+	a, b := FitUMAPCurve(1, 0.1)
+	for _, c := range []struct {
+		name string
+		f    func(d2 float64) float64
+	}{
+		{"attractive", func(d2 float64) float64 { return -2 * a * b * math.Pow(d2, b-1) / (a*math.Pow(d2, b) + 1) }},
+		{"repulsive", func(d2 float64) float64 { return 2 * b / ((0.001 + d2) * (a*math.Pow(d2, b) + 1)) }},
+	} {
+		tab := newUMAPForceTable(c.f)
+		rng := rand.New(rand.NewPCG(5, 5))
+		var worst float64
+		for range 200000 {
+			d2 := float32(math.Exp2(rng.Float64()*70 - 35))
+			got, ok := tab.at(d2)
+			if !ok {
+				t.Fatalf("%s: %g outside the table", c.name, d2)
+			}
+			want := c.f(float64(d2))
+			worst = max(worst, math.Abs(float64(got)-want)/math.Abs(want))
+		}
+		t.Logf("%s: worst relative error %.3g", c.name, worst)
+		if worst > 2e-4 {
+			t.Errorf("%s: worst relative error %.3g > 2e-4", c.name, worst)
+		}
+		if _, ok := tab.at(float32(math.Exp2(41))); ok {
+			t.Errorf("%s: 2^41 inside the table", c.name)
+		}
+		if _, ok := tab.at(float32(math.Exp2(-41))); ok {
+			t.Errorf("%s: 2^-41 inside the table", c.name)
+		}
+	}
+}
+
+func TestLanczosNoConvergence(t *testing.T) {
+	// A hard spectrum and a tiny budget: the solver must give up cleanly.
+	g := ringGraph(2000)
+	op := func(dst, src []float64) { g.MulVec(dst, src) }
+	_, _, err := lanczosLargest(context.Background(), op, g.N, lanczosSettings{
+		NEV: 2, NCV: 10, MaxMatVec: 30, Seed: 1,
+		Tol: func(float64) float64 { return 1e-12 },
+	})
+	if err != errNoConvergence {
+		t.Fatalf("err = %v, want errNoConvergence", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, _, err := lanczosLargest(ctx, op, g.N, lanczosSettings{NEV: 2, NCV: 10, MaxMatVec: 30, Tol: func(float64) float64 { return 1e-12 }}); err != context.Canceled {
+		t.Fatalf("cancelled: err = %v", err)
 	}
 }

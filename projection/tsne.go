@@ -252,6 +252,10 @@ func scaleInit(pos []float32, std float64) bool {
 	return true
 }
 
+// tsneRenumberEvery is how often (in iterations) the optimisation relabels
+// the points in the layout's Morton order (see tsneObjective.renumber).
+const tsneRenumberEvery = 25
+
 // TSNEOptimize runs t-SNE's gradient descent from affinities p (a
 // symmetric CSR matrix whose values add up to 1, as TSNEAffinities returns)
 // and an initial layout init (interleaved, length 2N; nil means Gaussian
@@ -319,14 +323,17 @@ func TSNEOptimize(ctx context.Context, p *CSR, init []float32, s TSNESettings, h
 			res.KL = kl
 		}
 		opt.step(pos, c.eta, mom)
+		if it%tsneRenumberEvery == 0 {
+			obj.renumber(pos, opt)
+		}
 		res.Stats.Iters = it + 1
 		h.progress("optimize", it+1, c.nIter)
 		if snapEvery > 0 && !last && (it+1)%snapEvery == 0 {
-			copyLayout(res.Layout, pos)
+			obj.unpermute(res.Layout, pos)
 			h.snapshot(res.Layout, it+1, true)
 		}
 	}
-	copyLayout(res.Layout, pos)
+	obj.unpermute(res.Layout, pos)
 	h.snapshot(res.Layout, res.Stats.Iters, true)
 	res.Stats.Optimize = time.Since(t0)
 	return res, nil

@@ -49,7 +49,7 @@ func TSNEAffinities(ctx context.Context, g *KNN, perplexity float64, workers int
 	const block = 512
 	var next atomic.Int64
 	nblock := (n + block - 1) / block
-	tsneParallel(workers, func() {
+	tsneParallel(workers, func(int) {
 		d2 := make([]float64, k)
 		type entry struct {
 			c int32
@@ -174,4 +174,3 @@ func condRow(d2 []float64, logPerp float64) (beta, h float64) {
 	}
 	return beta, h
 }
-

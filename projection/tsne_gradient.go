@@ -16,7 +16,11 @@ import (
 // with q~_ij = 1/(1+|y_i-y_j|^2) and Z = sum_{k != l} q~_kl: the gradient of
 // KL(P||Q) divided by 4, as in bhtsne (the learning rate absorbs the 4).
 type tsneObjective struct {
-	p       *CSR
+	p       *CSR    // P in the current numbering
+	own     [2]*CSR // renumbered copies of P (the caller's is never written)
+	perm    []int32 // perm[i] is the caller's index of internal point i
+	inv     []int32 // scratch: inverse of a renumbering
+	scratch []float64
 	tree    *quadTree
 	workers int
 	attr    []float64 // interleaved attractive forces
@@ -35,11 +39,30 @@ func newTSNEObjective(p *CSR, theta float64, workers int) *tsneObjective {
 		workers: workers,
 		attr:    make([]float64, 2*n),
 		rep:     make([]float64, 2*n),
+		perm:    make([]int32, n),
+		inv:     make([]int32, n),
+		scratch: make([]float64, 2*n),
 	}
-	// Blocks of about equal work (non-zeros plus a little per row).
-	nblk := max(1, min(n, 16*workers))
+	for i := range o.perm {
+		o.perm[i] = int32(i)
+	}
+	o.balance()
+	for _, v := range p.Val {
+		if v > 0 {
+			o.pLogP += float64(v) * math.Log(float64(v))
+			o.pSum += float64(v)
+		}
+	}
+	return o
+}
+
+// balance cuts the rows into blocks of about equal work (non-zeros plus a
+// little per row) for the attractive pass.
+func (o *tsneObjective) balance() {
+	p, n := o.p, o.p.N
+	nblk := max(1, min(n, 64))
 	total := len(p.Col) + 8*n
-	o.rowBlk = append(o.rowBlk, 0)
+	o.rowBlk = append(o.rowBlk[:0], 0)
 	acc := 0
 	for i := 0; i < n; i++ {
 		acc += p.RowPtr[i+1] - p.RowPtr[i] + 8
@@ -48,14 +71,69 @@ func newTSNEObjective(p *CSR, theta float64, workers int) *tsneObjective {
 		}
 	}
 	o.rowBlk = append(o.rowBlk, n)
-	o.klPart = make([]float64, len(o.rowBlk)-1)
-	for _, v := range p.Val {
-		if v > 0 {
-			o.pLogP += float64(v) * math.Log(float64(v))
-			o.pSum += float64(v)
+	if len(o.klPart) < len(o.rowBlk)-1 {
+		o.klPart = make([]float64, len(o.rowBlk)-1)
+	}
+}
+
+// renumber relabels the points in the Morton order of the last tree build,
+// so that points near each other in the layout, which are most of P's
+// pairs, are near each other in memory: the attractive pass then reads
+// positions from cache, and the next tree build finds its points almost
+// sorted. The layouts in pos and the optimizer's state are permuted in
+// place; output goes back to the caller's numbering through o.perm.
+func (o *tsneObjective) renumber(pos []float64, opt *tsneOptimizer) {
+	order := o.tree.order
+	n := len(order)
+	for s, i := range order {
+		o.inv[i] = int32(s)
+	}
+	for _, v := range [][]float64{pos, opt.update, opt.gains} {
+		copy(o.scratch, v)
+		for s, i := range order {
+			v[2*s] = o.scratch[2*i]
+			v[2*s+1] = o.scratch[2*i+1]
 		}
 	}
-	return o
+	old := o.perm
+	np := o.own[0]
+	if np == o.p {
+		np = o.own[1]
+	}
+	src := o.p
+	if np == nil {
+		np = &CSR{N: n, RowPtr: make([]int, n+1), Col: make([]int32, len(src.Col)), Val: make([]float32, len(src.Val))}
+		if o.own[0] == nil {
+			o.own[0] = np
+		} else {
+			o.own[1] = np
+		}
+	}
+	at := 0
+	for s, i := range order {
+		np.RowPtr[s] = at
+		for e := src.RowPtr[i]; e < src.RowPtr[i+1]; e++ {
+			np.Col[at] = o.inv[src.Col[e]]
+			np.Val[at] = src.Val[e]
+			at++
+		}
+	}
+	np.RowPtr[n] = at
+	o.p = np
+	// perm' [s] = perm[order[s]]: reuse inv as the destination.
+	for s, i := range order {
+		o.inv[s] = old[i]
+	}
+	o.perm, o.inv = o.inv, old
+	o.balance()
+}
+
+// unpermute writes pos (internal numbering) into dst in the caller's.
+func (o *tsneObjective) unpermute(dst []float32, pos []float64) {
+	for i, c := range o.perm {
+		dst[2*c] = float32(pos[2*i])
+		dst[2*c+1] = float32(pos[2*i+1])
+	}
 }
 
 // gradient writes the gradient at pos into grad (both interleaved, len 2N)
@@ -72,7 +150,7 @@ func (o *tsneObjective) gradient(grad, pos []float64, exag float64, wantKL bool)
 	if wantKL {
 		// KL = sum p log p - sum p log q~ + (sum p) log Z.
 		s := 0.0
-		for _, v := range o.klPart {
+		for _, v := range o.klPart[:len(o.rowBlk)-1] {
 			s += v
 		}
 		kl = o.pLogP - s + o.pSum*math.Log(z)
@@ -86,7 +164,7 @@ func (o *tsneObjective) attract(pos []float64, wantKL bool) {
 	p := o.p
 	nblk := len(o.rowBlk) - 1
 	var next atomic.Int64
-	tsneParallel(o.workers, func() {
+	tsneParallel(o.workers, func(int) {
 		for {
 			b := int(next.Add(1) - 1)
 			if b >= nblk {
