@@ -59,7 +59,7 @@ run_ref() { # label command...
 
 case $method in
 umap)
-	run_ours "mnist-explorer-umap"
+	run_ours "mnist-explorer-umap" --cache --recompute
 	run_ours "mnist-explorer-umap-1worker" --workers 1
 	run_ref umap-learn-seeded /usr/bin/python3 .ci/bench/umap_learn.py "$data" "$n" "$seed" "$out/umap-learn-seeded.npy"
 	score umap-learn-seeded "$(field fit_wall_s "$out/umap-learn-seeded.log")" "$(field peak_rss_mb "$out/umap-learn-seeded.log")" "" "$out/umap-learn-seeded.npy"
@@ -71,7 +71,7 @@ umap)
 	fi
 	;;
 tsne)
-	run_ours "mnist-explorer-tsne"
+	run_ours "mnist-explorer-tsne" --cache --recompute
 	run_ref rtsne Rscript .ci/bench/rtsne.R "$data" "$n" "$seed" "$out/rtsne.csv"
 	score rtsne "$(field fit_wall_s "$out/rtsne.log")" "$(field peak_rss_mb "$out/rtsne.log")" "$(field kl "$out/rtsne.log")" "$out/rtsne.csv"
 	if [ "${BENCH_SKIP_SKLEARN:-}" = "" ]; then

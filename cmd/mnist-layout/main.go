@@ -41,6 +41,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	out := fs.String("out", "", "output `FILE`.npy or FILE.csv")
 	metrics := fs.Bool("metrics", false, "compute knn_acc10, trust15 and recall15 of the layout")
 	useCache := fs.Bool("cache", false, "read and write the explorer's layout cache (the app then opens this layout at once)")
+	recompute := fs.Bool("recompute", false, "with --cache: compute afresh (for benchmarks) and replace the cached layout")
 	quiet := fs.Bool("quiet", false, "no progress bar")
 	printDir := fs.Bool("print-data-dir", false, "print the directory of the default MNIST files and exit")
 	eval := fs.String("eval", "", "compute no layout: read `FILE`.npy|.csv (N x 2, dataset row order) and print its metrics")
@@ -116,7 +117,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 		key = pipeline.CacheKey(ds.Hash(), ds.Len(), *method, o)
-		if layout, err = cache.Get(key); err == nil {
+		if *recompute {
+			// Compute afresh; the result replaces the entry below.
+		} else if layout, err = cache.Get(key); err == nil {
 			fmt.Fprintf(stdout, "cache     %s\n", cache.Path(key))
 		} else if !errors.Is(err, layoutcache.ErrMiss) {
 			fmt.Fprintf(stderr, "mnist-layout: ignoring cached layout: %v\n", err)
