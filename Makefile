@@ -27,7 +27,7 @@ FUZZ_TARGETS := ./mnist:FuzzReadImages ./mnist:FuzzReadLabels \
 # Run a command under a virtual X server when no display is available.
 XRUN = $(if $(DISPLAY),,xvfb-run -a -s "-screen 0 1920x1200x24")
 
-.PHONY: all build run test vet race deps fuzz install uninstall bench bench-render bench-start bench-umap bench-tsne clean
+.PHONY: screenshots all build run test vet race deps fuzz install uninstall bench bench-render bench-start bench-umap bench-tsne clean
 
 all: build
 
@@ -80,6 +80,10 @@ bench-umap: build
 
 bench-tsne: build
 	./.ci/bench-layout.sh tsne
+
+## screenshots: regenerate the README's screenshots (docs/*.png) with the app itself.
+screenshots: deps
+	./.ci/screenshots.sh
 
 clean:
 	rm -rf $(BIN)

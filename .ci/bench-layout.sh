@@ -47,7 +47,7 @@ run_ours() { # label extra-flags...
 	local log="$out/$label.log"
 	echo "bench: $label" >&2
 	./bin/mnist-layout --method "$method" --n "$n" --seed "$seed" --out "$out/$label.npy" --quiet "$@" | tee "$log" >&2
-	score "$label" "$(field total "$log")" "$(field peak_rss "$log")" "$(field kl "$log")" "$out/$label.npy"
+	score "$label" "$(field total "$log" | tr -d s)" "$(field peak_rss "$log")" "$(field kl "$log")" "$out/$label.npy"
 }
 
 run_ref() { # label command...

@@ -13,6 +13,7 @@ import (
 	"fmt"
 	"image/color"
 	"io"
+	"math"
 	"os"
 	"strconv"
 	"strings"
@@ -21,6 +22,7 @@ import (
 	"gonum.org/v1/plot/plotter"
 	"gonum.org/v1/plot/vg"
 	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
 )
 
 func main() {
@@ -90,50 +92,67 @@ func table(rows [][]string) string {
 	return b.String()
 }
 
-// chart draws fit time as bars and the three quality metrics as points.
+// chart draws one panel per measure (fit time, peak memory, and each
+// quality metric) as bars per method, ours first, side by side in one PNG.
 func chart(rows [][]string, path string) error {
-	p := plot.New()
-	p.Title.Text = "Fit time (bars, left) and quality (points, x100) per method"
-	p.Y.Label.Text = "seconds / metric x 100"
 	names := make([]string, 0, len(rows)-1)
-	times := make(plotter.Values, 0, len(rows)-1)
 	for _, r := range rows[1:] {
 		names = append(names, r[0])
-		times = append(times, num(r[2]))
 	}
-	bars, err := plotter.NewBarChart(times, vg.Points(28))
-	if err != nil {
-		return err
-	}
-	bars.Color = color.RGBA{78, 121, 167, 255}
-	p.Add(bars)
-	p.Legend.Add("fit wall s", bars)
-	marks := []struct {
+	panels := []struct {
 		col   int
-		name  string
-		shape draw.GlyphDrawer
-		color color.Color
+		title string
+		zoom  bool // start the axis near the smallest value, to show small differences
 	}{
-		{4, "knn_acc10", draw.CircleGlyph{}, color.RGBA{225, 87, 89, 255}},
-		{5, "trust15", draw.TriangleGlyph{}, color.RGBA{89, 161, 79, 255}},
-		{6, "recall15", draw.SquareGlyph{}, color.RGBA{242, 142, 43, 255}},
+		{2, "fit wall time (s, lower is better)", false},
+		{3, "peak memory (MB, lower is better)", false},
+		{4, "knn_acc10 (higher is better)", true},
+		{5, "trust15 (higher is better)", true},
+		{6, "recall15 (higher is better)", true},
 	}
-	for _, m := range marks {
-		pts := make(plotter.XYs, 0, len(rows)-1)
-		for i, r := range rows[1:] {
-			pts = append(pts, plotter.XY{X: float64(i), Y: 100 * num(r[m.col])})
+	plots := make([][]*plot.Plot, 1)
+	for _, pn := range panels {
+		vals := make(plotter.Values, 0, len(names))
+		lo, hi := math.Inf(1), math.Inf(-1)
+		for _, r := range rows[1:] {
+			v := num(r[pn.col])
+			vals = append(vals, v)
+			lo, hi = math.Min(lo, v), math.Max(hi, v)
 		}
-		sc, err := plotter.NewScatter(pts)
+		p := plot.New()
+		p.Title.Text = pn.title
+		bars, err := plotter.NewBarChart(vals, vg.Points(14))
 		if err != nil {
 			return err
 		}
-		sc.GlyphStyle.Shape, sc.GlyphStyle.Color, sc.GlyphStyle.Radius = m.shape, m.color, vg.Points(4)
-		p.Add(sc)
-		p.Legend.Add(m.name, sc)
+		bars.Color = color.RGBA{78, 121, 167, 255}
+		p.Add(bars)
+		p.NominalX(names...)
+		p.X.Tick.Label.Rotation = math.Pi / 2
+		p.X.Tick.Label.XAlign = draw.XRight
+		p.X.Tick.Label.YAlign = draw.YCenter
+		if pn.zoom && hi > lo {
+			p.Y.Min = math.Max(0, lo-(hi-lo)*1.5)
+			p.Y.Max = hi + (hi-lo)*0.5
+			bars.Offset = 0
+		}
+		plots[0] = append(plots[0], p)
 	}
-	p.Legend.Top = true
-	p.NominalX(names...)
-	p.X.Tick.Label.Rotation = 0.35
-	p.X.Tick.Label.XAlign = draw.XRight
-	return p.Save(vg.Length(160+90*len(names)), 12*vg.Centimeter, path)
+	w, h := vg.Length(170*len(panels)), 11*vg.Centimeter
+	img := vgimg.New(w, h)
+	dc := draw.New(img)
+	tiles := draw.Tiles{Rows: 1, Cols: len(panels), PadX: vg.Millimeter * 4, PadY: vg.Millimeter * 2, PadTop: vg.Millimeter * 2, PadBottom: vg.Millimeter * 2, PadLeft: vg.Millimeter * 2, PadRight: vg.Millimeter * 2}
+	canvases := plot.Align(plots, tiles, dc)
+	for i, p := range plots[0] {
+		p.Draw(canvases[0][i])
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if _, err := (vgimg.PngCanvas{Canvas: img}).WriteTo(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }

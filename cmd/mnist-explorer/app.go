@@ -43,12 +43,13 @@ type app struct {
 	cancel context.CancelFunc
 	env    *jobEnv
 
-	views    []*view
-	current  int // index into views of the layout shown
-	trans    transition
-	fly      flight
-	follow   bool    // keep fitting the layout while it forms, until the user moves the view
-	spriteMu float64 // user scale of the sprite size
+	views       []*view
+	current     int // index into views of the chosen layout
+	placeholder int // index of the layout on screen while the chosen one has no positions yet; -1 for none
+	trans       transition
+	fly         flight
+	follow      bool    // keep fitting the layout while it forms, until the user moves the view
+	spriteMu    float64 // user scale of the sprite size
 
 	sel       selection
 	neighbors *job // pixel-space neighbour graph for suspicious labels
@@ -82,7 +83,7 @@ func newApp(c *config, stderr io.Writer) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &app{cfg: c, ds: ds, win: win, in: newInput(), logf: logger.Printf, follow: true, spriteMu: 1, scr: scr}
+	a := &app{cfg: c, ds: ds, win: win, in: newInput(), logf: logger.Printf, follow: true, spriteMu: 1, scr: scr, placeholder: -1}
 	a.sel = newSelection(ds.Len())
 	glfw.SwapInterval(1)
 	if c.screenshot != "" || c.timings || scr != nil {

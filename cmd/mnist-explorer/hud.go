@@ -463,6 +463,11 @@ func (a *app) drawStatus() {
 	v := a.views[a.current]
 	b := h.buf[:0]
 	b = append(b, pipeline.Title(v.method)...)
+	if a.placeholder >= 0 {
+		b = append(b, " (starting; "...)
+		b = append(b, pipeline.Title(a.views[a.placeholder].method)...)
+		b = append(b, " shown meanwhile)"...)
+	}
 	b = append(b, " · "...)
 	b = appendGrouped(b, a.ds.Len()-a.sel.nHidden)
 	b = append(b, " of "...)

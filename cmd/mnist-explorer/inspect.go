@@ -74,10 +74,6 @@ func (s *selection) neighbors() ([]int32, []float32, bool) {
 	return s.nb, s.nbDist, true
 }
 
-// pollNeighbors is a no-op hook kept for symmetry with the jobs: the
-// neighbour query publishes under its lock and the frame reads it there.
-func (s *selection) pollNeighbors() {}
-
 // selectRow selects row (or clears the selection for -1) and starts the
 // exact neighbour query in the background.
 func (a *app) selectRow(row int) {

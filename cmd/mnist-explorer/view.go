@@ -61,8 +61,17 @@ func (a *app) poll() error {
 		}
 		v.seq, v.pos = st.seq, st.snap
 		v.bounds = bounds(v.pos)
-		if i == a.current {
+		switch {
+		case i == a.current:
 			a.showCurrent()
+		case a.trans.to == nil:
+			// Nothing on screen yet and the chosen layout has no snapshot:
+			// show this one meanwhile; the chosen one animates in from it.
+			a.placeholder = i
+			a.sprites.SetPositions(v.pos)
+			a.trans.from, a.trans.to, a.trans.mix = v.pos, v.pos, 1
+			a.sel.pick.Build(v.pos)
+			a.fitCamera(a.cam, v.bounds)
 		}
 		if st.final && i == a.current {
 			a.startNeighbors()
@@ -77,7 +86,6 @@ func (a *app) poll() error {
 			a.hud.dirty = true
 		}
 	}
-	a.sel.pollNeighbors()
 	if a.cfg.screenshot != "" || a.scr != nil {
 		if err := a.views[a.current].status.err; err != nil {
 			return err
@@ -116,7 +124,21 @@ func (a *app) showCurrent() {
 	if v.pos == nil {
 		return
 	}
-	if a.trans.active {
+	if a.placeholder >= 0 {
+		// The first snapshot of the chosen layout replaces a stand-in:
+		// animate from it.
+		ph := a.views[a.placeholder]
+		a.placeholder = -1
+		a.trans = transition{active: true, start: time.Now(), from: a.trans.to, to: v.pos, fromSize: a.spriteSizeOf(ph)}
+		a.sprites.SetPositionsFrom(a.trans.from)
+		a.sprites.SetPositionsTo(v.pos)
+		a.sprites.SetMix(0)
+		if a.follow {
+			target := *a.cam
+			a.fitCamera(&target, v.bounds)
+			a.flyTo(target.CenterX, target.CenterY, target.Zoom, transitionSeconds)
+		}
+	} else if a.trans.active {
 		a.sprites.SetPositionsTo(v.pos)
 		a.trans.to = v.pos
 	} else {
@@ -140,11 +162,20 @@ func (a *app) switchTo(i int) {
 	a.current = i
 	a.hud.dirty = true
 	if to.pos == nil {
-		return // it appears when its first snapshot arrives
+		// It animates in when its first snapshot arrives; meanwhile the
+		// layout on screen stays as a stand-in.
+		if shown != nil && a.placeholder < 0 {
+			a.placeholder = a.viewIndex(from.method)
+		}
+		return
 	}
-	if from.pos == nil || shown == nil {
+	if shown == nil {
 		a.showCurrent()
 		return
+	}
+	if a.placeholder >= 0 {
+		from = a.views[a.placeholder]
+		a.placeholder = -1
 	}
 	a.trans = transition{active: true, start: time.Now(), from: shown, to: to.pos, fromSize: a.spriteSizeOf(from)}
 	a.sprites.SetPositionsFrom(shown)
@@ -229,7 +260,11 @@ func (a *app) flyTo(x, y, zoom, seconds float64) {
 
 // spriteSize returns the side of a sprite in world units for this frame.
 func (a *app) spriteSize() float64 {
-	s := a.spriteSizeOf(a.views[a.current])
+	v := a.views[a.current]
+	if a.placeholder >= 0 {
+		v = a.views[a.placeholder]
+	}
+	s := a.spriteSizeOf(v)
 	if a.trans.active {
 		s = a.trans.fromSize + (s-a.trans.fromSize)*a.trans.mix
 	}

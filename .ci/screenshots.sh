@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Regenerates the README's screenshots with the app's own screenshot
+# feature, under Xvfb (Mesa llvmpipe) when there is no display. Layouts come
+# from the cache when present (make bench-umap / bench-tsne fill it), else
+# they are computed first.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+go build -o bin/ ./cmd/mnist-explorer
+run() { if [ -n "${DISPLAY:-}" ]; then "$@"; else xvfb-run -a -s "-screen 0 1920x1200x24" "$@"; fi; }
+app=./bin/mnist-explorer
+run $app --layout umap --screenshot docs/umap.png
+run $app --layout tsne --screenshot docs/tsne.png
+run $app --layout pca --screenshot docs/pca.png
+# The inspector on a digit, its 10 pixel-space neighbours and the lines to them.
+run $app --layout umap --select "${INSPECT_ROW:-60004}" --zoom 6 --screenshot docs/inspect.png
+# Half-way through the animated switch from PCA to UMAP.
+run $app --layout umap --script "wait-layout; key 1; wait-layout; key 2; wait-seconds 0.33; screenshot docs/transition.png"
+# Suspicious labels: the map dims all but the digits whose neighbours disagree; N visits one.
+run $app --layout umap --script "wait-layout; wait-suspects; key l; key n; wait-neighbors; wait-frames 2; screenshot docs/suspicious.png"
