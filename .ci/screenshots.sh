@@ -14,6 +14,6 @@ run $app --layout pca --screenshot docs/pca.png
 # The inspector on a digit, its 10 pixel-space neighbours and the lines to them.
 run $app --layout umap --select "${INSPECT_ROW:-60004}" --zoom 6 --screenshot docs/inspect.png
 # Half-way through the animated switch from PCA to UMAP.
-run $app --layout umap --script "wait-layout; key 1; wait-layout; key 2; wait-seconds 0.33; screenshot docs/transition.png"
+run $app --layout umap --script "wait-layout; key 1; wait-layout; key 2; hold 0.5; wait-frames 1; screenshot docs/transition.png"
 # Suspicious labels: the map dims all but the digits whose neighbours disagree; N visits one.
 run $app --layout umap --script "wait-layout; wait-suspects; key l; key n; wait-neighbors; wait-frames 2; screenshot docs/suspicious.png"

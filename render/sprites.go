@@ -14,7 +14,7 @@ import (
 const (
 	FlagHidden      uint8 = 1 << 0 // not drawn
 	FlagSelected    uint8 = 1 << 1 // drawn over a faint square of its colour
-	FlagHighlighted uint8 = 1 << 2 // colour lightened towards white
+	FlagHighlighted uint8 = 1 << 2 // drawn 1.6 times as large, colour a little lighter
 	FlagDimmed      uint8 = 1 << 3 // greyed and mostly transparent: context behind what matters
 )
 

@@ -110,7 +110,7 @@ func TestSpritesDrawWhereCameraSays(t *testing.T) {
 		r.SetFlags([]uint8{FlagHidden, 0, 0, FlagHighlighted})
 		img = drawScene(r, cam, 8)
 		p3 := Palette[3]
-		light := func(c uint8) uint8 { return uint8(float64(c)*0.4 + 255*0.6 + 0.5) }
+		light := func(c uint8) uint8 { return uint8(float64(c)*0.8 + 255*0.2 + 0.5) }
 		checkProbes(t, img, cam, []probe{
 			{"hidden", -20, 10, 0, 0, bg},
 			{"highlighted", -20, -10, 0, 0, color.RGBA{light(p3.R), light(p3.G), light(p3.B), 255}},

@@ -36,7 +36,9 @@ void main() {
         return;
     }
     vec2 centre = mix(aFrom, aTo, uMix);
-    vec2 world = centre + (aCorner - 0.5) * uSize;
+    // Highlighted sprites are drawn larger so they stand out.
+    float size = (aFlags & HIGHLIGHTED) != 0u ? 1.6 * uSize : uSize;
+    vec2 world = centre + (aCorner - 0.5) * size;
     gl_Position = uViewProj * vec4(world, 0.0, 1.0);
 
     vec2 cell = vec2(float(aCell.y % uCellsPerRow), float(aCell.y / uCellsPerRow));
@@ -46,12 +48,12 @@ void main() {
 
     vec3 c = uPalette[aLabel % 10u];
     if ((aFlags & HIGHLIGHTED) != 0u) {
-        c = mix(c, vec3(1.0), 0.6);
+        c = mix(c, vec3(1.0), 0.2);
     }
     float alpha = uOpacity;
     if ((aFlags & DIMMED) != 0u) {
         c = mix(c, vec3(dot(c, vec3(0.299, 0.587, 0.114))), 0.7); // mostly grey
-        alpha *= 0.22;
+        alpha *= 0.12;
     }
     vColor = vec4(c, alpha);
     vFlags = aFlags;

@@ -62,6 +62,7 @@ type app struct {
 	lastFrame time.Time
 	timing    frameTiming
 	quit      bool
+	hold      float64 // scripted: freeze animations at this fraction; -1 runs them
 }
 
 func newApp(c *config, stderr io.Writer) (*app, error) {
@@ -83,7 +84,7 @@ func newApp(c *config, stderr io.Writer) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &app{cfg: c, ds: ds, win: win, in: newInput(), logf: logger.Printf, follow: true, spriteMu: 1, scr: scr, placeholder: -1}
+	a := &app{cfg: c, ds: ds, win: win, in: newInput(), logf: logger.Printf, follow: true, spriteMu: 1, scr: scr, placeholder: -1, hold: -1}
 	a.sel = newSelection(ds.Len())
 	glfw.SwapInterval(1)
 	if c.screenshot != "" || c.timings || scr != nil {

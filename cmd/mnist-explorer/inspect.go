@@ -140,7 +140,7 @@ func (s *selection) update(a *app) {
 				f = render.FlagHidden
 				s.nHidden++
 			case s.suspOn && s.suspect != nil && s.suspect[i]:
-				f = render.FlagHighlighted | render.FlagSelected
+				f = render.FlagHighlighted
 			case s.suspOn && s.suspect != nil:
 				f = render.FlagDimmed
 			}

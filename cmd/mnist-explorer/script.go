@@ -29,6 +29,7 @@ import (
 //	click                  press and release the left button
 //	key NAME [shift]       press and release a key (a, tab, slash, enter, 1, ...)
 //	type TEXT              type characters
+//	hold F                 freeze running animations at fraction F (0..1); hold -1 releases
 //	screenshot FILE        save the frame as a PNG
 //	state FILE             write the app's state as JSON
 //	layout FILE            write the positions shown (N x 2 .npy or .csv)
@@ -68,7 +69,7 @@ func parseScript(src string) (*script, error) {
 func checkStep(f []string) error {
 	args := map[string]int{"wait-layout": 0, "wait-neighbors": 0, "wait-suspects": 0, "wait-frames": 1,
 		"wait-seconds": 1, "move": 2, "move-to-row": 1, "move-to-thumb": 1, "click": 0, "key": -1, "type": -1,
-		"screenshot": 1, "state": 1, "layout": 1, "quit": 0}
+		"hold": 1, "screenshot": 1, "state": 1, "layout": 1, "quit": 0}
 	want, ok := args[f[0]]
 	switch {
 	case !ok:
@@ -83,7 +84,7 @@ func checkStep(f []string) error {
 		}
 	}
 	for _, a := range f[1:] {
-		if f[0] == "move" || f[0] == "move-to-row" || f[0] == "move-to-thumb" || f[0] == "wait-frames" || f[0] == "wait-seconds" {
+		if f[0] == "move" || f[0] == "move-to-row" || f[0] == "move-to-thumb" || f[0] == "wait-frames" || f[0] == "wait-seconds" || f[0] == "hold" {
 			if _, err := strconv.ParseFloat(a, 64); err != nil {
 				return fmt.Errorf("%s: %q is not a number", f[0], a)
 			}
@@ -187,8 +188,11 @@ func (s *script) step(a *app, now time.Time) error {
 		for _, r := range strings.Join(f[1:], " ") {
 			in.typed(r)
 		}
+	case "hold":
+		a.hold, _ = strconv.ParseFloat(f[1], 64)
 	case "screenshot":
 		// Draw the frame as it stands now, then read it back.
+		a.update(now)
 		a.draw()
 		if err := a.saveScreenshot(f[1]); err != nil {
 			return err

@@ -286,6 +286,9 @@ func (a *app) spriteSizeOf(v *view) float64 {
 func (a *app) update(now time.Time) {
 	if a.trans.active {
 		t := now.Sub(a.trans.start).Seconds() / transitionSeconds
+		if a.hold >= 0 {
+			t = a.hold
+		}
 		if t >= 1 {
 			a.trans.active, a.trans.mix = false, 1
 			a.trans.from = a.trans.to
@@ -298,6 +301,9 @@ func (a *app) update(now time.Time) {
 	if a.fly.active {
 		f := &a.fly
 		t := now.Sub(f.start).Seconds() / f.dur
+		if a.hold >= 0 {
+			t = a.hold
+		}
 		if t >= 1 {
 			t, f.active = 1, false
 		}
