@@ -100,11 +100,12 @@ func newApp(c *config, stderr io.Writer) (*app, error) {
 
 	a.ctx, a.cancel = context.WithCancel(context.Background())
 	a.env = &jobEnv{
-		ds:   ds,
-		data: sync.OnceValue(func() *projection.Matrix { return projection.Materialize(ds) }),
-		opts: pipeline.Options{Seed: c.seed},
-		hash: onceHash(ds),
-		logf: a.logf,
+		ds:    ds,
+		data:  sync.OnceValue(func() *projection.Matrix { return projection.Materialize(ds) }),
+		opts:  pipeline.Options{Seed: c.seed},
+		hash:  onceHash(ds),
+		logf:  a.logf,
+		files: map[string]string{},
 	}
 	if !c.noCache {
 		if cache, err := layoutcache.Default(); err == nil {
@@ -115,6 +116,10 @@ func newApp(c *config, stderr io.Writer) (*app, error) {
 	}
 	for _, m := range pipeline.Methods {
 		a.views = append(a.views, &view{method: m})
+	}
+	for _, f := range c.layoutFiles {
+		a.views = append(a.views, &view{method: f.name})
+		a.env.files[f.name] = f.path
 	}
 	// PCA first (it is quick and gives something to look at), then the
 	// requested layout. Other layouts start when the user asks for them.

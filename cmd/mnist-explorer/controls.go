@@ -147,8 +147,8 @@ func (a *app) key(k glfw.Key, mods glfw.ModifierKey) {
 		a.toggleClass(int(k - glfw.Key0))
 	case k >= glfw.KeyKP0 && k <= glfw.KeyKP9:
 		a.toggleClass(int(k - glfw.KeyKP0))
-	case k >= glfw.Key1 && k <= glfw.Key3:
-		a.switchTo(int(k - glfw.Key1))
+	case k >= glfw.Key1 && k <= glfw.Key9:
+		a.switchTo(int(k - glfw.Key1)) // 1-3 built-in layouts, 4-9 layout files
 	case k == glfw.KeyA && shift:
 		a.showAll()
 	case k == glfw.KeyTab || k == glfw.KeyI:

@@ -58,6 +58,7 @@ type jobEnv struct {
 	cache *layoutcache.Cache // nil disables caching
 	hash  func() [32]byte    // dataset content hash, computed once on first use
 	logf  func(format string, args ...any)
+	files map[string]string // layouts read from files (--layout-file): name -> path
 }
 
 // startJob starts computing method in the background.
@@ -85,6 +86,11 @@ func (j *job) run(ctx context.Context, env *jobEnv) {
 		}
 	}()
 
+	if path, ok := env.files[j.method]; ok {
+		layout, err := readLayoutFile(path, env.ds.Len())
+		finish(layout, false, err)
+		return
+	}
 	var key layoutcache.Key
 	var err error
 	useCache := env.cache != nil && j.method != "pca"
@@ -167,4 +173,17 @@ func computeNeighbors(ctx context.Context, env *jobEnv, h *projection.Hooks) ([]
 		out[i] = float32(v)
 	}
 	return out, nil
+}
+
+// readLayoutFile reads a layout computed elsewhere and checks that it has
+// one row per dataset row.
+func readLayoutFile(path string, n int) ([]float32, error) {
+	layout, err := projection.ReadLayoutFile(path)
+	if err != nil {
+		return nil, err
+	}
+	if len(layout) != 2*n {
+		return nil, fmt.Errorf("layout file %s has %d rows, the dataset %d", path, len(layout)/2, n)
+	}
+	return layout, nil
 }

@@ -40,8 +40,9 @@ type config struct {
 	focus       int
 	selectRow   int
 	script      string
-	logFile     string // --log-file: "" = stderr on a terminal, else the default log file
-	errorDialog bool   // --error-dialog: also show a fatal error in a dialog
+	layoutFiles []layoutFile // --layout-file NAME=PATH, in order
+	logFile     string       // --log-file: "" = stderr on a terminal, else the default log file
+	errorDialog bool         // --error-dialog: also show a fatal error in a dialog
 }
 
 const keysHelp = `Keys and mouse
@@ -69,7 +70,24 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.dataDir, "data", "", "directory with IDX files (train-images-idx3-ubyte[.gz], ...); default: MNIST from the GoMNIST Go module")
 	fs.IntVar(&c.n, "n", 0, "use only the first `N` rows (0 = all)")
-	fs.StringVar(&c.layout, "layout", "umap", "layout to open with: "+strings.Join(pipeline.Methods, ", "))
+	fs.StringVar(&c.layout, "layout", "umap", "layout to open with: "+strings.Join(pipeline.Methods, ", ")+", or a --layout-file NAME")
+	fs.Func("layout-file", "add a layout `NAME=PATH` from an N x 2 .npy (float32/float64, C order) or .csv file in dataset row order (repeatable)", func(v string) error {
+		name, path, ok := strings.Cut(v, "=")
+		name = strings.TrimSpace(name)
+		switch {
+		case !ok || name == "" || path == "":
+			return fmt.Errorf("want NAME=PATH, got %q", v)
+		case pipeline.Known(name) || name == neighborsJob:
+			return fmt.Errorf("%q is a built-in layout; choose another name", name)
+		}
+		for _, f := range c.layoutFiles {
+			if f.name == name {
+				return fmt.Errorf("two layout files named %q", name)
+			}
+		}
+		c.layoutFiles = append(c.layoutFiles, layoutFile{name, path})
+		return nil
+	})
 	size := fs.String("size", "1280x800", "window size `WxH` in screen coordinates")
 	fs.StringVar(&c.screenshot, "screenshot", "", "render the finished layout, save it as `FILE.png` and exit")
 	fs.Uint64Var(&c.seed, "seed", 42, "random seed of the layouts")
@@ -92,7 +110,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("unexpected argument %q (see --help)", fs.Arg(0))
 	}
-	if !pipeline.Known(c.layout) {
+	if !pipeline.Known(c.layout) && c.fileLayout(c.layout) == "" {
 		return nil, fmt.Errorf("--layout %q: want one of %s", c.layout, strings.Join(pipeline.Methods, ", "))
 	}
 	if !(c.zoom > 0) {
@@ -109,6 +127,19 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 		return nil, fmt.Errorf("--size %q: want WxH, e.g. 1280x800", *size)
 	}
 	return c, nil
+}
+
+// layoutFile is a layout computed elsewhere, loaded from a file.
+type layoutFile struct{ name, path string }
+
+// fileLayout returns the path of the layout file named name, or "".
+func (c *config) fileLayout(name string) string {
+	for _, f := range c.layoutFiles {
+		if f.name == name {
+			return f.path
+		}
+	}
+	return ""
 }
 
 func run(args []string, stdout, stderr io.Writer) int {

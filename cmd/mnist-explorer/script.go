@@ -223,6 +223,8 @@ func (s *script) step(a *app, now time.Time) error {
 // the app shows without trusting its pixels alone.
 type appState struct {
 	Layout      string       `json:"layout"`
+	Layouts     []string     `json:"layouts"`
+	Classes     []string     `json:"classes"`
 	Selected    int          `json:"selected"`
 	Hover       int          `json:"hover"`
 	Neighbors   []int32      `json:"neighbors"`
@@ -256,7 +258,10 @@ func (a *app) writeState(path string) error {
 		Camera: [3]float64{a.cam.CenterX, a.cam.CenterY, a.cam.Zoom}, Viewport: [2]int{a.cam.Width, a.cam.Height},
 		SpriteSize: a.spriteSize(), CursorWorld: [2]float64{cx, cy},
 		Visible: a.ds.Len() - a.sel.nHidden, Suspects: -1, SuspectsOn: a.sel.suspOn,
-		Hidden: []int{}, Thumbs: []thumbState{},
+		Hidden: []int{}, Thumbs: []thumbState{}, Classes: a.hud.classNames,
+	}
+	for _, v := range a.views {
+		st.Layouts = append(st.Layouts, v.method)
 	}
 	if a.sel.suspects != nil {
 		st.Suspects = len(a.sel.suspects)
