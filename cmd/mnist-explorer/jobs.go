@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"os"
 	"errors"
 	"fmt"
 	"sync"
@@ -86,6 +87,9 @@ func (j *job) run(ctx context.Context, env *jobEnv) {
 		}
 	}()
 
+	if os.Getenv("MNIST_EXPLORER_FAULT") == j.method {
+		panic("injected fault (MNIST_EXPLORER_FAULT) in " + j.method)
+	}
 	if path, ok := env.files[j.method]; ok {
 		layout, err := readLayoutFile(path, env.ds.Len())
 		finish(layout, false, err)

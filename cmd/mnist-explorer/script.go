@@ -130,6 +130,9 @@ func (s *script) step(a *app, now time.Time) error {
 	}
 	switch f[0] {
 	case "wait-layout":
+		if err := a.views[a.current].status.err; err != nil {
+			return err
+		}
 		done = a.views[a.current].status.final && !a.trans.active && !a.fly.active && a.sel.pending < 0
 	case "wait-neighbors":
 		done = a.sel.settled() && !a.fly.active
@@ -222,24 +225,25 @@ func (s *script) step(a *app, now time.Time) error {
 // appState is what `state FILE` writes: enough for a test to check what
 // the app shows without trusting its pixels alone.
 type appState struct {
-	Layout      string       `json:"layout"`
-	Layouts     []string     `json:"layouts"`
-	Classes     []string     `json:"classes"`
-	Selected    int          `json:"selected"`
-	Hover       int          `json:"hover"`
-	Neighbors   []int32      `json:"neighbors"`
-	Distances   []float32    `json:"distances"`
-	Panel       bool         `json:"panel"`
-	Camera      [3]float64   `json:"camera"` // centre x, centre y, zoom
-	Viewport    [2]int       `json:"viewport"`
-	SpriteSize  float64      `json:"sprite_size"`
-	CursorWorld [2]float64   `json:"cursor_world"`
-	DigitRect   [4]float64   `json:"digit_rect"`
-	Thumbs      []thumbState `json:"thumbs"`
-	Hidden      []int        `json:"hidden_classes"`
-	Visible     int          `json:"visible"`
-	Suspects    int          `json:"suspects"` // -1 while unknown
-	SuspectsOn  bool         `json:"suspects_on"`
+	Layout      string            `json:"layout"`
+	Layouts     []string          `json:"layouts"`
+	Classes     []string          `json:"classes"`
+	Selected    int               `json:"selected"`
+	Hover       int               `json:"hover"`
+	Neighbors   []int32           `json:"neighbors"`
+	Distances   []float32         `json:"distances"`
+	Panel       bool              `json:"panel"`
+	Camera      [3]float64        `json:"camera"` // centre x, centre y, zoom
+	Viewport    [2]int            `json:"viewport"`
+	SpriteSize  float64           `json:"sprite_size"`
+	CursorWorld [2]float64        `json:"cursor_world"`
+	DigitRect   [4]float64        `json:"digit_rect"`
+	Thumbs      []thumbState      `json:"thumbs"`
+	Hidden      []int             `json:"hidden_classes"`
+	Visible     int               `json:"visible"`
+	Suspects    int               `json:"suspects"` // -1 while unknown
+	SuspectsOn  bool              `json:"suspects_on"`
+	Errors      map[string]string `json:"errors"` // failed background jobs
 }
 
 type thumbState struct {
@@ -260,8 +264,12 @@ func (a *app) writeState(path string) error {
 		Visible: a.ds.Len() - a.sel.nHidden, Suspects: -1, SuspectsOn: a.sel.suspOn,
 		Hidden: []int{}, Thumbs: []thumbState{}, Classes: a.hud.classNames,
 	}
+	st.Errors = map[string]string{}
 	for _, v := range a.views {
 		st.Layouts = append(st.Layouts, v.method)
+		if v.status.err != nil {
+			st.Errors[v.method] = v.status.err.Error()
+		}
 	}
 	if a.sel.suspects != nil {
 		st.Suspects = len(a.sel.suspects)

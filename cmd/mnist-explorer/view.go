@@ -86,7 +86,8 @@ func (a *app) poll() error {
 			a.hud.dirty = true
 		}
 	}
-	if a.cfg.screenshot != "" || a.scr != nil {
+	if a.cfg.screenshot != "" && a.scr == nil {
+		// --screenshot waits for this layout: its failure ends the run.
 		if err := a.views[a.current].status.err; err != nil {
 			return err
 		}
