@@ -70,7 +70,8 @@ fuzz:
 bench: bench-render bench-start
 
 bench-render: deps
-	$(XRUN) $(GO) test -run '^$$' -bench 'Frame' -benchmem -benchtime 20x ./render
+	$(XRUN) $(GO) test -run '^$$' -bench 'Frame' -benchmem -benchtime 10x ./render
+	$(GO) test -run '^$$' -bench 'PickIndex' -benchmem ./render
 
 bench-start: build
 	./.ci/bench-start.sh
