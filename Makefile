@@ -71,7 +71,7 @@ bench: bench-render bench-start
 
 bench-render: deps
 	$(XRUN) $(GO) test -run '^$$' -bench 'Frame' -benchmem -benchtime 10x ./render
-	$(GO) test -run '^$$' -bench 'PickIndex' -benchmem ./render
+	$(XRUN) $(GO) test -run '^$$' -bench 'PickIndex' -benchmem ./render
 
 bench-start: build
 	./.ci/bench-start.sh

@@ -5,6 +5,7 @@ import (
 	"image"
 	"image/draw"
 	"math"
+	"unicode/utf8"
 
 	"golang.org/x/image/font"
 	"golang.org/x/image/font/opentype"
@@ -150,9 +151,11 @@ func (a *glyphAtlas) lookup(r rune) *glyph {
 }
 
 // measure returns the advance width of the widest line of s in pixels.
-func measure[S string | []byte](a *glyphAtlas, s S) float64 {
+func measure(a *glyphAtlas, s []byte) float64 {
 	w, line := 0.0, 0.0
-	for _, r := range string(s) {
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRune(s[i:])
+		i += size
 		if r == '\n' {
 			w, line = math.Max(w, line), 0
 			continue

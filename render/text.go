@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"math"
+	"unicode/utf8"
 	"unsafe"
 
 	"github.com/go-gl/gl/v3.3-core/gl"
@@ -86,7 +87,9 @@ func (t *TextRenderer) Ascent() float64 { return t.atlas.ascent }
 // Measure returns the width of s in pixels as Add would draw it: the
 // advance of its widest line ('\n' starts a new line). It allocates
 // nothing.
-func (t *TextRenderer) Measure(s string) float64 { return measure(t.atlas, s) }
+func (t *TextRenderer) Measure(s string) float64 {
+	return measure(t.atlas, unsafe.Slice(unsafe.StringData(s), len(s)))
+}
 
 // MeasureBytes is Measure for a byte slice.
 func (t *TextRenderer) MeasureBytes(b []byte) float64 { return measure(t.atlas, b) }
@@ -102,7 +105,7 @@ func (t *TextRenderer) Begin(fbW, fbH int) { t.batch.begin(fbW, fbH) }
 // whole pixels. Once the batch has grown to a frame's size, Add allocates
 // nothing.
 func (t *TextRenderer) Add(x, y float64, s string, c [4]float32) (width float64) {
-	return addText(t, x, y, s, c)
+	return addText(t, x, y, unsafe.Slice(unsafe.StringData(s), len(s)), c)
 }
 
 // AddBytes is Add for a byte slice, so that numbers formatted with
@@ -111,13 +114,16 @@ func (t *TextRenderer) AddBytes(x, y float64, b []byte, c [4]float32) (width flo
 	return addText(t, x, y, b, c)
 }
 
-// addText implements Add and AddBytes.
-func addText[S string | []byte](t *TextRenderer, x, y float64, s S, c [4]float32) float64 {
+// addText implements Add and AddBytes. It decodes the bytes in place: a
+// range over string(s) would copy s on the heap for longer texts.
+func addText(t *TextRenderer, x, y float64, s []byte, c [4]float32) float64 {
 	a, col := t.atlas, rgba8(c)
 	left := math.Round(x)
 	pen, base := left, math.Round(y)+a.ascent
 	w := 0.0
-	for _, r := range string(s) {
+	for i := 0; i < len(s); {
+		r, size := utf8.DecodeRune(s[i:])
+		i += size
 		if r == '\n' {
 			w = math.Max(w, pen-left)
 			pen, base = left, base+a.lineHeight

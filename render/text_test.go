@@ -108,8 +108,10 @@ func TestTextSteadyFrameAllocatesNothing(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer tr.Delete()
-	labels := []string{"PCA", "UMAP", "t-SNE", "kNN accuracy 0.97", "hover: #12345 label 7"}
+	labels := []string{"PCA", "UMAP", "t-SNE", "kNN accuracy 0.97", "hover: #12345 label 7",
+		"a status line well over thirty-two bytes long · 70,000 of 70,000 shown"}
 	var num []byte
+	status := []byte("UMAP · 70,000 of 70,000 shown · 16.7 ms/frame · H for help")
 	frame := func() {
 		tr.Begin(testFBW, testFBH)
 		for i, s := range labels {
@@ -119,6 +121,7 @@ func TestTextSteadyFrameAllocatesNothing(t *testing.T) {
 			num = strconv.AppendInt(num[:0], int64(i*37), 10)
 			tr.AddBytes(300, float64(4*i), num, [4]float32{0.8, 0.8, 0.8, 1})
 		}
+		tr.AddBytes(10, 200, status, [4]float32{1, 1, 1, 1})
 		tr.End()
 	}
 	frame()

@@ -10,10 +10,11 @@ import (
 
 // frameTiming measures start-up and still frames for --timings.
 type frameTiming struct {
-	sawFrame bool // the first frame was reported
-	timed    int  // still frames measured so far
-	start    time.Time
-	mem      runtime.MemStats
+	sawFrame  bool // the first frame was reported
+	sawDigits bool // the first frame with digits was reported
+	timed     int  // still frames measured so far
+	start     time.Time
+	mem       runtime.MemStats
 }
 
 // timedFrames is the number of still frames --timings averages.
@@ -32,8 +33,18 @@ func (a *app) reportTimings() bool {
 	if a.views[a.current].pos == nil {
 		return false
 	}
-	if t.timed == 0 {
+	if !t.sawDigits {
+		t.sawDigits = true
 		fmt.Printf("first_digits_s %.3f\n", time.Since(processStart).Seconds())
+	}
+	// Measure the frame loop alone: heap statistics are process-wide, so
+	// wait until no background job is still running.
+	for _, v := range a.views {
+		if v.job != nil && !v.status.done {
+			return false
+		}
+	}
+	if t.timed == 0 {
 		if os.Getenv("MNIST_EXPLORER_MEMPROFILE") != "" {
 			runtime.MemProfileRate = 1
 		}

@@ -113,7 +113,7 @@ func (a *app) logJob(name string, old, st jobStatus) {
 // startNeighbors starts the pixel-space neighbour graph once a layout is
 // final, so it does not compete with the first layout for the cores.
 func (a *app) startNeighbors() {
-	if a.neighbors == nil {
+	if a.neighbors == nil && !a.cfg.timings { // --timings measures the frame loop alone
 		a.neighbors = startJob(a.ctx, a.env, neighborsJob)
 	}
 }
