@@ -58,7 +58,8 @@ type app struct {
 	find findPrompt
 	scr  *script
 
-	frameTime time.Duration
+	frameTime time.Duration // between the starts of the last two frames
+	drawTime  time.Duration // input, update and draw of the last frame (what the status line shows)
 	lastFrame time.Time
 	timing    frameTiming
 	quit      bool
@@ -238,7 +239,7 @@ func isNilRenderer(d interface{ Delete() }) bool {
 func (a *app) loop() error {
 	a.lastFrame = time.Now()
 	for !a.win.ShouldClose() && !a.quit {
-		glfw.PollEvents()
+		a.waitForEvents()
 		now := time.Now()
 		a.frameTime, a.lastFrame = now.Sub(a.lastFrame), now
 		if a.scr != nil {
@@ -259,6 +260,7 @@ func (a *app) loop() error {
 			}
 		}
 		a.win.SwapBuffers()
+		a.drawTime = time.Since(now)
 		a.updateTitle()
 		if a.cfg.timings {
 			render.Finish()
@@ -268,6 +270,39 @@ func (a *app) loop() error {
 		}
 	}
 	return nil
+}
+
+// waitForEvents polls input without blocking while something moves (an
+// animation, a held key or button, a scripted or measured run) and
+// otherwise sleeps until input arrives or a short timeout passes, so an
+// idle window leaves the cores to the layout jobs: 30 wake-ups a second
+// while a job may publish a snapshot, 2 when nothing is running.
+func (a *app) waitForEvents() {
+	if a.cfg.timings || a.cfg.screenshot != "" || a.scr != nil || a.trans.active || a.fly.active || a.in.active() {
+		glfw.PollEvents()
+		return
+	}
+	timeout := 0.5
+	if a.busy() {
+		timeout = 1.0 / 30
+	}
+	glfw.WaitEventsTimeout(timeout)
+}
+
+// busy reports whether background work may change what is shown.
+func (a *app) busy() bool {
+	for _, v := range a.views {
+		if v.job != nil && !v.status.done {
+			return true
+		}
+	}
+	if a.neighbors != nil && !a.sel.nbStatus.done {
+		return true
+	}
+	if a.sel.row >= 0 && !a.sel.settled() {
+		return true
+	}
+	return a.hud.msg != "" && time.Now().Before(a.hud.msgUntil)
 }
 
 // tryScreenshot saves --screenshot once the requested layout is final and

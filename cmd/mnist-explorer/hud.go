@@ -473,8 +473,8 @@ func (a *app) drawStatus() {
 	b = append(b, " of "...)
 	b = appendGrouped(b, a.ds.Len())
 	b = append(b, " shown · "...)
-	b = strconv.AppendFloat(b, a.frameTime.Seconds()*1000, 'f', 1, 64)
-	b = append(b, " ms/frame · H for help"...)
+	b = strconv.AppendFloat(b, a.drawTime.Seconds()*1000, 'f', 1, 64)
+	b = append(b, " ms to draw · H for help"...)
 	h.buf = b
 	sh.Rect(0, y-6*s, float64(a.cam.Width), float64(a.cam.Height), colPanel)
 	w := tx.AddBytes(x, y, b, colDim)

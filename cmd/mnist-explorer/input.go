@@ -92,6 +92,22 @@ func (in *input) keyEvent(k glfw.Key, a glfw.Action, m glfw.ModifierKey) {
 	}
 }
 
+// active reports whether a key or mouse button is held, which needs
+// continuous frames (keyboard panning, dragging).
+func (in *input) active() bool {
+	for _, d := range in.down {
+		if d {
+			return true
+		}
+	}
+	for _, h := range in.held {
+		if h {
+			return true
+		}
+	}
+	return false
+}
+
 // dragDelta returns how far the cursor moved this frame while the left
 // button was held (window pixels).
 func (in *input) dragDelta() (dx, dy float64) {

@@ -135,7 +135,11 @@ func (j *job) run(ctx context.Context, env *jobEnv) {
 		out, err = computeNeighbors(ctx, env, hooks)
 	} else {
 		var res *pipeline.Result
-		if res, err = pipeline.Compute(ctx, j.method, env.ds, env.data(), env.opts, hooks); err == nil {
+		var data *projection.Matrix
+		if j.method != "pca" { // PCA streams the uint8 pixels: no float copy before the first frame
+			data = env.data()
+		}
+		if res, err = pipeline.Compute(ctx, j.method, env.ds, data, env.opts, hooks); err == nil {
 			out = res.Layout
 		}
 	}
