@@ -83,6 +83,7 @@ func fileKind(m fs.FileMode) string {
 
 type closers []io.Closer
 
+// Close closes every layer, outermost first, and returns the first error.
 func (cs closers) Close() error {
 	var first error
 	for _, c := range cs {
