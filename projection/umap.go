@@ -51,7 +51,9 @@ type UMAPSettings struct {
 	// count when KNN.Workers is zero.
 	Workers int
 	// KNN configures the nearest-neighbour search of UMAP (not used by
-	// UMAPFromKNN).
+	// UMAPFromKNN). Zero NTrees, MaxCandidates, MaxIters and Delta mean
+	// 32, 60, 20 and 1e-4: more thorough than NearestNeighbors' own
+	// defaults, which measurably improves the layout.
 	KNN KNNSettings
 }
 
@@ -103,6 +105,21 @@ func (s UMAPSettings) defaults(n int) UMAPSettings {
 	if s.Workers <= 0 {
 		s.Workers = runtime.GOMAXPROCS(0)
 	}
+	// A more thorough NN-descent than NearestNeighbors' defaults: on full
+	// MNIST it lifts knn_acc10 from 0.9692 to 0.9700 (mean of seeds 1-3)
+	// at no cost in time (see BENCHMARKS.md).
+	if s.KNN.NTrees == 0 {
+		s.KNN.NTrees = umapKNNTrees
+	}
+	if s.KNN.MaxCandidates == 0 {
+		s.KNN.MaxCandidates = umapKNNCandidates
+	}
+	if s.KNN.MaxIters == 0 {
+		s.KNN.MaxIters = umapKNNIters
+	}
+	if s.KNN.Delta == 0 {
+		s.KNN.Delta = umapKNNDelta
+	}
 	if s.KNN.Seed == 0 {
 		s.KNN.Seed = s.Seed
 	}
@@ -111,6 +128,14 @@ func (s UMAPSettings) defaults(n int) UMAPSettings {
 	}
 	return s
 }
+
+// NN-descent settings UMAP uses where UMAPSettings.KNN leaves them zero.
+const (
+	umapKNNTrees      = 32
+	umapKNNCandidates = 60
+	umapKNNIters      = 20
+	umapKNNDelta      = 1e-4
+)
 
 func (s UMAPSettings) check() error {
 	switch {

@@ -25,7 +25,9 @@ func settingsString(method string, o Options) string {
 	case "umap":
 		s := umapSettings(o)
 		s.Workers = min(s.Workers, 2) // 1 = serial, 0 or 2+ = parallel (all the same class)
-		return fmt.Sprintf("%+v", s)
+		// v2: the algorithm's own defaults changed (a more thorough kNN);
+		// bump when they change again so old cached layouts are not served.
+		return fmt.Sprintf("v2 %+v", s)
 	case "tsne":
 		s := tsneSettings(o)
 		s.Workers = 0 // t-SNE is bit-identical for any worker count
