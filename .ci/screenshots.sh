@@ -11,8 +11,9 @@ app=./bin/mnist-explorer
 run $app --layout umap --screenshot docs/umap.png
 run $app --layout tsne --screenshot docs/tsne.png
 run $app --layout pca --screenshot docs/pca.png
-# The inspector on a digit, its 10 pixel-space neighbours and the lines to them.
-run $app --layout umap --select "${INSPECT_ROW:-60004}" --zoom 6 --screenshot docs/inspect.png
+# The inspector on a digit, its 10 pixel-space neighbours and the lines to them: the third
+# suspicious row (row 120, a 2 written like a 7), reached with N, with the dimmed view (L) off.
+run $app --layout umap --script "wait-layout; wait-suspects; key n; key n; key n; key l; wait-neighbors; wait-frames 3; screenshot docs/inspect.png"
 # Half-way through the animated switch from PCA to UMAP.
 run $app --layout umap --script "wait-layout; key 1; wait-layout; key 2; hold 0.5; wait-frames 1; screenshot docs/transition.png"
 # Suspicious labels: the map dims all but the digits whose neighbours disagree; N visits one.
