@@ -53,22 +53,9 @@ func (sp *spot) init(s *SpriteRenderer, a *atlas.Atlas) error {
 			return err
 		}
 	}
-	var static [6]int32
-	for i, name := range []string{"uCellsPerRow", "uCellUV", "uOffUV", "uImageUV", "uPalette", "uAtlas"} {
-		if static[i], err = p.uniform(name); err != nil {
-			return err
-		}
+	if err := setAtlasUniforms(p, a); err != nil {
+		return err
 	}
-	pw, ph := float32(a.PageW), float32(a.PageH)
-	pal := paletteFloats()
-	gl.UseProgram(uint32(p))
-	gl.Uniform1ui(static[0], uint32(a.CellsPerRow))
-	gl.Uniform2f(static[1], float32(a.CellW)/pw, float32(a.CellH)/ph)
-	gl.Uniform2f(static[2], float32(a.OffX)/pw, float32(a.OffY)/ph)
-	gl.Uniform2f(static[3], float32(a.ImageW)/pw, float32(a.ImageH)/ph)
-	gl.Uniform3fv(static[4], 10, &pal[0])
-	gl.Uniform1i(static[5], 0)
-	gl.UseProgram(0)
 	sp.attribs = s.layout()
 	sp.vao = newVertexArray()
 	return nil

@@ -102,18 +102,9 @@ func NewSpriteRenderer(a *atlas.Atlas, labels []uint8) (*SpriteRenderer, error) 
 	return r, nil
 }
 
-// lookUpUniforms finds the per-frame uniforms once and sets the constant
-// ones.
-func (r *SpriteRenderer) lookUpUniforms(a *atlas.Atlas) error {
-	p := r.prog
-	locs := map[string]*int32{"uViewProj": &r.u.viewProj, "uMix": &r.u.mix, "uSize": &r.u.size, "uOpacity": &r.u.opacity}
-	for name, dst := range locs {
-		loc, err := p.uniform(name)
-		if err != nil {
-			return err
-		}
-		*dst = loc
-	}
+// setAtlasUniforms sets the uniforms that describe atlas a and the label
+// palette, shared by the sprite and the emphasised-sprite programs.
+func setAtlasUniforms(p program, a *atlas.Atlas) error {
 	var static [6]int32
 	for i, name := range []string{"uCellsPerRow", "uCellUV", "uOffUV", "uImageUV", "uPalette", "uAtlas"} {
 		loc, err := p.uniform(name)
@@ -133,6 +124,21 @@ func (r *SpriteRenderer) lookUpUniforms(a *atlas.Atlas) error {
 	gl.Uniform1i(static[5], 0)
 	gl.UseProgram(0)
 	return nil
+}
+
+// lookUpUniforms finds the per-frame uniforms once and sets the constant
+// ones.
+func (r *SpriteRenderer) lookUpUniforms(a *atlas.Atlas) error {
+	p := r.prog
+	locs := map[string]*int32{"uViewProj": &r.u.viewProj, "uMix": &r.u.mix, "uSize": &r.u.size, "uOpacity": &r.u.opacity}
+	for name, dst := range locs {
+		loc, err := p.uniform(name)
+		if err != nil {
+			return err
+		}
+		*dst = loc
+	}
+	return setAtlasUniforms(p, a)
 }
 
 // uploadAtlas creates the R8 array texture, one layer per page, with

@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"image"
-	"image/png"
 	"io"
 	"os"
 	"os/exec"
@@ -97,15 +96,7 @@ func TestScreenshotShowsColouredDigits(t *testing.T) {
 	if !strings.Contains(out, "saved "+shot) {
 		t.Errorf("stdout %q does not say where the shot went", out)
 	}
-	f, err := os.Open(shot)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	img, err := png.Decode(f)
-	if err != nil {
-		t.Fatal(err)
-	}
+	img := readPNG(t, shot)
 	if b := img.Bounds(); b.Dx() != 640 || b.Dy() != 400 {
 		t.Fatalf("screenshot is %v, want 640x400", b)
 	}
