@@ -37,6 +37,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	n := fs.Int("n", 0, "use only the first `N` rows (0 = all)")
 	seed := fs.Uint64("seed", 42, "random seed")
 	workers := fs.Int("workers", 0, "goroutines (0 = all cores; 1 = reproducible bit for bit)")
+	pcaDims := fs.Int("tsne-pca-dims", 0, "t-SNE: reduce to `D` dimensions by PCA before the kNN (0 = 50, -1 = use the raw pixels)")
 	dataDir := fs.String("data", "", "directory with IDX files; default: MNIST from the GoMNIST Go module")
 	out := fs.String("out", "", "output `FILE`.npy or FILE.csv")
 	metrics := fs.Bool("metrics", false, "compute knn_acc10, trust15 and recall15 of the layout")
@@ -93,7 +94,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	ds = ds.Head(*n)
 	fmt.Fprintf(stdout, "data      %d rows of %dx%d from %s (%.2fs)\n", ds.Len(), ds.Width, ds.Height, ds.Dir, time.Since(start).Seconds())
 
-	o := pipeline.Options{Seed: *seed, Workers: *workers}
+	o := pipeline.Options{Seed: *seed, Workers: *workers, TSNEPCADims: *pcaDims}
 	data := sync.OnceValue(func() *projection.Matrix { return projection.Materialize(ds) })
 	bar := newProgressBar(stderr, *quiet)
 	hooks := &projection.Hooks{Progress: bar.update}

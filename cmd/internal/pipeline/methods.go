@@ -14,7 +14,7 @@ func umapSettings(o Options) projection.UMAPSettings {
 }
 
 func tsneSettings(o Options) projection.TSNESettings {
-	return projection.TSNESettings{Seed: o.Seed, Workers: o.Workers}
+	return projection.TSNESettings{Seed: o.Seed, Workers: o.Workers, PCADims: o.TSNEPCADims}
 }
 
 // settingsString describes every setting that changes method's result,

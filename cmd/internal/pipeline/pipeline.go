@@ -46,6 +46,9 @@ func Title(m string) string {
 type Options struct {
 	Seed    uint64 // random seed; the same seed gives the same layout for one worker
 	Workers int    // goroutines; zero means all cores
+	// TSNEPCADims is the dimension t-SNE reduces the data to before its kNN
+	// (TSNESettings.PCADims): zero means 50, negative means no PCA.
+	TSNEPCADims int
 }
 
 // Stage is one timed step of a computation.
