@@ -2,9 +2,9 @@
 # Installs the system packages that cgo (go-gl, GLFW) and the GL tests need,
 # when they are missing. Prints the exact command when it cannot install.
 set -euo pipefail
-debs=(libgl1-mesa-dev xorg-dev xvfb xauth desktop-file-utils)
+debs=(pkg-config libgl1-mesa-dev xorg-dev xvfb xauth desktop-file-utils)
 have() {
-	pkg-config --exists gl x11 xrandr xcursor xinerama xi xxf86vm 2>/dev/null && command -v xvfb-run >/dev/null 2>&1 && command -v desktop-file-validate >/dev/null 2>&1
+	command -v pkg-config >/dev/null 2>&1 && pkg-config --exists gl x11 xrandr xcursor xinerama xi xxf86vm 2>/dev/null && command -v xvfb-run >/dev/null 2>&1 && command -v desktop-file-validate >/dev/null 2>&1
 }
 have && exit 0
 cmd="apt-get install -y ${debs[*]}"
