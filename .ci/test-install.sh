@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 export PATH="$PATH:/usr/local/go/bin"
 fail() { echo "test-install: FAIL: $*" >&2; exit 1; }
 
-# desktop-file-validate comes with desktop-file-utils (not in deps.sh's list).
+# desktop-file-validate comes with desktop-file-utils (deps.sh installs it; this covers direct runs).
 if ! command -v desktop-file-validate >/dev/null 2>&1; then
 	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq desktop-file-utils >/dev/null || true
