@@ -170,6 +170,7 @@ func (a *app) key(k glfw.Key, mods glfw.ModifierKey) {
 		a.hud.panel = true
 	case k == glfw.KeySlash || k == glfw.KeyKPDivide:
 		a.find.active, a.find.buf = true, a.find.buf[:0]
+		a.hud.help = false
 	case k == glfw.KeyP:
 		path := screenshotPath(time.Now())
 		if err := a.saveScreenshot(path); err != nil {

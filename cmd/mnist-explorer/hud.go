@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/mnist-explorer/mnist-explorer/cmd/internal/pipeline"
@@ -82,6 +83,7 @@ type hud struct {
 
 	buf   []byte // scratch for per-frame numbers
 	thumb []render.ImageQuad
+	help2 [][2]string // keysHelp split into key and description columns
 }
 
 func (h *hud) init(a *app) {
@@ -98,6 +100,10 @@ func (h *hud) init(a *app) {
 	h.buf = make([]byte, 0, 256)
 	h.thumb = make([]render.ImageQuad, 0, inspectK+1)
 	h.panelRow = -2
+	for _, line := range strings.Split(strings.TrimRight(keysHelp, "\n"), "\n") {
+		key, desc, _ := strings.Cut(strings.TrimSpace(line), "  ")
+		h.help2 = append(h.help2, [2]string{key, strings.TrimSpace(desc)})
+	}
 }
 
 // toast shows a message at the bottom right for a few seconds.
@@ -332,7 +338,7 @@ func (a *app) draw() {
 		a.drawPanel()
 	}
 	a.drawStatus()
-	if a.find.active {
+	if a.find.active && !h.help {
 		w := 260 * s
 		x0, y0 := (float64(a.cam.Width)-w)/2, float64(a.cam.Height)/2-lh
 		sh.Rect(x0, y0, x0+w, y0+2*lh, colButton)
@@ -520,11 +526,24 @@ func (a *app) drawHelp() {
 	tx, sh := a.text, a.shapes
 	s := a.uiScale
 	lh := tx.LineHeight()
-	w, hgt := 520*s, float64(helpLines+3)*lh
+	rows := a.hud.help2
+	w, hgt := 600*s, float64(len(rows)+1)*lh+2*uiPad*s
 	x0, y0 := (float64(a.cam.Width)-w)/2, (float64(a.cam.Height)-hgt)/2
 	sh.Rect(x0, y0, x0+w, y0+hgt, [4]float32{0.09, 0.1, 0.12, 0.97})
 	sh.RectOutline(x0, y0, x0+w, y0+hgt, 1.5*s, colActive)
-	tx.Add(x0+2*uiPad*s, y0+uiPad*s, keysHelp, colText)
+	y := y0 + uiPad*s
+	for i, r := range rows {
+		if i == 0 {
+			tx.Add(x0+2*uiPad*s, y, r[0], colText) // the title
+		} else {
+			tx.Add(x0+2*uiPad*s, y, r[0], colWarn)
+			tx.Add(x0+2*uiPad*s+200*s, y, r[1], colText)
+		}
+		y += lh
+		if i == 0 {
+			y += lh / 2
+		}
+	}
 }
 
 // appendGrouped appends n with thousands separators.

@@ -50,7 +50,7 @@ const keysHelp = `Keys and mouse
   arrows, WASD, + and -     pan, zoom
   [ and ]                   smaller / larger sprites
   R or Home                 fit the layout to the window
-  1  2  3                   PCA, UMAP, t-SNE (animated switch)
+  1, 2, 3                   PCA, UMAP, t-SNE (animated switch)
   click                     select a digit; click a neighbour to go there
   Tab or I                  inspector panel
   Shift+0..9, legend click  hide / show a class;  Shift+A shows all
@@ -60,9 +60,6 @@ const keysHelp = `Keys and mouse
   P                         save a screenshot
   H or F1                   this help;  Q or Esc quits
 `
-
-// helpLines is the number of lines in keysHelp.
-const helpLines = 14
 
 func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	c := &config{}
