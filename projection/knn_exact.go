@@ -64,8 +64,8 @@ func exactSearch(ctx context.Context, m *Matrix, norms []float32, q *Matrix, qno
 	const blockQ, blockR = 64, 1024
 	g := NewKNN(q.N, k)
 	nblocks := (q.N + blockQ - 1) / blockQ
-	var next, done atomic.Int64
-	var mu sync.Mutex
+	var next atomic.Int64
+	prog := blockProgress{total: nblocks}
 	h.progress("knn", 0, nblocks)
 	knnParallel(workers, workers, func(_, _, _ int) {
 		buf := make([]float32, blockQ*blockR)
@@ -96,12 +96,7 @@ func exactSearch(ctx context.Context, m *Matrix, norms []float32, q *Matrix, qno
 			for a := qlo; a < qhi; a++ {
 				finishRow(g, a, q.Row(a), qnorms[a], m, norms)
 			}
-			n := int(done.Add(1))
-			if h != nil {
-				mu.Lock()
-				h.progress("knn", n, nblocks)
-				mu.Unlock()
-			}
+			prog.step(h)
 		}
 	})
 	if err := knnCanceled(ctx); err != nil {
@@ -269,8 +264,8 @@ func exactSearchBound(ctx context.Context, m *Matrix, norms []float32, q *Matrix
 	order := buildRPTree(qp, qpn, 7, 0, blockQ).perm
 	g := NewKNN(q.N, k)
 	nblocks := (q.N + blockQ - 1) / blockQ
-	var next, done atomic.Int64
-	var mu sync.Mutex
+	var next atomic.Int64
+	prog := blockProgress{total: nblocks}
 	h.progress("knn", 0, nblocks)
 	knnParallel(workers, workers, func(_, _, _ int) {
 		lb := make([]float32, blockQ*m.N)
@@ -297,16 +292,26 @@ func exactSearchBound(ctx context.Context, m *Matrix, norms []float32, q *Matrix
 				b.searchQuery(m, norms, q.Row(a), qnorms[a], qpn[a], lb[r*m.N:(r+1)*m.N], skip, idx, dist, seedIdx, seedLB)
 				finishRow(g, a, q.Row(a), qnorms[a], m, norms)
 			}
-			n := int(done.Add(1))
-			if h != nil {
-				mu.Lock()
-				h.progress("knn", n, nblocks)
-				mu.Unlock()
-			}
+			prog.step(h)
 		}
 	})
 	if err := knnCanceled(ctx); err != nil {
 		return nil, err
 	}
 	return g, nil
+}
+
+// blockProgress reports "knn" progress as workers finish blocks; step may
+// be called from any worker.
+type blockProgress struct {
+	mu    sync.Mutex
+	done  int
+	total int
+}
+
+func (p *blockProgress) step(h *Hooks) {
+	p.mu.Lock()
+	p.done++
+	h.progress("knn", p.done, p.total)
+	p.mu.Unlock()
 }
