@@ -20,7 +20,7 @@ type TSNESettings struct {
 	Perplexity float64
 	// Theta is the Barnes-Hut accuracy: a cell of half-width w whose centre
 	// of mass lies at distance d from a point stands for all its points
-	// when w/d < Theta (bhtsne's criterion). Zero means 0.5; a negative
+	// when w/d < Theta (bhtsne's criterion). Zero means 0.35; a negative
 	// value means 0: every pair is summed exactly, in O(N^2) time.
 	Theta float64
 	// NIter is the number of gradient descent iterations; zero means 1000.
@@ -32,15 +32,20 @@ type TSNESettings struct {
 	// phase, which also uses Momentum rather than FinalMomentum; zero means
 	// 250 and a negative value means no such phase.
 	EarlyExaggerationIters int
-	// LearningRate is the gradient descent step; zero means
-	// max(N/12, 200). The gradient it scales is that of KL(P||Q) divided
+	// LearningRate is the gradient descent step. Zero means
+	// max(N/EarlyExaggeration, 200) during early exaggeration (Belkina et
+	// al. 2019; N/12 by default) and max(N/4, 200) after it. The fixed N/12
+	// of scikit-learn leaves the layout short of convergence after 1000
+	// iterations at N = 70,000 (higher KL, lower recall15); openTSNE's N
+	// after exaggeration lowers trustworthiness. N/4 was the best of a sweep
+	// on MNIST 70k (BENCHMARKS.md). The gradient it scales is that of KL(P||Q) divided
 	// by 4, as in bhtsne and openTSNE.
 	LearningRate float64
 	// Momentum is used during early exaggeration, FinalMomentum after it;
 	// zero means 0.5 and 0.8.
 	Momentum, FinalMomentum float64
 	// PCADims is the dimension TSNE first reduces the data to by PCA, when
-	// the data has more columns; zero means 50, negative means never.
+	// the data has more columns; zero means 100, negative means never.
 	PCADims int
 	// Seed seeds the random initialisation of TSNEOptimize when it is given
 	// none, and the kNN search when KNN.Seed is zero.
@@ -83,7 +88,7 @@ type TSNEStats struct {
 type tsneConfig struct {
 	perplexity, theta        float64
 	nIter, exagIters         int
-	exag, eta, mom, finalMom float64
+	exag, eta, mom, finalMom float64 // eta zero: per phase (rate)
 	pcaDims, workers, klEver int
 	seed                     uint64
 }
@@ -103,7 +108,7 @@ func (s TSNESettings) config(n int) tsneConfig {
 	}
 	switch {
 	case c.theta == 0:
-		c.theta = 0.5
+		c.theta = 0.35
 	case c.theta < 0:
 		c.theta = 0
 	}
@@ -119,9 +124,6 @@ func (s TSNESettings) config(n int) tsneConfig {
 	case c.exagIters < 0:
 		c.exagIters = 0
 	}
-	if c.eta == 0 {
-		c.eta = max(float64(n)/12, 200)
-	}
 	if c.mom == 0 {
 		c.mom = 0.5
 	}
@@ -129,9 +131,21 @@ func (s TSNESettings) config(n int) tsneConfig {
 		c.finalMom = 0.8
 	}
 	if c.pcaDims == 0 {
-		c.pcaDims = 50
+		c.pcaDims = 100
 	}
 	return c
+}
+
+// rate returns the learning rate for n points in a phase with exaggeration
+// exag.
+func (c tsneConfig) rate(n int, exag float64) float64 {
+	if c.eta != 0 {
+		return c.eta
+	}
+	if exag == 1 {
+		return max(float64(n)/4, 200)
+	}
+	return max(float64(n)/exag, 200)
 }
 
 func tsneWorkers(w int) int {
@@ -313,6 +327,7 @@ func TSNEOptimize(ctx context.Context, p *CSR, init []float32, s TSNESettings, h
 		if it < c.exagIters {
 			exag, mom = c.exag, c.mom
 		}
+		eta := c.rate(n, exag)
 		klDue := c.klEver > 0 && (it+1)%c.klEver == 0
 		last := it == c.nIter-1
 		_, kl := obj.gradient(opt.grad, pos, exag, klDue || last)
@@ -322,7 +337,7 @@ func TSNEOptimize(ctx context.Context, p *CSR, init []float32, s TSNESettings, h
 		if last {
 			res.KL = kl
 		}
-		opt.step(pos, c.eta, mom)
+		opt.step(pos, eta, mom)
 		if it%tsneRenumberEvery == 0 {
 			obj.renumber(pos, opt)
 		}

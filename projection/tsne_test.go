@@ -312,3 +312,25 @@ func TestTSNECancelAndErrors(t *testing.T) {
 		t.Errorf("12 points: %v", err)
 	}
 }
+
+func TestTSNELearningRate(t *testing.T) {
+	cases := []struct {
+		n          int
+		set        float64
+		early, end float64
+	}{
+		{70000, 0, 70000.0 / 12, 70000.0 / 4}, // zero: one rate per phase
+		{1200, 0, 200, 300},                   // floor of 200 while exaggerated
+		{600, 0, 200, 200},
+		{70000, 500, 500, 500}, // a set rate holds in both phases
+	}
+	for _, tc := range cases {
+		c := TSNESettings{LearningRate: tc.set}.config(tc.n)
+		if got := c.rate(tc.n, c.exag); math.Abs(got-tc.early) > 1e-9 {
+			t.Errorf("n=%d set=%g: early rate %g, want %g", tc.n, tc.set, got, tc.early)
+		}
+		if got := c.rate(tc.n, 1); math.Abs(got-tc.end) > 1e-9 {
+			t.Errorf("n=%d set=%g: rate after exaggeration %g, want %g", tc.n, tc.set, got, tc.end)
+		}
+	}
+}

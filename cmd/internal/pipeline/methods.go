@@ -31,7 +31,9 @@ func settingsString(method string, o Options) string {
 	case "tsne":
 		s := tsneSettings(o)
 		s.Workers = 0 // t-SNE is bit-identical for any worker count
-		return fmt.Sprintf("%+v", s)
+		// v2: the defaults changed (learning rate per phase); bump when
+		// they change again.
+		return fmt.Sprintf("v2 %+v", s)
 	}
 	return ""
 }
