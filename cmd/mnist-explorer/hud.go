@@ -496,13 +496,14 @@ func (a *app) drawStatus() {
 	}
 }
 
-// drawProgress draws "name stage [bar]" at (x, y) and returns the next x.
+// drawProgress draws "name stage [bar]" at (x, y) and returns the next x;
+// a stage named like the job ("PCA pca") is left out.
 func (a *app) drawProgress(x, y float64, name string, st jobStatus) float64 {
 	h, tx, sh := &a.hud, a.text, a.shapes
 	s := a.uiScale
 	lh := tx.LineHeight()
 	b := append(h.buf[:0], name...)
-	if st.progress.Stage != "" {
+	if st.progress.Stage != "" && !strings.EqualFold(st.progress.Stage, name) {
 		b = append(b, ' ')
 		b = append(b, st.progress.Stage...)
 	}

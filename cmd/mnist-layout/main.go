@@ -37,7 +37,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	n := fs.Int("n", 0, "use only the first `N` rows (0 = all)")
 	seed := fs.Uint64("seed", 42, "random seed")
 	workers := fs.Int("workers", 0, "goroutines (0 = all cores; 1 = reproducible bit for bit)")
-	pcaDims := fs.Int("tsne-pca-dims", 0, "t-SNE: reduce to `D` dimensions by PCA before the kNN (0 = 50, -1 = use the raw pixels)")
+	pcaDims := fs.Int("tsne-pca-dims", 0, "t-SNE: reduce to `D` dimensions by PCA before the kNN (0 = 100, -1 = use the raw pixels)")
+	theta := fs.Float64("tsne-theta", 0, "t-SNE: Barnes-Hut accuracy `theta` (0 = 0.35, negative = exact O(N^2))")
+	rate := fs.Float64("tsne-learning-rate", 0, "t-SNE: one learning `rate` for all iterations (0 = N/12 during early exaggeration, N/4 after)")
 	dataDir := fs.String("data", "", "directory with IDX files; default: MNIST from the GoMNIST Go module")
 	out := fs.String("out", "", "output `FILE`.npy or FILE.csv")
 	metrics := fs.Bool("metrics", false, "compute knn_acc10, trust15 and recall15 of the layout")
@@ -94,7 +96,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	ds = ds.Head(*n)
 	fmt.Fprintf(stdout, "data      %d rows of %dx%d from %s (%.2fs)\n", ds.Len(), ds.Width, ds.Height, ds.Dir, time.Since(start).Seconds())
 
-	o := pipeline.Options{Seed: *seed, Workers: *workers, TSNEPCADims: *pcaDims}
+	o := pipeline.Options{Seed: *seed, Workers: *workers, TSNEPCADims: *pcaDims, TSNETheta: *theta, TSNELearningRate: *rate}
 	data := sync.OnceValue(func() *projection.Matrix { return projection.Materialize(ds) })
 	bar := newProgressBar(stderr, *quiet)
 	hooks := &projection.Hooks{Progress: bar.update}

@@ -14,7 +14,10 @@ func umapSettings(o Options) projection.UMAPSettings {
 }
 
 func tsneSettings(o Options) projection.TSNESettings {
-	return projection.TSNESettings{Seed: o.Seed, Workers: o.Workers, PCADims: o.TSNEPCADims}
+	return projection.TSNESettings{
+		Seed: o.Seed, Workers: o.Workers, PCADims: o.TSNEPCADims,
+		Theta: o.TSNETheta, LearningRate: o.TSNELearningRate,
+	}
 }
 
 // settingsString describes every setting that changes method's result,

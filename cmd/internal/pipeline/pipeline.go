@@ -47,8 +47,12 @@ type Options struct {
 	Seed    uint64 // random seed; the same seed gives the same layout for one worker
 	Workers int    // goroutines; zero means all cores
 	// TSNEPCADims is the dimension t-SNE reduces the data to before its kNN
-	// (TSNESettings.PCADims): zero means 50, negative means no PCA.
+	// (TSNESettings.PCADims): zero means 100, negative means no PCA.
 	TSNEPCADims int
+	// TSNETheta and TSNELearningRate override t-SNE's Barnes-Hut accuracy
+	// and its learning rate (one rate for both phases); zero means the
+	// defaults (TSNESettings). They exist for parameter sweeps.
+	TSNETheta, TSNELearningRate float64
 }
 
 // Stage is one timed step of a computation.
