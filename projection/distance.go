@@ -56,7 +56,7 @@ func sqDistNorms(x, y []float32, nx, ny float32) float32 {
 // goroutines.
 func rowSqNorms(m *Matrix, workers int) []float32 {
 	norms := make([]float32, m.N)
-	knnParallel(m.N, workers, func(_, lo, hi int) {
+	parallelRanges(m.N, workers, func(_, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			r := m.Row(i)
 			norms[i] = dot(r, r)

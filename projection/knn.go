@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math"
 	"runtime"
-	"sync"
 )
 
 // KNNSettings configures NearestNeighbors. The zero value means the
@@ -156,32 +155,6 @@ func KNNRecallRows(approx, exact *KNN, rows []int) float64 {
 		}
 	}
 	return float64(hits) / float64(k*len(rows))
-}
-
-// knnParallel splits [0, n) into at most workers contiguous chunks and runs
-// fn(w, lo, hi) for each chunk w on its own goroutine (on the caller's with
-// one worker), returning when all are done.
-func knnParallel(n, workers int, fn func(w, lo, hi int)) {
-	if workers < 1 {
-		workers = 1
-	}
-	workers = min(workers, n)
-	if workers <= 1 {
-		if n > 0 {
-			fn(0, 0, n)
-		}
-		return
-	}
-	var wg sync.WaitGroup
-	for w := range workers {
-		lo, hi := w*n/workers, (w+1)*n/workers
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			fn(w, lo, hi)
-		}()
-	}
-	wg.Wait()
 }
 
 // knnHash mixes its arguments into 64 well-spread bits (splitmix64

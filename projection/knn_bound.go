@@ -80,7 +80,7 @@ func newSubspaceBound(m *Matrix, p int, seed uint64, workers int) *subspaceBound
 func (b *subspaceBound) project(x *Matrix, workers int) *Matrix {
 	p, d := b.basis.N, b.basis.D
 	out := NewMatrix(x.N, p)
-	knnParallel(x.N, workers, func(_, lo, hi int) {
+	parallelRanges(x.N, workers, func(_, lo, hi int) {
 		const block = 1024
 		for r := lo; r < hi; r += block {
 			e := min(r+block, hi)

@@ -67,7 +67,7 @@ func exactSearch(ctx context.Context, m *Matrix, norms []float32, q *Matrix, qno
 	var next atomic.Int64
 	prog := blockProgress{total: nblocks}
 	h.progress("knn", 0, nblocks)
-	knnParallel(workers, workers, func(_, _, _ int) {
+	parallelRanges(workers, workers, func(_, _, _ int) {
 		buf := make([]float32, blockQ*blockR)
 		for {
 			b := int(next.Add(1) - 1)
@@ -205,7 +205,7 @@ func exactQuery(m *Matrix, norms []float32, q []float32, k int, exclude int) ([]
 	qn := dot(q, q)
 	workers := min(runtime.GOMAXPROCS(0), max(1, m.N/4096))
 	part := NewKNN(workers, keep)
-	knnParallel(m.N, workers, func(w, lo, hi int) {
+	parallelRanges(m.N, workers, func(w, lo, hi int) {
 		idx, dist := part.Neighbors(w)
 		for i := lo; i < hi; i++ {
 			x := m.Row(i)
@@ -267,7 +267,7 @@ func exactSearchBound(ctx context.Context, m *Matrix, norms []float32, q *Matrix
 	var next atomic.Int64
 	prog := blockProgress{total: nblocks}
 	h.progress("knn", 0, nblocks)
-	knnParallel(workers, workers, func(_, _, _ int) {
+	parallelRanges(workers, workers, func(_, _, _ int) {
 		lb := make([]float32, blockQ*m.N)
 		seedIdx, seedLB := make([]int32, k), make([]float32, k)
 		bq, bqn := NewMatrix(blockQ, qp.D), make([]float32, blockQ)

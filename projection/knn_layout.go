@@ -151,7 +151,7 @@ func layoutKNNRows(t *layoutTree, pos []float32, rows []int, k, workers int) *KN
 		workers = runtime.GOMAXPROCS(0)
 	}
 	g := NewKNN(len(rows), k)
-	knnParallel(len(rows), workers, func(_, lo, hi int) {
+	parallelRanges(len(rows), workers, func(_, lo, hi int) {
 		for r := lo; r < hi; r++ {
 			i := rows[r]
 			idx, dist := g.Neighbors(r)

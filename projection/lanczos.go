@@ -211,7 +211,7 @@ func lzRitz(V [][]float64, Y *mat.Dense, cols []int, n, workers int) [][]float64
 	}
 	const block = 512
 	blocks := (n + block - 1) / block
-	umapParallel(blocks, workers, func(_, blo, bhi int) {
+	parallelRanges(blocks, workers, func(_, blo, bhi int) {
 		for b := blo; b < bhi; b++ {
 			lo, hi := b*block, min((b+1)*block, n)
 			for j, v := range V {
@@ -259,7 +259,7 @@ func lzProject(w []float64, basis [][]float64, h []float64, workers int) {
 	}
 	blocks := (len(w) + lzBlock - 1) / lzBlock
 	part := make([]float64, blocks*nb)
-	umapParallel(blocks, workers, func(_, blo, bhi int) {
+	parallelRanges(blocks, workers, func(_, blo, bhi int) {
 		for b := blo; b < bhi; b++ {
 			lo, hi := b*lzBlock, min((b+1)*lzBlock, len(w))
 			ww := w[lo:hi]
@@ -278,7 +278,7 @@ func lzProject(w []float64, basis [][]float64, h []float64, workers int) {
 			c[k] += part[b*nb+k]
 		}
 	}
-	umapParallel(blocks, workers, func(_, blo, bhi int) {
+	parallelRanges(blocks, workers, func(_, blo, bhi int) {
 		lo, hi := blo*lzBlock, min(bhi*lzBlock, len(w))
 		ww := w[lo:hi]
 		for k, v := range basis {

@@ -205,7 +205,7 @@ func trustworthiness(ctx context.Context, x *Matrix, y []float32, k int, workers
 	const block = 32
 	nblocks := (n + block - 1) / block
 	penalty := make([]float64, nblocks)
-	knnParallel(nblocks, workers, func(_, b0, b1 int) {
+	parallelRanges(nblocks, workers, func(_, b0, b1 int) {
 		dist := make([]float32, block*n)
 		th := make([]float32, k)
 		ti := make([]int32, k)

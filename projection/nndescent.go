@@ -83,11 +83,11 @@ func (s *nnState) round(n int, gen func(w, lo, hi int, buf []nnUpdate) []nnUpdat
 		s.bufs = make([][]nnUpdate, s.workers)
 	}
 	used := min(s.workers, n)
-	knnParallel(n, s.workers, func(w, lo, hi int) {
+	parallelRanges(n, s.workers, func(w, lo, hi int) {
 		s.bufs[w] = gen(w, lo, hi, s.bufs[w][:0])
 	})
 	var changes atomic.Int64
-	knnParallel(s.g.n, s.workers, func(_, lo, hi int) {
+	parallelRanges(s.g.n, s.workers, func(_, lo, hi int) {
 		c := 0
 		lo32, hi32 := int32(lo), int32(hi)
 		for _, buf := range s.bufs[:used] {
@@ -193,7 +193,7 @@ func nnDescent(ctx context.Context, m *Matrix, k int, set KNNSettings, h *Hooks)
 
 	// Final distances for the kept neighbours, nearest first.
 	out := &KNN{N: n, K: k, Index: g.idx, Dist: g.dist}
-	knnParallel(n, workers, func(_, lo, hi int) {
+	parallelRanges(n, workers, func(_, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			finishRow(out, i, m.Row(i), s.norms[i], m, s.norms)
 		}
@@ -215,7 +215,7 @@ func (s *nnState) seedTrees(ctx context.Context, par nnParams, h *Hooks, total i
 		sketch, sketchNorms = b.proj, b.norms
 	}
 	var nextTree atomic.Int64
-	knnParallel(s.workers, s.workers, func(_, _, _ int) {
+	parallelRanges(s.workers, s.workers, func(_, _, _ int) {
 		for {
 			t := int(nextTree.Add(1) - 1)
 			if t >= par.nTrees || knnCanceled(ctx) != nil {
@@ -264,7 +264,7 @@ func (s *nnState) seedTrees(ctx context.Context, par nnParams, h *Hooks, total i
 // fillRandom fills the lists the trees left short with random points.
 func (s *nnState) fillRandom() {
 	g, n, k := s.g, s.g.n, s.g.k
-	knnParallel(n, s.workers, func(_, lo, hi int) {
+	parallelRanges(n, s.workers, func(_, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			for try := uint64(0); g.idx[i*k] < 0 && try < uint64(4*k+64); try++ {
 				j := int32(knnHash(s.seed, uint64(i)+1<<41, try) % uint64(n))

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"runtime"
-	"sync"
 
 	"gonum.org/v1/gonum/blas"
 	"gonum.org/v1/gonum/blas/blas32"
@@ -217,27 +216,4 @@ func accumulateCross(sum, xtx []float64, tmp, x []float32, rows, d int, nz []int
 			}
 		}
 	}
-}
-
-// forBlocks runs nblocks blocks on workers goroutines, block b on worker
-// b % workers so that each worker's share (and so any per-worker sum) is
-// fixed. setup(w) runs on worker w before its blocks and returns the block
-// function. It stops early, returning ctx.Err(), once ctx is done.
-func forBlocks(ctx context.Context, workers, nblocks int, setup func(w int) func(b int)) error {
-	var wg sync.WaitGroup
-	for w := 0; w < workers; w++ {
-		wg.Add(1)
-		go func(w int) {
-			defer wg.Done()
-			run := setup(w)
-			for b := w; b < nblocks; b += workers {
-				if ctx.Err() != nil {
-					return
-				}
-				run(b)
-			}
-		}(w)
-	}
-	wg.Wait()
-	return ctx.Err()
 }

@@ -2,7 +2,6 @@ package projection
 
 import (
 	"math"
-	"sync"
 	"sync/atomic"
 )
 
@@ -251,7 +250,7 @@ func (t *quadTree) repulse(rep []float64, workers int) float64 {
 		t.lists = append(t.lists, &qtList{})
 	}
 	var next atomic.Int64
-	tsneParallel(workers, func(w int) {
+	parallelWorkers(workers, func(w int) {
 		l := t.lists[w]
 		for {
 			c := int(next.Add(1) - 1)
@@ -420,23 +419,4 @@ func (t *quadTree) repulseGroup(rep []float64, l *qtList, g int32) float64 {
 		rep[2*i+1] = fy
 	}
 	return z
-}
-
-// tsneParallel runs fn(w) for w in [0, workers) on as many goroutines (the
-// caller's included) and waits for them all.
-func tsneParallel(workers int, fn func(w int)) {
-	if workers <= 1 {
-		fn(0)
-		return
-	}
-	var wg sync.WaitGroup
-	for w := 1; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			fn(w)
-		}()
-	}
-	fn(0)
-	wg.Wait()
 }

@@ -160,7 +160,7 @@ func laplacianEigenmap(ctx context.Context, g *CSR, s spectralSettings) ([]float
 	} else {
 		workers := max(s.Workers, 1)
 		op := func(dst, src []float64) {
-			umapParallel(n, workers, func(_, lo, hi int) {
+			parallelRanges(n, workers, func(_, lo, hi int) {
 				for i := lo; i < hi; i++ {
 					var sum float64
 					for p := g.RowPtr[i]; p < g.RowPtr[i+1]; p++ {

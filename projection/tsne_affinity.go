@@ -49,7 +49,7 @@ func TSNEAffinities(ctx context.Context, g *KNN, perplexity float64, workers int
 	const block = 512
 	var next atomic.Int64
 	nblock := (n + block - 1) / block
-	tsneParallel(workers, func(int) {
+	parallelWorkers(workers, func(int) {
 		d2 := make([]float64, k)
 		type entry struct {
 			c int32

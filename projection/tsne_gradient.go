@@ -164,7 +164,7 @@ func (o *tsneObjective) attract(pos []float64, wantKL bool) {
 	p := o.p
 	nblk := len(o.rowBlk) - 1
 	var next atomic.Int64
-	tsneParallel(o.workers, func(int) {
+	parallelWorkers(o.workers, func(int) {
 		for {
 			b := int(next.Add(1) - 1)
 			if b >= nblk {

@@ -7,7 +7,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"runtime"
-	"sync"
 	"time"
 )
 
@@ -322,28 +321,4 @@ func umapInit(ctx context.Context, graph *CSR, data *Matrix, s UMAPSettings) ([]
 		}
 	}
 	return pos, method, nil
-}
-
-// umapParallel splits [0, n) into at most workers contiguous chunks and
-// runs fn(w, lo, hi) for chunk w on its own goroutine (on the caller's with
-// one worker), returning when all are done. Chunk boundaries depend only on
-// n and workers.
-func umapParallel(n, workers int, fn func(w, lo, hi int)) {
-	workers = max(1, min(workers, n))
-	if workers == 1 {
-		if n > 0 {
-			fn(0, 0, n)
-		}
-		return
-	}
-	var wg sync.WaitGroup
-	for w := 1; w < workers; w++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			fn(w, w*n/workers, (w+1)*n/workers)
-		}()
-	}
-	fn(0, 0, n/workers)
-	wg.Wait()
 }

@@ -47,7 +47,7 @@ func smoothKNNDist(g *KNN, cols, nn, workers int) (sigma, rho []float32) {
 	}
 	meanAll := total / float64(max(count, 1))
 
-	umapParallel(n, workers, func(_, lo, hi int) {
+	parallelRanges(n, workers, func(_, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			idx, d := g.Neighbors(i)
 			d = d[:cols]

@@ -100,7 +100,7 @@ func (o *umapOptimizer) run(ctx context.Context, nEpochs int, alpha0 float64, h 
 				o.epoch(w, float32(n), float32(alpha))
 			}
 		} else {
-			umapParallel(len(o.rngs), len(o.rngs), func(w, _, _ int) {
+			parallelRanges(len(o.rngs), len(o.rngs), func(w, _, _ int) {
 				o.epoch(w, float32(n), float32(alpha))
 			})
 		}
