@@ -2,18 +2,17 @@ package main
 
 import (
 	"bytes"
-	"context"
 	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/mnist-explorer/mnist-explorer/cmd/internal/clitest"
 	"github.com/mnist-explorer/mnist-explorer/mnist"
 	"github.com/mnist-explorer/mnist-explorer/projection"
 )
@@ -163,7 +162,7 @@ func corpusEvalCases(t *testing.T) []evalCase {
 			t.Fatal(err)
 		}
 		for _, e := range entries {
-			data, err := readCorpusEntry(filepath.Join(dir, e.Name()))
+			data, err := clitest.ReadCorpusEntry(filepath.Join(dir, e.Name()))
 			if err != nil {
 				t.Fatalf("%s: %v", e.Name(), err)
 			}
@@ -182,25 +181,6 @@ func corpusEvalCases(t *testing.T) []evalCase {
 	return cases
 }
 
-// readCorpusEntry decodes a one-argument []byte entry of a Go fuzz corpus.
-func readCorpusEntry(path string) ([]byte, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, err
-	}
-	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
-	if len(lines) != 2 || lines[0] != "go test fuzz v1" {
-		return nil, errors.New("not a one-argument go fuzz corpus entry")
-	}
-	lit, ok := strings.CutPrefix(lines[1], "[]byte(")
-	lit, ok2 := strings.CutSuffix(lit, ")")
-	if !ok || !ok2 {
-		return nil, errors.New("not a []byte entry")
-	}
-	s, err := strconv.Unquote(lit)
-	return []byte(s), err
-}
-
 func TestEvalHostileLayoutFiles(t *testing.T) {
 	bin := layoutBinary(t)
 	data := smallDataset(t)
@@ -212,8 +192,8 @@ func TestEvalHostileLayoutFiles(t *testing.T) {
 	}
 	good := filepath.Join(t.TempDir(), "good.csv")
 	os.WriteFile(good, []byte(csv.String()), 0o644)
-	if code, errs, _ := runEval(t, bin, data, good); code != 0 {
-		t.Fatalf("a valid layout: exit %d: %s", code, errs)
+	if r := runEval(t, bin, data, good); r.Code != 0 {
+		t.Fatalf("a valid layout: exit %d: %s", r.Code, r.Stderr)
 	}
 	cases := append(evalCases(), corpusEvalCases(t)...)
 	for i, c := range cases {
@@ -232,46 +212,12 @@ func TestEvalHostileLayoutFiles(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			code, errs, took := runEval(t, bin, data, path)
-			if code != 1 {
-				t.Errorf("exit %d, want 1; stderr %q", code, errs)
-			}
-			if !strings.Contains(errs, path) {
-				t.Errorf("stderr %q does not name %s", errs, path)
-			}
-			if strings.Contains(errs, "goroutine") || strings.Contains(errs, "panic") {
-				t.Errorf("stderr has a stack trace: %s", errs)
-			}
-			if lines := strings.Count(strings.TrimSpace(errs), "\n") + 1; lines != 1 {
-				t.Errorf("stderr has %d lines, want 1: %q", lines, errs)
-			}
-			if took > evalSlow {
-				t.Errorf("took %v, want under %v", took, evalSlow)
-			}
+			clitest.WantOneLineError(t, runEval(t, bin, data, path), path, evalSlow)
 		})
 	}
 }
 
 // runEval runs mnist-layout --eval with a deadline.
-func runEval(t *testing.T, bin, data, layout string) (int, string, time.Duration) {
-	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), evalTimeout)
-	defer cancel()
-	cmd := exec.CommandContext(ctx, bin, "--data", data, "--eval", layout, "--quiet")
-	cmd.Env = append(os.Environ(), "XDG_CACHE_HOME="+t.TempDir())
-	var errb bytes.Buffer
-	cmd.Stderr = &errb
-	start := time.Now()
-	err := cmd.Run()
-	took := time.Since(start)
-	if ctx.Err() != nil {
-		t.Fatalf("still running after %v (killed); stderr %q", evalTimeout, errb.String())
-	}
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
-	}
-	return code, errb.String(), took
+func runEval(t *testing.T, bin, data, layout string) clitest.Result {
+	return clitest.Run(t, evalTimeout, []string{"XDG_CACHE_HOME=" + t.TempDir()}, bin, "--data", data, "--eval", layout, "--quiet")
 }

@@ -1,0 +1,91 @@
+// Package clitest holds what the tests of the commands share: running a
+// built binary under a deadline, checking that a refusal is one clear line,
+// and reading entries of a Go fuzz corpus. Only tests import it.
+package clitest
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"os/exec"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+// Result is how one run of a command ended.
+type Result struct {
+	Code   int    // exit status
+	Stderr string // everything it wrote to standard error
+	Took   time.Duration
+}
+
+// Run runs bin with args, its environment extended by env, and returns how
+// it ended. A run still going after timeout is killed and fails t.
+func Run(t testing.TB, timeout time.Duration, env []string, bin string, args ...string) Result {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd.Env = append(os.Environ(), env...)
+	var errb bytes.Buffer
+	cmd.Stderr = &errb
+	start := time.Now()
+	err := cmd.Run()
+	r := Result{Stderr: errb.String(), Took: time.Since(start)}
+	if ctx.Err() != nil {
+		t.Fatalf("still running after %v (killed); stderr %q", timeout, r.Stderr)
+	}
+	var ee *exec.ExitError
+	switch {
+	case errors.As(err, &ee):
+		r.Code = ee.ExitCode()
+	case err != nil:
+		t.Fatal(err)
+	}
+	return r
+}
+
+// WantOneLineError fails t unless r is a clean refusal: exit status 1 within
+// slow, and one line on standard error that names path, with no panic or
+// stack trace.
+func WantOneLineError(t testing.TB, r Result, path string, slow time.Duration) {
+	t.Helper()
+	if r.Code != 1 {
+		t.Errorf("exit %d, want 1; stderr %q", r.Code, r.Stderr)
+	}
+	if !strings.Contains(r.Stderr, path) {
+		t.Errorf("stderr %q does not name %s", r.Stderr, path)
+	}
+	if strings.Contains(r.Stderr, "goroutine") || strings.Contains(r.Stderr, "panic") {
+		t.Errorf("stderr has a stack trace: %s", r.Stderr)
+	}
+	if lines := strings.Count(strings.TrimSpace(r.Stderr), "\n") + 1; lines != 1 {
+		t.Errorf("stderr has %d lines, want 1: %q", lines, r.Stderr)
+	}
+	if r.Took > slow {
+		t.Errorf("took %v, want under %v", r.Took, slow)
+	}
+}
+
+// ReadCorpusEntry decodes a one-argument []byte entry of a Go fuzz corpus
+// (testdata/fuzz/FuzzXxx/*).
+func ReadCorpusEntry(path string) ([]byte, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	if len(lines) != 2 || lines[0] != "go test fuzz v1" {
+		return nil, errors.New("not a one-argument go fuzz corpus entry")
+	}
+	lit, ok := strings.CutPrefix(lines[1], "[]byte(")
+	lit, ok2 := strings.CutSuffix(lit, ")")
+	if !ok || !ok2 {
+		return nil, errors.New("not a []byte entry")
+	}
+	s, err := strconv.Unquote(lit)
+	return []byte(s), err
+}
