@@ -8,8 +8,9 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
+
+	"github.com/mnist-explorer/mnist-explorer/cmd/internal/clitest"
 )
 
 func TestParseFlags(t *testing.T) {
@@ -27,32 +28,12 @@ func TestParseFlags(t *testing.T) {
 	}
 }
 
-var (
-	buildOnce sync.Once
-	binPath   string
-	buildErr  error
-)
+var appCmd clitest.Builder
 
 // binary builds the app once per test run.
 func binary(t *testing.T) string {
 	t.Helper()
-	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "mnist-explorer-test")
-		if err != nil {
-			buildErr = err
-			return
-		}
-		binPath = filepath.Join(dir, "mnist-explorer")
-		out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput()
-		if err != nil {
-			buildErr = err
-			t.Logf("%s", out)
-		}
-	})
-	if buildErr != nil {
-		t.Fatalf("building the app: %v", buildErr)
-	}
-	return binPath
+	return appCmd.Build(t, "mnist-explorer")
 }
 
 // needDisplay fails in CI (which runs under Xvfb) and skips elsewhere when

@@ -5,10 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -28,30 +26,12 @@ const (
 	evalRows    = 40 // rows of the test dataset (enough for the metrics' 15 neighbours)
 )
 
-var (
-	buildOnce sync.Once
-	binPath   string
-	buildErr  error
-)
+var layoutCmd clitest.Builder
 
 // layoutBinary builds mnist-layout once per test run.
 func layoutBinary(t *testing.T) string {
 	t.Helper()
-	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "mnist-layout-test")
-		if err != nil {
-			buildErr = err
-			return
-		}
-		binPath = filepath.Join(dir, "mnist-layout")
-		if out, err := exec.Command("go", "build", "-o", binPath, ".").CombinedOutput(); err != nil {
-			buildErr = fmt.Errorf("%v\n%s", err, out)
-		}
-	})
-	if buildErr != nil {
-		t.Fatalf("building mnist-layout: %v", buildErr)
-	}
-	return binPath
+	return layoutCmd.Build(t, "mnist-layout")
 }
 
 // smallDataset writes a valid evalRows-row dataset of 4x4 images.

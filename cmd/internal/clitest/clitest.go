@@ -7,13 +7,45 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
+
+// Builder builds the command in the test's working directory (the package
+// under test) once per test run, however many tests ask for it.
+type Builder struct {
+	once sync.Once
+	path string
+	err  error
+}
+
+// Build returns the path of the built command, building it as name on the
+// first call. A failed build fails t, with the compiler's output.
+func (b *Builder) Build(t testing.TB, name string) string {
+	t.Helper()
+	b.once.Do(func() {
+		dir, err := os.MkdirTemp("", name+"-test")
+		if err != nil {
+			b.err = err
+			return
+		}
+		b.path = filepath.Join(dir, name)
+		if out, err := exec.Command("go", "build", "-o", b.path, ".").CombinedOutput(); err != nil {
+			b.err = fmt.Errorf("%v\n%s", err, out)
+		}
+	})
+	if b.err != nil {
+		t.Fatalf("building %s: %v", name, b.err)
+	}
+	return b.path
+}
 
 // Result is how one run of a command ended.
 type Result struct {
