@@ -32,14 +32,14 @@ type TSNESettings struct {
 	// phase, which also uses Momentum rather than FinalMomentum; zero means
 	// 250 and a negative value means no such phase.
 	EarlyExaggerationIters int
-	// LearningRate is the gradient descent step. Zero means
-	// max(N/EarlyExaggeration, 200) during early exaggeration (Belkina et
-	// al. 2019; N/12 by default) and max(N/4, 200) after it. The fixed N/12
-	// of scikit-learn leaves the layout short of convergence after 1000
-	// iterations at N = 70,000 (higher KL, lower recall15); openTSNE's N
-	// after exaggeration lowers trustworthiness. N/4 was the best of a sweep
-	// on MNIST 70k (BENCHMARKS.md). The gradient it scales is that of KL(P||Q) divided
-	// by 4, as in bhtsne and openTSNE.
+	// LearningRate is the gradient descent step, in both phases when set.
+	// Zero means max(N/EarlyExaggeration, 200) during early exaggeration
+	// (Belkina et al. 2019; N/12 by default) and max(N/4, 200) after it.
+	// scikit-learn's N/12 throughout leaves 70,000 points short of
+	// convergence after 1000 iterations (higher KL, lower recall15);
+	// openTSNE's N after exaggeration costs trustworthiness; N/4 balanced
+	// the two in a sweep on MNIST (BENCHMARKS.md). The gradient it scales
+	// is that of KL(P||Q) divided by 4, as in bhtsne and openTSNE.
 	LearningRate float64
 	// Momentum is used during early exaggeration, FinalMomentum after it;
 	// zero means 0.5 and 0.8.
@@ -88,7 +88,7 @@ type TSNEStats struct {
 type tsneConfig struct {
 	perplexity, theta        float64
 	nIter, exagIters         int
-	exag, eta, mom, finalMom float64 // eta zero: per phase (rate)
+	exag, eta, mom, finalMom float64 // eta zero: one per phase (rate)
 	pcaDims, workers, klEver int
 	seed                     uint64
 }
@@ -136,16 +136,16 @@ func (s TSNESettings) config(n int) tsneConfig {
 	return c
 }
 
-// rate returns the learning rate for n points in a phase with exaggeration
-// exag.
-func (c tsneConfig) rate(n int, exag float64) float64 {
-	if c.eta != 0 {
+// rate returns the learning rate for n points during early exaggeration
+// (early) or after it.
+func (c tsneConfig) rate(n int, early bool) float64 {
+	switch {
+	case c.eta != 0:
 		return c.eta
+	case early:
+		return max(float64(n)/c.exag, 200)
 	}
-	if exag == 1 {
-		return max(float64(n)/4, 200)
-	}
-	return max(float64(n)/exag, 200)
+	return max(float64(n)/4, 200)
 }
 
 func tsneWorkers(w int) int {
@@ -323,11 +323,12 @@ func TSNEOptimize(ctx context.Context, p *CSR, init []float32, s TSNESettings, h
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("projection: t-SNE: %w", err)
 		}
+		early := it < c.exagIters
 		exag, mom := 1.0, c.finalMom
-		if it < c.exagIters {
+		if early {
 			exag, mom = c.exag, c.mom
 		}
-		eta := c.rate(n, exag)
+		eta := c.rate(n, early)
 		klDue := c.klEver > 0 && (it+1)%c.klEver == 0
 		last := it == c.nIter-1
 		_, kl := obj.gradient(opt.grad, pos, exag, klDue || last)

@@ -326,10 +326,10 @@ func TestTSNELearningRate(t *testing.T) {
 	}
 	for _, tc := range cases {
 		c := TSNESettings{LearningRate: tc.set}.config(tc.n)
-		if got := c.rate(tc.n, c.exag); math.Abs(got-tc.early) > 1e-9 {
+		if got := c.rate(tc.n, true); math.Abs(got-tc.early) > 1e-9 {
 			t.Errorf("n=%d set=%g: early rate %g, want %g", tc.n, tc.set, got, tc.early)
 		}
-		if got := c.rate(tc.n, 1); math.Abs(got-tc.end) > 1e-9 {
+		if got := c.rate(tc.n, false); math.Abs(got-tc.end) > 1e-9 {
 			t.Errorf("n=%d set=%g: rate after exaggeration %g, want %g", tc.n, tc.set, got, tc.end)
 		}
 	}
