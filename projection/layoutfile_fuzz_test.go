@@ -2,6 +2,7 @@ package projection
 
 import (
 	"bytes"
+	"io"
 	"math"
 	"runtime"
 	"strconv"
@@ -68,19 +69,10 @@ func FuzzReadNPY(f *testing.F) {
 	f.Add([]byte("\x93NUMPY\x03\x00\x10\x00\x00\x00{'descr': '<f4'}"))
 	f.Add([]byte{})
 	f.Fuzz(func(t *testing.T, data []byte) {
-		var l []float32
-		var err error
-		alloc := fuzzAlloc(func() { l, err = ReadNPY(bytes.NewReader(data)) })
-		if limit := uint64(1<<20 + 8*len(data)); alloc > limit {
-			t.Fatalf("allocated %d bytes for %d input bytes (err %v)", alloc, len(data), err)
-		}
-		if err != nil {
-			if l != nil {
-				t.Fatalf("error %v with %d values", err, len(l))
-			}
+		l, ok := fuzzRead(t, ReadNPY, data, uint64(1<<20+8*len(data)))
+		if !ok {
 			return
 		}
-		fuzzCheckLayout(t, l)
 		if 4*len(l) > len(data) { // float32 is the narrowest dtype accepted
 			t.Fatalf("%d values from %d bytes", len(l), len(data))
 		}
@@ -110,19 +102,10 @@ func FuzzReadCSV(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		var l []float32
-		var err error
-		alloc := fuzzAlloc(func() { l, err = ReadCSV(bytes.NewReader(data)) })
-		if limit := uint64(4<<20 + 64*len(data)); alloc > limit {
-			t.Fatalf("allocated %d bytes for %d input bytes (err %v)", alloc, len(data), err)
-		}
-		if err != nil {
-			if l != nil {
-				t.Fatalf("error %v with %d values", err, len(l))
-			}
+		l, ok := fuzzRead(t, ReadCSV, data, uint64(4<<20+64*len(data)))
+		if !ok {
 			return
 		}
-		fuzzCheckLayout(t, l)
 		if rows := bytes.Count(data, []byte("\n")) + 1; len(l)/2 > rows || 4*len(l)/2 > len(data)+1 {
 			t.Fatalf("%d rows from %d bytes on %d lines", len(l)/2, len(data), rows)
 		}
@@ -134,4 +117,25 @@ func FuzzReadCSV(f *testing.F) {
 			t.Fatalf("round trip: %v", err)
 		}
 	})
+}
+
+// fuzzRead reads data with read, failing t when that allocates more than
+// limit bytes, or returns both values and an error. It reports whether a
+// layout was read, after checking it with fuzzCheckLayout.
+func fuzzRead(t *testing.T, read func(io.Reader) ([]float32, error), data []byte, limit uint64) ([]float32, bool) {
+	t.Helper()
+	var l []float32
+	var err error
+	alloc := fuzzAlloc(func() { l, err = read(bytes.NewReader(data)) })
+	if alloc > limit {
+		t.Fatalf("allocated %d bytes for %d input bytes (err %v)", alloc, len(data), err)
+	}
+	if err != nil {
+		if l != nil {
+			t.Fatalf("error %v with %d values", err, len(l))
+		}
+		return nil, false
+	}
+	fuzzCheckLayout(t, l)
+	return l, true
 }
