@@ -7,63 +7,60 @@ import (
 	"log"
 	"os"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/go-gl/glfw/v3.3/glfw"
 
 	"github.com/mnist-explorer/mnist-explorer/atlas"
-	"github.com/mnist-explorer/mnist-explorer/cmd/internal/layoutcache"
 	"github.com/mnist-explorer/mnist-explorer/cmd/internal/pipeline"
 	"github.com/mnist-explorer/mnist-explorer/mnist"
-	"github.com/mnist-explorer/mnist-explorer/projection"
 	"github.com/mnist-explorer/mnist-explorer/render"
 )
 
-// app is the explorer: one window, one GL thread running one loop (input,
-// update, draw, swap, poll), and background jobs that compute layouts and
-// neighbours and hand their results over through mailboxes.
+// app is the explorer's loop and the wiring between its parts: one
+// window, one GL thread running input -> update -> draw -> swap, over pure
+// types that each own one concern:
+//
+//	scene     what is on screen: layouts' positions, transition, camera flight
+//	layoutSet the layout tasks: started when asked for, cancelled when not needed
+//	selection hover, selection and its neighbour query, hidden classes, flags
+//	suspects  the one suspicious-label rule applied to the neighbour graph
+//	hudLayout the HUD's geometry (layoutHUD), hudText its strings, gfx draws them
 type app struct {
 	cfg  *config
 	ds   *mnist.Dataset
 	win  *glfw.Window
 	in   *input
 	cam  *render.Camera
+	g    gfx
 	logf func(string, ...any)
-
-	sprites *render.SpriteRenderer
-	images  *render.ImageRenderer
-	shapes  *render.ShapeRenderer
-	text    *render.TextRenderer
-	small   *render.TextRenderer
-	atlas   *atlas.Atlas
-	uiScale float64 // framebuffer pixels per screen coordinate (HiDPI)
 
 	ctx    context.Context
 	cancel context.CancelFunc
 	env    *jobEnv
 
-	views       []*view
-	current     int // index into views of the chosen layout
-	placeholder int // index of the layout on screen while the chosen one has no positions yet; -1 for none
-	trans       transition
-	fly         flight
-	follow      bool    // keep fitting the layout while it forms, until the user moves the view
-	spriteMu    float64 // user scale of the sprite size
+	layouts layoutSet
+	scene   *scene
+	graph   *task[[]int32] // the neighbour graph behind the suspicious labels
+	graphSt taskStatus[[]int32]
+	sus     *suspects // nil until the graph is known
+	sel     selection
+	pick    *render.PickIndex
+	pickSeq int // scene.shownSeq the pick index was built for
 
-	sel       selection
-	neighbors *job // pixel-space neighbour graph for suspicious labels
-
-	hud  hud
-	find findPrompt
-	scr  *script
+	txt                 *hudText
+	lay                 hudLayout
+	panel, help         bool
+	pressing, pressOnUI bool
+	find                findPrompt
+	scr                 *script
+	title               titleState
 
 	frameTime time.Duration // between the starts of the last two frames
-	drawTime  time.Duration // input, update and draw of the last frame (what the status line shows)
+	drawTime  time.Duration // input, update and draw of the last frame (the status line shows it)
 	lastFrame time.Time
 	timing    frameTiming
 	quit      bool
-	hold      float64 // scripted: freeze animations at this fraction; -1 runs them
 }
 
 func newApp(c *config, stderr io.Writer) (*app, error) {
@@ -72,21 +69,20 @@ func newApp(c *config, stderr io.Writer) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := c.checkRows(ds.Len()); err != nil {
+		return nil, err
+	}
 	var scr *script
 	if c.script != "" {
 		if scr, err = parseScript(c.script); err != nil {
 			return nil, err
 		}
 	}
-	if c.selectRow >= ds.Len() {
-		return nil, fmt.Errorf("--select %d: the dataset has %d rows", c.selectRow, ds.Len())
-	}
 	win, err := openWindow(c.width, c.height, windowTitle(ds, "…"))
 	if err != nil {
 		return nil, err
 	}
-	a := &app{cfg: c, ds: ds, win: win, in: newInput(), logf: logger.Printf, follow: true, spriteMu: 1, scr: scr, placeholder: -1, hold: -1}
-	a.sel = newSelection(ds.Len())
+	a := &app{cfg: c, ds: ds, win: win, in: newInput(), logf: logger.Printf, scr: scr, sel: newSelection(ds.Len())}
 	glfw.SwapInterval(1)
 	if c.screenshot != "" || c.timings || scr != nil {
 		glfw.SwapInterval(0)
@@ -100,38 +96,32 @@ func newApp(c *config, stderr io.Writer) (*app, error) {
 	win.SetFramebufferSizeCallback(func(_ *glfw.Window, w, h int) { a.cam.SetViewport(w, h) })
 
 	a.ctx, a.cancel = context.WithCancel(context.Background())
-	a.env = &jobEnv{
-		ds:    ds,
-		data:  sync.OnceValue(func() *projection.Matrix { return projection.Materialize(ds) }),
-		opts:  pipeline.Options{Seed: c.seed},
-		hash:  onceHash(ds),
-		logf:  a.logf,
-		files: map[string]string{},
-	}
-	if !c.noCache {
-		if cache, err := layoutcache.Default(); err == nil {
-			a.env.cache = cache
-		} else {
-			a.logf("no layout cache: %v", err)
-		}
-	}
+	a.env = newJobEnv(ds, c, a.logf)
+	a.layouts = layoutSet{ctx: a.ctx, produce: a.env.layoutWork}
 	for _, m := range pipeline.Methods {
-		a.views = append(a.views, &view{method: m})
+		a.layouts.entries = append(a.layouts.entries, &layoutEntry{name: m, title: pipeline.Title(m)})
 	}
 	for _, f := range c.layoutFiles {
-		a.views = append(a.views, &view{method: f.name})
-		a.env.files[f.name] = f.path
+		a.layouts.entries = append(a.layouts.entries, &layoutEntry{name: f.name, title: f.name})
 	}
+	current := a.layouts.index(c.layout)
+	a.scene = newScene(a.g.sprites, a.cam, len(a.layouts.entries), current)
+	a.scene.zoom, a.scene.focus = c.zoom, c.focus
+	a.scene.frame = func(cam *render.Camera, b [4]float64) {
+		a.layoutHUD()
+		f := a.lay.free
+		fitInto(cam, b, [4]float64{f.x0, f.y0, f.x1, f.y1})
+	}
+	a.pick = render.NewPickIndex(nil)
+	a.txt = newHUDText(ds)
 	// PCA first (it is quick and gives something to look at), then the
 	// requested layout. Other layouts start when the user asks for them.
-	a.current = a.viewIndex(c.layout)
-	a.startView(a.viewIndex("pca"))
-	a.startView(a.current)
+	a.layouts.ensure(a.layouts.index("pca"))
+	a.layouts.ensure(current)
 	if c.selectRow >= 0 {
 		a.sel.pending = c.selectRow
-		a.hud.panel = true
+		a.panel = true
 	}
-	a.hud.init(a)
 	return a, nil
 }
 
@@ -145,32 +135,34 @@ func (a *app) initGL() error {
 	if err != nil {
 		return fmt.Errorf("packing %d images: %w", a.ds.Len(), err)
 	}
-	a.atlas = at
+	g := &a.g
+	g.atlas = at
 	tUp := time.Now()
-	if a.sprites, err = render.NewSpriteRenderer(at, a.ds.Labels); err != nil {
+	if g.sprites, err = render.NewSpriteRenderer(at, a.ds.Labels); err != nil {
 		return err
 	}
 	if os.Getenv("MNIST_EXPLORER_TRACE") != "" {
 		a.logf("trace: start->pack %.3fs, pack %.3fs, upload %.3fs", tPack.Sub(processStart).Seconds(), tUp.Sub(tPack).Seconds(), time.Since(tUp).Seconds())
 	}
-	if a.images, err = render.NewImageRenderer(a.sprites, at); err != nil {
+	if g.images, err = render.NewImageRenderer(g.sprites, at); err != nil {
 		return err
 	}
-	if a.shapes, err = render.NewShapeRenderer(); err != nil {
+	if g.shapes, err = render.NewShapeRenderer(); err != nil {
 		return err
 	}
 	fw, fh := a.win.GetFramebufferSize()
 	ww, _ := a.win.GetSize()
-	a.uiScale = 1
+	g.scale = 1
 	if ww > 0 && fw > 0 {
-		a.uiScale = float64(fw) / float64(ww)
+		g.scale = float64(fw) / float64(ww)
 	}
-	if a.text, err = render.NewTextRenderer(15 * a.uiScale); err != nil {
+	if g.text, err = render.NewTextRenderer(15 * g.scale); err != nil {
 		return err
 	}
-	if a.small, err = render.NewTextRenderer(12 * a.uiScale); err != nil {
+	if g.small, err = render.NewTextRenderer(12 * g.scale); err != nil {
 		return err
 	}
+	g.quads = make([]render.ImageQuad, 0, inspectK+1)
 	a.cam = render.NewCamera(fw, fh)
 	return nil
 }
@@ -189,49 +181,15 @@ func loadData(c *config) (*mnist.Dataset, error) {
 	return ds.Head(c.n), nil
 }
 
-func (a *app) viewIndex(method string) int {
-	for i, v := range a.views {
-		if v.method == method {
-			return i
-		}
-	}
-	return 0
-}
-
-func (a *app) startView(i int) {
-	if v := a.views[i]; v.job == nil {
-		v.job = startJob(a.ctx, a.env, v.method)
-	}
-}
-
 func (a *app) close() {
 	if a.cancel != nil {
 		a.cancel()
 	}
-	for _, d := range []interface{ Delete() }{a.text, a.small, a.shapes, a.images, a.sprites} {
-		if d != nil && !isNilRenderer(d) {
-			d.Delete()
-		}
-	}
+	a.g.Delete()
 	if a.win != nil {
 		a.win.Destroy()
 	}
 	glfw.Terminate()
-}
-
-// isNilRenderer reports whether d holds a nil pointer of a renderer type.
-func isNilRenderer(d interface{ Delete() }) bool {
-	switch r := d.(type) {
-	case *render.TextRenderer:
-		return r == nil
-	case *render.ShapeRenderer:
-		return r == nil
-	case *render.ImageRenderer:
-		return r == nil
-	case *render.SpriteRenderer:
-		return r == nil
-	}
-	return false
 }
 
 // loop runs until the window closes, or, with --screenshot, --timings or
@@ -243,17 +201,17 @@ func (a *app) loop() error {
 		now := time.Now()
 		a.frameTime, a.lastFrame = now.Sub(a.lastFrame), now
 		if a.scr != nil {
-			if err := a.scr.step(a, now); err != nil {
+			if err := a.scr.step(a, a.in, now); err != nil {
 				return err
 			}
 		}
-		if err := a.poll(); err != nil {
+		if err := a.poll(now); err != nil {
 			return err
 		}
 		a.handleInput(now)
 		a.in.endFrame()
 		a.update(now)
-		a.draw()
+		a.draw(now)
 		if a.cfg.screenshot != "" && a.scr == nil {
 			if done, err := a.tryScreenshot(); done || err != nil {
 				return err
@@ -275,10 +233,10 @@ func (a *app) loop() error {
 // waitForEvents polls input without blocking while something moves (an
 // animation, a held key or button, a scripted or measured run) and
 // otherwise sleeps until input arrives or a short timeout passes, so an
-// idle window leaves the cores to the layout jobs: 30 wake-ups a second
-// while a job may publish a snapshot, 2 when nothing is running.
+// idle window leaves the cores to the background tasks: 30 wake-ups a
+// second while a task may publish something, 2 when nothing is running.
 func (a *app) waitForEvents() {
-	if a.cfg.timings || a.cfg.screenshot != "" || a.scr != nil || a.trans.active || a.fly.active || a.in.active() {
+	if a.cfg.timings || a.cfg.screenshot != "" || a.scr != nil || a.scene.animating() || a.in.active() {
 		glfw.PollEvents()
 		return
 	}
@@ -291,43 +249,37 @@ func (a *app) waitForEvents() {
 
 // busy reports whether background work may change what is shown.
 func (a *app) busy() bool {
-	for _, v := range a.views {
-		if v.job != nil && !v.status.done {
-			return true
-		}
-	}
-	if a.neighbors != nil && !a.sel.nbStatus.done {
-		return true
-	}
-	if a.sel.row >= 0 && !a.sel.settled() {
-		return true
-	}
-	return a.hud.msg != "" && time.Now().Before(a.hud.msgUntil)
+	return a.layouts.busy() || (a.graph != nil && !a.graphSt.done) ||
+		!a.sel.settled() || a.txt.toastShown(time.Now())
 }
 
 // tryScreenshot saves --screenshot once the requested layout is final and
 // any --select has been applied.
 func (a *app) tryScreenshot() (bool, error) {
-	v := a.views[a.current]
-	if !v.status.final || a.trans.active || a.fly.active || !a.sel.settled() {
+	if !a.layoutSettled() || !a.sel.settled() {
 		return false, nil
 	}
 	return true, a.saveScreenshot(a.cfg.screenshot)
 }
 
+// layoutSettled reports whether the chosen layout is final and on screen
+// with no animation running.
+func (a *app) layoutSettled() bool {
+	return a.currentFinal() && !a.scene.animating()
+}
+
 func (a *app) saveScreenshot(path string) error {
-	img := render.ReadPixels(a.cam.Width, a.cam.Height)
-	return render.SavePNG(path, img)
+	return render.SavePNG(path, render.ReadPixels(a.cam.Width, a.cam.Height))
 }
 
 // updateTitle sets the window title when the layout or its state changes.
 func (a *app) updateTitle() {
-	v := a.views[a.current]
-	key := titleState{current: a.current, done: v.status.done, fail: v.status.err != nil}
-	if key == a.hud.titleKey && a.hud.titleSet {
+	e := a.layouts.entries[a.scene.current]
+	key := titleState{set: true, current: a.scene.current, done: e.status.done, fail: e.status.err != nil}
+	if key == a.title {
 		return
 	}
-	a.hud.titleKey, a.hud.titleSet = key, true
+	a.title = key
 	state := ""
 	switch {
 	case key.fail:
@@ -335,13 +287,13 @@ func (a *app) updateTitle() {
 	case !key.done:
 		state = " (computing)"
 	}
-	a.win.SetTitle(windowTitle(a.ds, pipeline.Title(v.method)+state))
+	a.win.SetTitle(windowTitle(a.ds, e.title+state))
 }
 
 // titleState is what the window title depends on.
 type titleState struct {
-	current    int
-	done, fail bool
+	set, done, fail bool
+	current         int
 }
 
 func windowTitle(ds *mnist.Dataset, layout string) string {

@@ -11,6 +11,16 @@ import (
 	"github.com/go-gl/glfw/v3.3/glfw"
 )
 
+// Keyboard camera control: a tap moves one step; a key held longer than
+// keyRepeatDelay then moves continuously.
+const (
+	zoomStep       = 1.25 // one tap of + or -
+	zoomPerSecond  = 3.0  // while held
+	panStep        = 0.1  // one tap of an arrow, as a fraction of the smaller viewport side
+	panPerSecond   = 700  // framebuffer pixels per second while held (times the UI scale)
+	keyRepeatDelay = 0.3  // seconds a key is held before it moves continuously
+)
+
 // findPrompt is the "/" row finder.
 type findPrompt struct {
 	active bool
@@ -20,16 +30,17 @@ type findPrompt struct {
 // handleInput applies this frame's input to the camera and the app.
 func (a *app) handleInput(now time.Time) {
 	in := a.in
-	scale := 1.0
+	toFB := 1.0
 	if in.winW > 0 {
-		scale = float64(a.cam.Width) / float64(in.winW) // window -> framebuffer pixels (HiDPI)
+		toFB = float64(a.cam.Width) / float64(in.winW) // window -> framebuffer pixels (HiDPI)
 	}
-	cx, cy := in.cursorX*scale, in.cursorY*scale
-	a.hud.layout(a)
-	overUI := a.hud.hit(cx, cy) != nil
+	cx, cy := in.cursorX*toFB, in.cursorY*toFB
+	a.layoutHUD()
+	overUI := a.lay.hit(cx, cy) != nil
 
+	moved := false
 	for _, p := range in.pressed {
-		a.key(p.key, p.mods)
+		moved = a.key(p, cx, cy) || moved
 	}
 	if a.find.active {
 		for _, r := range in.chars {
@@ -38,12 +49,9 @@ func (a *app) handleInput(now time.Time) {
 			}
 		}
 	}
-
-	dt := math.Min(a.frameTime.Seconds(), 0.1)
-	moved := false
-	if !a.hud.pressOnUI {
+	if !a.pressOnUI {
 		if dx, dy := in.dragDelta(); dx != 0 || dy != 0 {
-			a.cam.PanPixels(dx*scale, dy*scale)
+			a.cam.PanPixels(dx*toFB, dy*toFB)
 			moved = true
 		}
 	}
@@ -52,97 +60,131 @@ func (a *app) handleInput(now time.Time) {
 		moved = true
 	}
 	if !a.find.active {
-		pan := 700 * dt * scale
-		keyPan := func(dx, dy float64, k1, k2 glfw.Key) {
-			if in.held[k1] || (in.held[k2] && !in.held[glfw.KeyLeftShift] && !in.held[glfw.KeyRightShift]) {
-				a.cam.PanPixels(dx, dy)
-				moved = true
-			}
-		}
-		keyPan(pan, 0, glfw.KeyLeft, glfw.KeyA)
-		keyPan(-pan, 0, glfw.KeyRight, glfw.KeyD)
-		keyPan(0, pan, glfw.KeyUp, glfw.KeyW)
-		keyPan(0, -pan, glfw.KeyDown, glfw.KeyS)
-		mx, my := float64(a.cam.Width)/2, float64(a.cam.Height)/2
-		if in.held[glfw.KeyEqual] || in.held[glfw.KeyKPAdd] {
-			a.cam.ZoomAbout(mx, my, math.Pow(3, dt))
-			moved = true
-		}
-		if in.held[glfw.KeyMinus] || in.held[glfw.KeyKPSubtract] {
-			a.cam.ZoomAbout(mx, my, math.Pow(3, -dt))
-			moved = true
-		}
+		moved = a.heldKeys(now, cx, cy) || moved
 	}
 	if moved {
-		a.follow = false
-		a.fly.active = false
+		a.scene.userMoved()
 	}
 
 	// Mouse: a press remembers whether it started on the UI, so a drag that
 	// starts on the panel does not pan the map.
-	if in.down[glfw.MouseButtonLeft] && !a.hud.pressing {
-		a.hud.pressing = true
-		a.hud.pressOnUI = a.hud.hit(in.pressX*scale, in.pressY*scale) != nil
+	left := in.down[glfw.MouseButtonLeft]
+	if left && !a.pressing {
+		a.pressing = true
+		a.pressOnUI = a.lay.hit(in.pressX*toFB, in.pressY*toFB) != nil
 	}
-	if !in.down[glfw.MouseButtonLeft] {
-		a.hud.pressing = false
+	if !left {
+		a.pressing = false
 	}
 	if in.clicked[glfw.MouseButtonLeft] {
-		if el := a.hud.hit(cx, cy); el != nil {
+		if el := a.lay.hit(cx, cy); el != nil {
 			a.clickUI(el)
 		} else {
 			a.updateHover(cx, cy)
 			a.selectRow(a.sel.hover)
 			if a.sel.hover >= 0 {
-				a.hud.panel = true
+				a.panel = true
 			}
 		}
-		a.hud.pressOnUI = false
+		a.pressOnUI = false
 	}
-	if overUI || in.down[glfw.MouseButtonLeft] {
-		if !in.down[glfw.MouseButtonLeft] {
+	if overUI || left {
+		if !left {
 			a.sel.hover = -1
 		}
-	} else if in.moved || moved || a.trans.active || a.fly.active {
+	} else if in.moved || moved || a.scene.animating() {
 		a.updateHover(cx, cy)
 	}
 }
 
-// key handles one key press.
-func (a *app) key(k glfw.Key, mods glfw.ModifierKey) {
-	shift := mods&glfw.ModShift != 0
-	if a.find.active {
-		switch k {
-		case glfw.KeyEnter, glfw.KeyKPEnter:
-			a.find.active = false
-			if row, err := strconv.Atoi(string(a.find.buf)); err == nil && row < a.ds.Len() {
-				a.flyToRow(row)
-				a.hud.panel = true
-			} else {
-				a.hud.toast("no row %q (0..%d)", a.find.buf, a.ds.Len()-1)
-			}
-		case glfw.KeyEscape:
-			a.find.active = false
-		case glfw.KeyBackspace:
-			if len(a.find.buf) > 0 {
-				a.find.buf = a.find.buf[:len(a.find.buf)-1]
+// zoomCentre returns the point keyboard zoom keeps still: the cursor when
+// it is inside the viewport, else the viewport's centre.
+func (a *app) zoomCentre(cx, cy float64) (float64, float64) {
+	if cx >= 0 && cy >= 0 && cx < float64(a.cam.Width) && cy < float64(a.cam.Height) {
+		return cx, cy
+	}
+	return float64(a.cam.Width) / 2, float64(a.cam.Height) / 2
+}
+
+// heldKeys moves the camera continuously while a zoom or pan key has been
+// held longer than keyRepeatDelay; it reports whether it moved.
+func (a *app) heldKeys(now time.Time, cx, cy float64) bool {
+	in := a.in
+	dt := math.Min(a.frameTime.Seconds(), 0.1)
+	held := func(keys ...glfw.Key) bool {
+		for _, k := range keys {
+			if in.heldFor(k, now) > keyRepeatDelay {
+				return true
 			}
 		}
-		return
+		return false
 	}
+	moved := false
+	pan := panPerSecond * dt * a.g.scale
+	shift := in.held[glfw.KeyLeftShift] || in.held[glfw.KeyRightShift]
+	for _, p := range [...]struct {
+		dx, dy float64
+		arrow  glfw.Key
+		wasd   glfw.Key
+	}{{pan, 0, glfw.KeyLeft, glfw.KeyA}, {-pan, 0, glfw.KeyRight, glfw.KeyD}, {0, pan, glfw.KeyUp, glfw.KeyW}, {0, -pan, glfw.KeyDown, glfw.KeyS}} {
+		if held(p.arrow) || (!shift && held(p.wasd)) {
+			a.cam.PanPixels(p.dx, p.dy)
+			moved = true
+		}
+	}
+	zx, zy := a.zoomCentre(cx, cy)
+	if held(glfw.KeyEqual, glfw.KeyKPAdd) {
+		a.cam.ZoomAbout(zx, zy, math.Pow(zoomPerSecond, dt))
+		moved = true
+	}
+	if held(glfw.KeyMinus, glfw.KeyKPSubtract) {
+		a.cam.ZoomAbout(zx, zy, math.Pow(zoomPerSecond, -dt))
+		moved = true
+	}
+	return moved
+}
+
+// key handles one key press or repeat; it reports whether the camera moved.
+func (a *app) key(p keyPress, cx, cy float64) bool {
+	k, shift := p.key, p.mods&glfw.ModShift != 0
+	if a.find.active {
+		a.findKey(k)
+		return false
+	}
+	step := panStep * float64(min(a.cam.Width, a.cam.Height))
 	switch {
-	case k == glfw.KeyEscape && a.hud.help:
-		a.hud.help = false
+	case p.repeat && isCameraKey(k):
+		return false // held keys move continuously (heldKeys)
+	case k == glfw.KeyEscape && a.help:
+		a.help = false
 	case k == glfw.KeyQ || k == glfw.KeyEscape:
 		a.win.SetShouldClose(true)
 	case k == glfw.KeyR || k == glfw.KeyHome:
-		a.follow = true
-		a.fly.active = false
-		a.fit()
+		a.scene.resetView()
+	case k == glfw.KeyEqual || k == glfw.KeyKPAdd:
+		zx, zy := a.zoomCentre(cx, cy)
+		a.cam.ZoomAbout(zx, zy, zoomStep)
+		return true
+	case k == glfw.KeyMinus || k == glfw.KeyKPSubtract:
+		zx, zy := a.zoomCentre(cx, cy)
+		a.cam.ZoomAbout(zx, zy, 1/zoomStep)
+		return true
+	case k == glfw.KeyLeft || (k == glfw.KeyA && !shift):
+		a.cam.PanPixels(step, 0)
+		return true
+	case k == glfw.KeyRight || (k == glfw.KeyD && !shift):
+		a.cam.PanPixels(-step, 0)
+		return true
+	case k == glfw.KeyUp || (k == glfw.KeyW && !shift):
+		a.cam.PanPixels(0, step)
+		return true
+	case k == glfw.KeyDown || (k == glfw.KeyS && !shift):
+		a.cam.PanPixels(0, -step)
+		return true
 	case k == glfw.KeyLeftBracket:
-		a.spriteMu = math.Max(a.spriteMu/1.25, 0.1)
+		a.scene.spriteMu = math.Max(a.scene.spriteMu/1.25, 0.1)
 	case k == glfw.KeyRightBracket:
-		a.spriteMu = math.Min(a.spriteMu*1.25, 20)
+		a.scene.spriteMu = math.Min(a.scene.spriteMu*1.25, 20)
 	case k >= glfw.Key0 && k <= glfw.Key9 && shift:
 		a.toggleClass(int(k - glfw.Key0))
 	case k >= glfw.KeyKP0 && k <= glfw.KeyKP9:
@@ -152,32 +194,52 @@ func (a *app) key(k glfw.Key, mods glfw.ModifierKey) {
 	case k == glfw.KeyA && shift:
 		a.showAll()
 	case k == glfw.KeyTab || k == glfw.KeyI:
-		a.hud.panel = !a.hud.panel
+		a.panel = !a.panel
 	case k == glfw.KeyH || k == glfw.KeyF1:
-		a.hud.help = !a.hud.help
+		a.help = !a.help
 	case k == glfw.KeyL:
-		a.sel.suspOn = !a.sel.suspOn
-		a.sel.dirty, a.hud.dirty = true, true
-		if a.sel.suspects == nil {
-			a.hud.toast("suspicious labels: the neighbour graph is still being computed")
-		}
+		a.toggleSuspects()
 	case k == glfw.KeyN:
 		dir := 1
 		if shift {
 			dir = -1
 		}
 		a.nextSuspect(dir)
-		a.hud.panel = true
 	case k == glfw.KeySlash || k == glfw.KeyKPDivide:
 		a.find.active, a.find.buf = true, a.find.buf[:0]
-		a.hud.help = false
+		a.help = false
 	case k == glfw.KeyP:
-		path := screenshotPath(time.Now())
-		if err := a.saveScreenshot(path); err != nil {
-			a.hud.toast("screenshot failed: %v", err)
+		a.screenshotToPictures()
+	}
+	return false
+}
+
+// isCameraKey reports whether k pans or zooms.
+func isCameraKey(k glfw.Key) bool {
+	switch k {
+	case glfw.KeyEqual, glfw.KeyKPAdd, glfw.KeyMinus, glfw.KeyKPSubtract,
+		glfw.KeyLeft, glfw.KeyRight, glfw.KeyUp, glfw.KeyDown, glfw.KeyA, glfw.KeyD, glfw.KeyW, glfw.KeyS:
+		return true
+	}
+	return false
+}
+
+// findKey handles a key while the find prompt is open.
+func (a *app) findKey(k glfw.Key) {
+	switch k {
+	case glfw.KeyEnter, glfw.KeyKPEnter:
+		a.find.active = false
+		if row, err := strconv.Atoi(string(a.find.buf)); err == nil && row < a.ds.Len() {
+			a.flyToRow(row)
+			a.panel = true
 		} else {
-			a.hud.toast("saved screenshot %s", path)
-			a.logf("saved screenshot %s", path)
+			a.txt.toast("no row %q (0..%d)", a.find.buf, a.ds.Len()-1)
+		}
+	case glfw.KeyEscape:
+		a.find.active = false
+	case glfw.KeyBackspace:
+		if len(a.find.buf) > 0 {
+			a.find.buf = a.find.buf[:len(a.find.buf)-1]
 		}
 	}
 }
@@ -194,9 +256,19 @@ func (a *app) clickUI(el *uiElem) {
 	case uiThumb:
 		a.flyToRow(el.arg)
 	case uiSuspects:
-		a.sel.suspOn = !a.sel.suspOn
-		a.sel.dirty, a.hud.dirty = true, true
+		a.toggleSuspects()
 	}
+}
+
+// screenshotToPictures saves the frame (P) and says where.
+func (a *app) screenshotToPictures() {
+	path := screenshotPath(time.Now())
+	if err := a.saveScreenshot(path); err != nil {
+		a.txt.toast("screenshot failed: %v", err)
+		return
+	}
+	a.txt.toast("saved screenshot %s", path)
+	a.logf("saved screenshot %s", path)
 }
 
 // screenshotPath returns where P saves: the user's Pictures folder when it

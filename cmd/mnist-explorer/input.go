@@ -1,6 +1,10 @@
 package main
 
-import "github.com/go-gl/glfw/v3.3/glfw"
+import (
+	"time"
+
+	"github.com/go-gl/glfw/v3.3/glfw"
+)
 
 // input records what GLFW's callbacks report. Callbacks only write into
 // it; the loop reads a per-frame snapshot through the methods, after which
@@ -16,19 +20,21 @@ type input struct {
 	dragged          bool                           // the cursor moved while a button was held since press
 	scroll           float64
 	held             map[glfw.Key]bool
-	winW, winH       int        // window size in screen coordinates (not framebuffer pixels)
-	pressed          []keyPress // key presses and repeats this frame, in order
-	chars            []rune     // text typed this frame (for the find prompt)
-	moved            bool       // the cursor moved this frame
+	heldSince        map[glfw.Key]time.Time // when each held key went down
+	winW, winH       int                    // window size in screen coordinates (not framebuffer pixels)
+	pressed          []keyPress             // key presses and repeats this frame, in order
+	chars            []rune                 // text typed this frame (for the find prompt)
+	moved            bool                   // the cursor moved this frame
 }
 
 type keyPress struct {
-	key  glfw.Key
-	mods glfw.ModifierKey
+	key    glfw.Key
+	mods   glfw.ModifierKey
+	repeat bool // the system's key repeat, not a new press
 }
 
 func newInput() *input {
-	return &input{held: make(map[glfw.Key]bool, 32), pressed: make([]keyPress, 0, 16), chars: make([]rune, 0, 16)}
+	return &input{held: make(map[glfw.Key]bool, 32), heldSince: make(map[glfw.Key]time.Time, 32), pressed: make([]keyPress, 0, 16), chars: make([]rune, 0, 16)}
 }
 
 // attach installs the callbacks on w.
@@ -83,9 +89,12 @@ func (in *input) typed(r rune) {
 func (in *input) keyEvent(k glfw.Key, a glfw.Action, m glfw.ModifierKey) {
 	switch a {
 	case glfw.Press, glfw.Repeat:
+		if !in.held[k] {
+			in.heldSince[k] = time.Now()
+		}
 		in.held[k] = true
 		if len(in.pressed) < cap(in.pressed) {
-			in.pressed = append(in.pressed, keyPress{k, m})
+			in.pressed = append(in.pressed, keyPress{k, m, a == glfw.Repeat})
 		}
 	case glfw.Release:
 		in.held[k] = false
@@ -106,6 +115,15 @@ func (in *input) active() bool {
 		}
 	}
 	return false
+}
+
+// heldFor returns how long key k has been held at now, in seconds; 0 when
+// it is up.
+func (in *input) heldFor(k glfw.Key, now time.Time) float64 {
+	if !in.held[k] {
+		return 0
+	}
+	return now.Sub(in.heldSince[k]).Seconds()
 }
 
 // dragDelta returns how far the cursor moved this frame while the left

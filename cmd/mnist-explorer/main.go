@@ -74,7 +74,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 		switch {
 		case !ok || name == "" || path == "":
 			return fmt.Errorf("want NAME=PATH, got %q", v)
-		case pipeline.Known(name) || name == neighborsJob:
+		case pipeline.Known(name) || name == graphJob:
 			return fmt.Errorf("%q is a built-in layout; choose another name", name)
 		}
 		for _, f := range c.layoutFiles {
@@ -110,8 +110,8 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	if !pipeline.Known(c.layout) && c.fileLayout(c.layout) == "" {
 		return nil, fmt.Errorf("--layout %q: want one of %s", c.layout, strings.Join(pipeline.Methods, ", "))
 	}
-	if !(c.zoom > 0) {
-		return nil, fmt.Errorf("--zoom %v: must be > 0", c.zoom)
+	if !(c.zoom >= minZoom && c.zoom <= maxZoom) { // also refuses NaN
+		return nil, fmt.Errorf("--zoom %v: want a factor from %g to %g", c.zoom, minZoom, maxZoom)
 	}
 	if c.n < 0 {
 		return nil, fmt.Errorf("--n %d: must be >= 0", c.n)
@@ -124,6 +124,26 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 		return nil, fmt.Errorf("--size %q: want WxH, e.g. 1280x800", *size)
 	}
 	return c, nil
+}
+
+// The range of --zoom, relative to the fitted view.
+const (
+	minZoom = 1e-3
+	maxZoom = 1e4
+)
+
+// checkRows checks the flags that name a dataset row against the n rows
+// loaded.
+func (c *config) checkRows(n int) error {
+	for _, f := range []struct {
+		name string
+		row  int
+	}{{"--select", c.selectRow}, {"--focus", c.focus}} {
+		if f.row < -1 || f.row >= n {
+			return fmt.Errorf("%s %d: the dataset has %d rows (0..%d)", f.name, f.row, n, n-1)
+		}
+	}
+	return nil
 }
 
 // layoutFile is a layout computed elsewhere, loaded from a file.

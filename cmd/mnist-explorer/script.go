@@ -1,7 +1,6 @@
 package main
 
 import (
-	"encoding/json"
 	"fmt"
 	"os"
 	"strconv"
@@ -109,10 +108,27 @@ func init() {
 	}
 }
 
-// step runs the script's current step; it returns an error to stop.
-func (s *script) step(a *app, now time.Time) error {
+// scriptHost is what a script drives and waits for; the app implements it.
+// Positions are in framebuffer pixels.
+type scriptHost interface {
+	layoutReady() (bool, error) // the chosen layout is final, on screen and still; its error
+	neighborsReady() bool       // the selection's neighbours are known and the camera still
+	suspectsReady() bool        // the suspects are known (starts the graph if needed)
+	rowOnScreen(r int) (x, y float64, ok bool)
+	thumbOnScreen(k int) (x, y float64, ok bool)
+	framebufferScale() float64 // framebuffer pixels per window coordinate
+	setHold(f float64)
+	screenshot(path string) error // draws the frame as it stands and saves it
+	writeState(path string) error
+	shownLayout() []float32
+	stop()
+}
+
+// step runs the script's current step on h, feeding input through in; it
+// returns an error to stop.
+func (s *script) step(h scriptHost, in *input, now time.Time) error {
 	if s.at >= len(s.steps) {
-		a.quit = true
+		h.stop()
 		return nil
 	}
 	if s.since.IsZero() {
@@ -123,22 +139,15 @@ func (s *script) step(a *app, now time.Time) error {
 	}
 	f := s.steps[s.at]
 	done := true
-	in := a.in
-	toWindow := 1.0
-	if a.cam.Width > 0 && in.winW > 0 {
-		toWindow = float64(in.winW) / float64(a.cam.Width)
-	}
+	toWindow := 1 / h.framebufferScale()
+	var err error
 	switch f[0] {
 	case "wait-layout":
-		if err := a.views[a.current].status.err; err != nil {
-			return err
-		}
-		done = a.views[a.current].status.final && !a.trans.active && !a.fly.active && a.sel.pending < 0
+		done, err = h.layoutReady()
 	case "wait-neighbors":
-		done = a.sel.settled() && !a.fly.active
+		done = h.neighborsReady()
 	case "wait-suspects":
-		a.startNeighbors()
-		done = a.sel.suspects != nil
+		done = h.suspectsReady()
 	case "wait-frames":
 		if s.wait == 0 {
 			s.wait, _ = strconv.Atoi(f[1])
@@ -153,29 +162,17 @@ func (s *script) step(a *app, now time.Time) error {
 		x, _ := strconv.ParseFloat(f[1], 64)
 		y, _ := strconv.ParseFloat(f[2], 64)
 		in.cursorMoved(x, y)
-	case "move-to-row":
-		r, _ := strconv.Atoi(f[1])
-		if r < 0 || r >= a.ds.Len() || a.trans.to == nil {
-			return fmt.Errorf("script: move-to-row %d: no such row or no layout yet", r)
-		}
-		sx, sy := a.cam.WorldToScreen(a.posOf(r))
-		in.cursorMoved(sx*toWindow, sy*toWindow)
-	case "move-to-thumb":
+	case "move-to-row", "move-to-thumb":
 		k, _ := strconv.Atoi(f[1])
-		a.hud.layout(a)
-		found := false
-		for _, e := range a.hud.elems {
-			if e.kind == uiThumb && k == 0 {
-				in.cursorMoved((e.x0+e.x1)/2*toWindow, (e.y0+e.y1)/2*toWindow)
-				found = true
-				break
-			} else if e.kind == uiThumb {
-				k--
-			}
+		onScreen := h.rowOnScreen
+		if f[0] == "move-to-thumb" {
+			onScreen = h.thumbOnScreen
 		}
-		if !found {
-			return fmt.Errorf("script: move-to-thumb %s: no such thumbnail", f[1])
+		x, y, ok := onScreen(k)
+		if !ok {
+			return fmt.Errorf("script: %s %d: no such row or thumbnail on screen", f[0], k)
 		}
+		in.cursorMoved(x*toWindow, y*toWindow)
 	case "click":
 		in.mouseButton(glfw.MouseButtonLeft, glfw.Press)
 		in.mouseButton(glfw.MouseButtonLeft, glfw.Release)
@@ -192,108 +189,29 @@ func (s *script) step(a *app, now time.Time) error {
 			in.typed(r)
 		}
 	case "hold":
-		a.hold, _ = strconv.ParseFloat(f[1], 64)
+		hold, _ := strconv.ParseFloat(f[1], 64)
+		h.setHold(hold)
 	case "screenshot":
-		// Draw the frame as it stands now, then read it back.
-		a.update(now)
-		a.draw()
-		if err := a.saveScreenshot(f[1]); err != nil {
-			return err
+		if err = h.screenshot(f[1]); err == nil {
+			fmt.Printf("saved %s\n", f[1])
 		}
-		fmt.Printf("saved %s\n", f[1])
 	case "state":
-		if err := a.writeState(f[1]); err != nil {
-			return err
-		}
+		err = h.writeState(f[1])
 	case "layout":
-		if a.trans.to == nil {
-			return fmt.Errorf("script: layout %s: no layout shown yet", f[1])
-		}
-		if err := projection.WriteLayoutFile(f[1], a.trans.to); err != nil {
-			return err
+		if pos := h.shownLayout(); pos == nil {
+			err = fmt.Errorf("script: layout %s: no layout shown yet", f[1])
+		} else {
+			err = projection.WriteLayoutFile(f[1], pos)
 		}
 	case "quit":
-		a.quit = true
+		h.stop()
+	}
+	if err != nil {
+		return err
 	}
 	if done {
 		s.at++
 		s.since = time.Time{}
 	}
 	return nil
-}
-
-// appState is what `state FILE` writes: enough for a test to check what
-// the app shows without trusting its pixels alone.
-type appState struct {
-	Layout      string            `json:"layout"`
-	Layouts     []string          `json:"layouts"`
-	Classes     []string          `json:"classes"`
-	Selected    int               `json:"selected"`
-	Hover       int               `json:"hover"`
-	Neighbors   []int32           `json:"neighbors"`
-	Distances   []float32         `json:"distances"`
-	Panel       bool              `json:"panel"`
-	Camera      [3]float64        `json:"camera"` // centre x, centre y, zoom
-	Viewport    [2]int            `json:"viewport"`
-	SpriteSize  float64           `json:"sprite_size"`
-	CursorWorld [2]float64        `json:"cursor_world"`
-	DigitRect   [4]float64        `json:"digit_rect"`
-	Thumbs      []thumbState      `json:"thumbs"`
-	Hidden      []int             `json:"hidden_classes"`
-	Visible     int               `json:"visible"`
-	Suspects    int               `json:"suspects"` // -1 while unknown
-	SuspectsOn  bool              `json:"suspects_on"`
-	Errors      map[string]string `json:"errors"` // failed background jobs
-}
-
-type thumbState struct {
-	Row  int        `json:"row"`
-	Rect [4]float64 `json:"rect"`
-}
-
-func (a *app) writeState(path string) error {
-	scale := 1.0
-	if a.in.winW > 0 {
-		scale = float64(a.cam.Width) / float64(a.in.winW)
-	}
-	cx, cy := a.cam.ScreenToWorld(a.in.cursorX*scale, a.in.cursorY*scale)
-	st := appState{
-		Layout: a.views[a.current].method, Selected: a.sel.row, Hover: a.sel.hover, Panel: a.hud.panel,
-		Camera: [3]float64{a.cam.CenterX, a.cam.CenterY, a.cam.Zoom}, Viewport: [2]int{a.cam.Width, a.cam.Height},
-		SpriteSize: a.spriteSize(), CursorWorld: [2]float64{cx, cy},
-		Visible: a.ds.Len() - a.sel.nHidden, Suspects: -1, SuspectsOn: a.sel.suspOn,
-		Hidden: []int{}, Thumbs: []thumbState{}, Classes: a.hud.classNames,
-	}
-	st.Errors = map[string]string{}
-	for _, v := range a.views {
-		st.Layouts = append(st.Layouts, v.method)
-		if v.status.err != nil {
-			st.Errors[v.method] = v.status.err.Error()
-		}
-	}
-	if a.sel.suspects != nil {
-		st.Suspects = len(a.sel.suspects)
-	}
-	if nb, d, ok := a.sel.neighbors(); ok {
-		st.Neighbors, st.Distances = nb, d
-	}
-	x0, y0, x1, y1 := a.hud.digitRect(a)
-	st.DigitRect = [4]float64{x0, y0, x1, y1}
-	a.hud.layout(a)
-	for _, e := range a.hud.elems {
-		if e.kind == uiThumb {
-			side := e.x1 - e.x0 - 6*a.uiScale
-			st.Thumbs = append(st.Thumbs, thumbState{e.arg, [4]float64{e.x0, e.y0, e.x0 + side, e.y0 + side}})
-		}
-	}
-	for l, h := range a.sel.hidden {
-		if h {
-			st.Hidden = append(st.Hidden, l)
-		}
-	}
-	b, err := json.MarshalIndent(st, "", "  ")
-	if err != nil {
-		return err
-	}
-	return os.WriteFile(path, b, 0o644)
 }

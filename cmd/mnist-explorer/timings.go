@@ -30,7 +30,7 @@ func (a *app) reportTimings() bool {
 		t.sawFrame = true
 		fmt.Printf("first_frame_s  %.3f\n", time.Since(processStart).Seconds())
 	}
-	if a.views[a.current].pos == nil {
+	if !a.scene.has(a.scene.current) {
 		return false
 	}
 	if !t.sawDigits {
@@ -39,10 +39,8 @@ func (a *app) reportTimings() bool {
 	}
 	// Measure the frame loop alone: heap statistics are process-wide, so
 	// wait until no background job is still running.
-	for _, v := range a.views {
-		if v.job != nil && !v.status.done {
-			return false
-		}
+	if a.layouts.busy() {
+		return false
 	}
 	if t.timed == 0 {
 		if os.Getenv("MNIST_EXPLORER_MEMPROFILE") != "" {

@@ -1,0 +1,210 @@
+package main
+
+import (
+	"time"
+
+	"github.com/mnist-explorer/mnist-explorer/render"
+)
+
+// poll drains the tasks' mailboxes: new positions go to the scene (one
+// buffer update per snapshot, never per frame); a finished neighbour graph
+// becomes the suspects.
+func (a *app) poll(now time.Time) error {
+	a.layouts.poll(func(i int, pos []float32) {
+		a.scene.receive(i, pos, now)
+	}, func(e *layoutEntry, old taskStatus[[]float32]) {
+		a.logTask(e.title, old.err, old.done, e.status.err, e.status.done, e.status.fromCache, e.status.elapsed)
+	})
+	if st := a.layouts.entries[a.scene.current].status; st.final {
+		a.startGraph()
+	}
+	if a.graph != nil {
+		st := a.graph.status()
+		a.logTask("neighbour graph", a.graphSt.err, a.graphSt.done, st.err, st.done, st.fromCache, st.elapsed)
+		a.graphSt = st
+		if st.final && a.sus == nil {
+			a.sus = newSuspects(a.ds.Labels, st.snap)
+			a.sel.dirty = true
+		}
+	}
+	if a.cfg.screenshot != "" && a.scr == nil {
+		// --screenshot waits for this layout: its failure ends the run.
+		if err := a.layouts.entries[a.scene.current].status.err; err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// logTask logs a task's failure or completion once.
+func (a *app) logTask(name string, oldErr error, oldDone bool, err error, done, fromCache bool, elapsed time.Duration) {
+	if err != nil && oldErr == nil {
+		a.logf("%s failed: %v", name, err)
+		a.txt.toast("%s failed: %v", name, err)
+	}
+	if done && !oldDone && err == nil {
+		how := "computed"
+		if fromCache {
+			how = "loaded from cache"
+		}
+		a.logf("%s %s in %.1fs", name, how, elapsed.Seconds())
+	}
+}
+
+// startGraph starts the pixel-space neighbour graph once a layout is
+// final, so that it does not compete with the first layout for the cores.
+func (a *app) startGraph() {
+	if a.graph == nil && !a.cfg.timings { // --timings measures the frame loop alone
+		a.graph = startTask(a.ctx, graphJob, a.env.graphWork())
+	}
+}
+
+// update advances the animations, applies a pending selection and uploads
+// changed flags.
+func (a *app) update(now time.Time) {
+	a.scene.update(now)
+	if s := &a.sel; s.pending >= 0 && a.scene.shown() != nil && a.currentFinal() {
+		row := s.pending
+		s.pending = -1
+		a.flyToRow(row)
+	}
+	if a.sel.refreshFlags(a.ds.Labels, a.sus) {
+		a.g.sprites.SetFlags(a.sel.flags)
+		if r := a.sel.row; r >= 0 && a.sel.flags[r]&render.FlagHidden != 0 {
+			a.selectRow(-1)
+		}
+	}
+	if a.pickSeq != a.scene.shownSeq {
+		a.pickSeq = a.scene.shownSeq
+		a.pick.Build(a.scene.shown())
+	}
+}
+
+// currentFinal reports whether the chosen layout is final (a --select
+// waits for it).
+func (a *app) currentFinal() bool {
+	return a.layouts.entries[a.scene.current].status.final
+}
+
+// layoutHUD lays the HUD out for this frame.
+func (a *app) layoutHUD() {
+	nb, _, _ := a.sel.neighbors()
+	a.lay = layoutHUD(a.g.metrics(a.cam.Width, a.cam.Height), hudContent{
+		classes: len(a.txt.classNames), layouts: len(a.layouts.entries), suspects: a.sus != nil,
+		panel: a.panel, thumbs: nb, imgW: a.ds.Width, imgH: a.ds.Height, help: a.help, find: a.find.active,
+	}, a.lay.elems)
+}
+
+// draw renders the map and the HUD.
+func (a *app) draw(now time.Time) {
+	render.Clear(a.cam.Width, a.cam.Height, background[0], background[1], background[2])
+	nb, dist, ok := a.sel.neighbors()
+	a.txt.refresh(a.ds, a.sel.row, nb, dist, ok, a.sus, a.sel.suspOn)
+	if a.scene.shown() != nil {
+		size := a.scene.spriteSize()
+		a.g.sprites.Draw(a.cam, float32(size))
+		a.g.drawSelection(a.cam, a.scene, &a.sel, a.ds.Labels, size)
+	}
+	a.layoutHUD()
+	f := hudFrame{cam: a.cam, lay: &a.lay, txt: a.txt, layouts: a.layouts.entries, current: a.scene.current,
+		placeholder: a.scene.placeholder, sel: &a.sel, labels: a.ds.Labels, findBuf: a.find.buf, drawTime: a.drawTime, now: now}
+	if a.graph != nil {
+		f.graph = &a.graphSt
+	}
+	a.g.drawHUD(&f)
+}
+
+// switchTo chooses layout i: its task starts if needed, the scene animates
+// to it, and layouts still computing that are neither chosen nor on
+// screen are cancelled.
+func (a *app) switchTo(i int) {
+	if i < 0 || i >= len(a.layouts.entries) {
+		return
+	}
+	a.layouts.ensure(i)
+	if a.scene.switchTo(i, a.sel.row, time.Now()) {
+		a.txt.invalidate()
+	}
+	keep := []int{a.scene.current}
+	if a.scene.placeholder >= 0 {
+		keep = append(keep, a.scene.placeholder)
+	}
+	for _, c := range a.layouts.release(keep...) {
+		a.scene.forget(c)
+		a.logf("%s cancelled: no longer shown", a.layouts.entries[c].title)
+	}
+}
+
+// selectRow selects row (or clears the selection for -1) and starts its
+// exact neighbour query.
+func (a *app) selectRow(row int) {
+	if row != a.sel.row {
+		a.sel.choose(a.ctx, row, a.env.data)
+		a.txt.invalidate()
+	}
+}
+
+// flyToRow selects row, shows its class if hidden, and flies the camera to
+// it, zooming in until its sprite is comfortably large.
+func (a *app) flyToRow(row int) {
+	if row < 0 || row >= a.ds.Len() || a.scene.shown() == nil {
+		return
+	}
+	a.selectRow(row)
+	if l := a.ds.Labels[row]; a.sel.hidden[l] {
+		a.sel.toggleClass(int(l))
+	}
+	a.scene.focusRow(row, 64*a.g.scale, time.Now())
+}
+
+// updateHover picks the sprite under the cursor (framebuffer pixels).
+func (a *app) updateHover(sx, sy float64) {
+	if a.scene.shown() == nil {
+		a.sel.hover = -1
+		return
+	}
+	x, y := a.cam.ScreenToWorld(sx, sy)
+	i := a.pick.Topmost(x, y, a.scene.spriteSize()/2, a.sel.flags)
+	if i < 0 {
+		// Tiny sprites: accept the nearest one within a few pixels.
+		i, _ = a.pick.Nearest(x, y, 6*a.g.scale/a.cam.Zoom, a.sel.flags)
+	}
+	a.sel.hover = i
+}
+
+func (a *app) toggleClass(l int) {
+	a.sel.toggleClass(l)
+	a.txt.invalidate()
+}
+
+func (a *app) showAll() {
+	a.sel.showAll()
+	a.txt.invalidate()
+}
+
+// toggleSuspects switches the suspicious view (L).
+func (a *app) toggleSuspects() {
+	a.sel.suspOn = !a.sel.suspOn
+	a.sel.dirty = true
+	a.txt.invalidate()
+	if a.sus == nil {
+		a.startGraph()
+		a.txt.toast("suspicious labels: the neighbour graph is still being computed")
+	}
+}
+
+// nextSuspect flies to the next (dir 1) or previous (dir -1) suspicious
+// row that is not hidden, turning the suspicious view on.
+func (a *app) nextSuspect(dir int) {
+	if a.sus == nil {
+		return
+	}
+	if !a.sel.suspOn {
+		a.sel.suspOn, a.sel.dirty = true, true
+	}
+	row := a.sus.step(a.sel.row, dir, func(r int) bool { return a.sel.hidden[a.ds.Labels[r]] })
+	if row >= 0 {
+		a.flyToRow(row)
+		a.panel = true
+	}
+}

@@ -1,0 +1,320 @@
+package main
+
+import (
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/mnist-explorer/mnist-explorer/atlas"
+	"github.com/mnist-explorer/mnist-explorer/render"
+)
+
+// Colours of the interface (straight alpha).
+var (
+	background = [3]float32{0.07, 0.075, 0.09}
+	colText    = [4]float32{0.92, 0.93, 0.95, 1}
+	colDim     = [4]float32{0.6, 0.62, 0.66, 1}
+	colFaint   = [4]float32{0.4, 0.42, 0.46, 1}
+	colPanel   = [4]float32{0.11, 0.12, 0.145, 0.94}
+	colButton  = [4]float32{0.18, 0.19, 0.23, 0.94}
+	colActive  = [4]float32{0.30, 0.47, 0.70, 0.95}
+	colBar     = [4]float32{0.95, 0.65, 0.25, 1}
+	colSelect  = [4]float32{1, 0.85, 0.2, 1}
+	colWarn    = [4]float32{1, 0.55, 0.35, 1}
+	colBlack   = [4]float32{0, 0, 0, 1}
+)
+
+func paletteColor(l uint8, alpha float32) [4]float32 {
+	c := render.Palette[int(l)%len(render.Palette)]
+	return [4]float32{float32(c.R) / 255, float32(c.G) / 255, float32(c.B) / 255, alpha}
+}
+
+// gfx holds the renderers; it is the only part of the app that draws.
+type gfx struct {
+	sprites     *render.SpriteRenderer
+	images      *render.ImageRenderer
+	shapes      *render.ShapeRenderer
+	text, small *render.TextRenderer
+	atlas       *atlas.Atlas
+	scale       float64 // framebuffer pixels per UI unit (HiDPI)
+	quads       []render.ImageQuad
+}
+
+// Delete releases the renderers (each is safe to delete when nil).
+func (g *gfx) Delete() {
+	for _, d := range []interface{ Delete() }{g.text, g.small, g.shapes, g.images, g.sprites} {
+		if d != nil && !isNilRenderer(d) {
+			d.Delete()
+		}
+	}
+}
+
+// isNilRenderer reports whether d holds a nil pointer of a renderer type.
+func isNilRenderer(d interface{ Delete() }) bool {
+	switch r := d.(type) {
+	case *render.TextRenderer:
+		return r == nil
+	case *render.ShapeRenderer:
+		return r == nil
+	case *render.ImageRenderer:
+		return r == nil
+	case *render.SpriteRenderer:
+		return r == nil
+	}
+	return false
+}
+
+// metrics returns the HUD's sizes for a w x h viewport.
+func (g *gfx) metrics(w, h int) hudMetrics {
+	return hudMetrics{w: float64(w), h: float64(h), scale: g.scale, line: g.text.LineHeight(), small: g.small.LineHeight()}
+}
+
+// hudFrame is what one frame of the HUD reads: the laid-out elements, the
+// strings, and the state they show. The draw step changes none of it.
+type hudFrame struct {
+	cam         *render.Camera
+	lay         *hudLayout
+	txt         *hudText
+	layouts     []*layoutEntry
+	current     int
+	placeholder int // -1 for none
+	sel         *selection
+	labels      []uint8
+	graph       *taskStatus[[]int32] // nil when no graph job runs
+	findBuf     []byte
+	drawTime    time.Duration
+	now         time.Time
+}
+
+// drawHUD draws legend, switcher, panel, status line, find prompt, toast
+// and help, in that order, in three batches (shapes, images, text).
+func (g *gfx) drawHUD(f *hudFrame) {
+	w, h := f.cam.Width, f.cam.Height
+	sh, tx := g.shapes, g.text
+	sh.Begin(w, h)
+	tx.Begin(w, h)
+	g.small.Begin(w, h)
+	s, lh := g.scale, tx.LineHeight()
+	for i := range f.lay.elems {
+		e := &f.lay.elems[i]
+		switch e.kind {
+		case uiBox:
+			sh.Rect(e.x0, e.y0, e.x1, e.y1, colPanel)
+		case uiLegendRow:
+			g.legendRow(f, e)
+		case uiShowAll:
+			tx.Add(e.x0+uiPad*s, e.y0, "Show all (Shift+A)", colDim)
+		case uiSuspects:
+			col := colDim
+			if f.sel.suspOn {
+				col = colWarn
+			}
+			tx.Add(e.x0+uiPad*s, e.y0, f.txt.suspText, col)
+		case uiLayoutButton:
+			g.layoutButton(f, e)
+		}
+	}
+	tx.Add(uiMargin*s+uiPad*s, uiMargin*s+uiPad*s, "Labels (Shift+0–9)", colDim)
+	if !f.lay.panel.empty() {
+		g.drawPanel(f)
+	}
+	g.drawStatus(f)
+	if r := f.lay.find; !r.empty() {
+		sh.Rect(r.x0, r.y0, r.x1, r.y1, colButton)
+		f.txt.buf = append(append(f.txt.buf[:0], "Find row: "...), f.findBuf...)
+		f.txt.buf = append(f.txt.buf, '_')
+		tx.AddBytes(r.x0+uiPad*s, r.y0+lh/2, f.txt.buf, colText)
+	}
+	if f.txt.toastShown(f.now) {
+		mw := tx.Measure(f.txt.msg)
+		x0, y0 := float64(w)-mw-2*uiMargin*s, float64(h)-3.2*lh
+		sh.Rect(x0-uiPad*s, y0-4*s, x0+mw+uiPad*s, y0+lh+4*s, colButton)
+		tx.Add(x0, y0, f.txt.msg, colText)
+	}
+	if !f.lay.help.empty() {
+		g.drawHelp(f.lay.help)
+	}
+	sh.End()
+	if !f.lay.panel.empty() {
+		g.drawPanelImages(f)
+	}
+	tx.End()
+	g.small.End()
+}
+
+func (g *gfx) legendRow(f *hudFrame, e *uiElem) {
+	sh, tx, s, lh := g.shapes, g.text, g.scale, g.text.LineHeight()
+	l := e.arg
+	hidden := f.sel.hidden[l]
+	sw := lh * 0.7
+	sy := e.y0 + (e.y1-e.y0-sw)/2
+	c := paletteColor(uint8(l), 1)
+	col := colText
+	if hidden {
+		sh.RectOutline(e.x0+uiPad*s, sy, e.x0+uiPad*s+sw, sy+sw, 1.5*s, c)
+		col = colFaint
+	} else {
+		sh.Rect(e.x0+uiPad*s, sy, e.x0+uiPad*s+sw, sy+sw, c)
+	}
+	ty := e.y0 + (e.y1-e.y0-lh)/2
+	tx.Add(e.x0+uiPad*s+sw+8*s, ty, f.txt.classNames[l], col)
+	cw := tx.Measure(f.txt.classCounts[l])
+	tx.Add(e.x1-uiPad*s-cw, ty, f.txt.classCounts[l], colDim)
+}
+
+func (g *gfx) layoutButton(f *hudFrame, e *uiElem) {
+	sh, tx, s := g.shapes, g.text, g.scale
+	le := f.layouts[e.arg]
+	c := colButton
+	if e.arg == f.current {
+		c = colActive
+	}
+	sh.Rect(e.x0, e.y0, e.x1, e.y1, c)
+	b := strconv.AppendInt(f.txt.buf[:0], int64(e.arg+1), 10)
+	b = append(b, "  "...)
+	b = append(b, le.title...)
+	f.txt.buf = b
+	tw := tx.MeasureBytes(b)
+	tx.AddBytes((e.x0+e.x1-tw)/2, e.y0+6*s, b, colText)
+	if le.task != nil && !le.status.done {
+		sh.Rect(e.x0, e.y1-3*s, e.x0+(e.x1-e.x0)*le.status.fraction(), e.y1, colBar)
+	}
+	if le.status.err != nil {
+		sh.Rect(e.x0, e.y1-3*s, e.x1, e.y1, colWarn)
+	}
+}
+
+// drawPanel draws the inspector's text and shapes.
+func (g *gfx) drawPanel(f *hudFrame) {
+	p, tx, sh := &f.txt.panel, g.text, g.shapes
+	s, lh := g.scale, tx.LineHeight()
+	x := f.lay.panel.x0 + uiPad*s
+	y := f.lay.panel.y0 + uiPad*s
+	tx.Add(x, y, p.title, colText)
+	tx.Add(x, y+lh, p.sub, colDim)
+	if f.sel.row < 0 {
+		tx.Add(x, y+3*lh, "Tab or I hides this panel.\nN / Shift+N visit suspicious labels.\n/ finds a row by number.", colFaint)
+		return
+	}
+	d := f.lay.digit
+	sh.Rect(d.x0, d.y0, d.x1, d.y1, colBlack)
+	sh.RectOutline(d.x0-2*s, d.y0-2*s, d.x1+2*s, d.y1+2*s, 2*s, paletteColor(f.labels[f.sel.row], 1))
+	ty := d.y1 + 0.5*lh
+	tx.Add(x, ty, p.nb, colText)
+	if p.susp != "" {
+		tx.Add(x, ty+lh, p.susp, colWarn)
+	}
+	f.lay.thumbs(s, func(_ int, e *uiElem, img rect) {
+		sh.Rect(img.x0, img.y0, img.x1, img.y1, colBlack)
+		g.small.Add(img.x0, img.y1+2*s, p.thumbText(e.arg), paletteColor(f.labels[e.arg], 1))
+	})
+}
+
+// drawPanelImages draws the enlarged image and the neighbour thumbnails in
+// one batch (crisp nearest-neighbour pixels).
+func (g *gfx) drawPanelImages(f *hudFrame) {
+	if f.sel.row < 0 {
+		return
+	}
+	d := f.lay.digit
+	q := append(g.quads[:0], render.ImageQuad{Sprite: f.sel.row, X0: d.x0, Y0: d.y0, X1: d.x1, Y1: d.y1})
+	f.lay.thumbs(g.scale, func(_ int, e *uiElem, img rect) {
+		q = append(q, render.ImageQuad{Sprite: e.arg, X0: img.x0, Y0: img.y0, X1: img.x1, Y1: img.y1, Tint: paletteColor(f.labels[e.arg], 1)})
+	})
+	g.quads = q
+	g.images.DrawImages(f.cam.Width, f.cam.Height, q)
+}
+
+// drawStatus draws the status line: layout, visible points, draw time and
+// background work with progress bars.
+func (g *gfx) drawStatus(f *hudFrame) {
+	tx, sh, s := g.text, g.shapes, g.scale
+	r := f.lay.status
+	x, y := uiMargin*s, r.y0+6*s
+	b := append(f.txt.buf[:0], f.layouts[f.current].title...)
+	if f.placeholder >= 0 {
+		b = append(b, " (starting; "...)
+		b = append(b, f.layouts[f.placeholder].title...)
+		b = append(b, " shown meanwhile)"...)
+	}
+	b = append(b, " · "...)
+	b = appendGrouped(b, len(f.labels)-f.sel.nHidden)
+	b = append(b, " of "...)
+	b = appendGrouped(b, len(f.labels))
+	b = append(b, " shown · "...)
+	b = strconv.AppendFloat(b, f.drawTime.Seconds()*1000, 'f', 1, 64)
+	b = append(b, " ms to draw · H for help"...)
+	f.txt.buf = b
+	sh.Rect(r.x0, r.y0, r.x1, r.y1, colPanel)
+	x += tx.AddBytes(x, y, b, colDim) + 16*s
+	for _, le := range f.layouts {
+		if le.task != nil && !le.status.done {
+			x = g.drawProgress(f, x, y, le.title, le.status.progress.Stage, le.status.fraction())
+		}
+	}
+	if gs := f.graph; gs != nil && !gs.done {
+		g.drawProgress(f, x, y, "neighbours", gs.progress.Stage, gs.fraction())
+	}
+}
+
+// drawProgress draws "name stage [bar]" at (x, y) and returns the next x;
+// a stage named like the job ("PCA pca") is left out.
+func (g *gfx) drawProgress(f *hudFrame, x, y float64, name, stage string, frac float64) float64 {
+	tx, sh, s, lh := g.text, g.shapes, g.scale, g.text.LineHeight()
+	b := append(f.txt.buf[:0], name...)
+	if stage != "" && !strings.EqualFold(stage, name) {
+		b = append(b, ' ')
+		b = append(b, stage...)
+	}
+	f.txt.buf = b
+	x += tx.AddBytes(x, y, b, colText) + 8*s
+	bw := 120 * s
+	sh.Rect(x, y+lh*0.3, x+bw, y+lh*0.7, colButton)
+	sh.Rect(x, y+lh*0.3, x+bw*frac, y+lh*0.7, colBar)
+	return x + bw + 16*s
+}
+
+// drawHelp draws the help overlay into r.
+func (g *gfx) drawHelp(r rect) {
+	tx, sh, s, lh := g.text, g.shapes, g.scale, g.text.LineHeight()
+	sh.Rect(r.x0, r.y0, r.x1, r.y1, [4]float32{0.09, 0.1, 0.12, 0.97})
+	sh.RectOutline(r.x0, r.y0, r.x1, r.y1, 1.5*s, colActive)
+	y := r.y0 + uiPad*s
+	for i, row := range helpRows {
+		if i == 0 {
+			tx.Add(r.x0+2*uiPad*s, y, row[0], colText) // the title
+			y += lh / 2
+		} else {
+			tx.Add(r.x0+2*uiPad*s, y, row[0], colWarn)
+			tx.Add(r.x0+2*uiPad*s+200*s, y, row[1], colText)
+		}
+		y += lh
+	}
+}
+
+// drawSelection draws the lines from the selected sprite to its pixel-space
+// neighbours, their markers, and the hovered and selected sprites on top.
+func (g *gfx) drawSelection(cam *render.Camera, sc *scene, sel *selection, labels []uint8, size float64) {
+	s := g.scale
+	bg := [4]float32{background[0], background[1], background[2], 1}
+	if sel.row >= 0 {
+		if nb, _, ok := sel.neighbors(); ok {
+			sh := g.shapes
+			sh.Begin(cam.Width, cam.Height)
+			x0, y0 := sc.posOf(sel.row)
+			half := max(size/2*cam.Zoom, 5*s)
+			for _, r := range nb {
+				x1, y1 := sc.posOf(int(r))
+				c := paletteColor(labels[r], 0.85)
+				sh.LineWorld(cam, x0, y0, x1, y1, 1.5*s, c)
+				sx, sy := cam.WorldToScreen(x1, y1)
+				sh.RectOutline(sx-half, sy-half, sx+half, sy+half, 1.5*s, c)
+			}
+			sh.End()
+		}
+		g.images.DrawOne(sel.row, cam, float32(size), render.Emphasis{Scale: 1.6, MinPx: float32(36 * s), OutlinePx: float32(2.5 * s), Outline: colSelect, Backdrop: bg})
+	}
+	if sel.hover >= 0 && sel.hover != sel.row {
+		g.images.DrawOne(sel.hover, cam, float32(size), render.Emphasis{Scale: 2, MinPx: float32(44 * s), OutlinePx: float32(2 * s), Backdrop: bg})
+	}
+}

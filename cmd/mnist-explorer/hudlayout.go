@@ -1,0 +1,207 @@
+package main
+
+// Geometry, in units of the UI scale.
+const (
+	uiMargin     = 12
+	uiPad        = 10
+	legendWidth  = 200
+	buttonWidth  = 104
+	buttonGap    = 4
+	panelWidth   = 340
+	digitScale   = 8
+	thumbsPerRow = 5
+	helpWidth    = 600
+	findWidth    = 260
+)
+
+// uiKind says what a HUD element does when clicked.
+type uiKind int
+
+const (
+	uiBox uiKind = iota // a background that only swallows clicks
+	uiLegendRow
+	uiShowAll
+	uiSuspects
+	uiLayoutButton
+	uiThumb
+)
+
+// rect is a screen rectangle in framebuffer pixels (origin top-left).
+type rect struct{ x0, y0, x1, y1 float64 }
+
+func (r rect) contains(x, y float64) bool { return x >= r.x0 && x < r.x1 && y >= r.y0 && y < r.y1 }
+
+func (r rect) empty() bool { return r.x1 <= r.x0 || r.y1 <= r.y0 }
+
+// uiElem is a clickable rectangle of the HUD: arg is the class, layout or
+// row it acts on.
+type uiElem struct {
+	kind uiKind
+	arg  int
+	rect
+}
+
+// hudMetrics are the sizes the HUD is laid out with.
+type hudMetrics struct {
+	w, h  float64 // viewport, framebuffer pixels
+	scale float64 // framebuffer pixels per UI unit (HiDPI)
+	line  float64 // line height of the main text
+	small float64 // line height of the small text
+}
+
+// hudContent is what the HUD shows, as far as its geometry depends on it.
+type hudContent struct {
+	classes    int     // legend rows
+	layouts    int     // switcher buttons
+	suspects   bool    // the suspicious-labels row is shown
+	panel      bool    // the inspector panel is open
+	thumbs     []int32 // neighbour rows the panel shows
+	imgW, imgH int     // image size; the panel's enlarged image keeps its aspect
+	help, find bool    // the help overlay, the find prompt
+}
+
+// hudLayout is the HUD's geometry for one frame: every clickable element
+// (topmost last) and the rectangles the draw step fills. It is computed by
+// layoutHUD alone; drawing and hit-testing only read it.
+type hudLayout struct {
+	elems    []uiElem
+	legend   rect // the legend box
+	rowH     float64
+	shown    int // legend rows that fit
+	buttonH  float64
+	panel    rect // the inspector panel; empty when closed
+	digit    rect // the panel's enlarged image
+	thumbTop float64
+	status   rect // the status line
+	free     rect // the map area the HUD leaves free: layouts are framed here
+	help     rect // the help overlay; empty when closed
+	find     rect // the find prompt; empty when closed
+}
+
+// layoutHUD lays the HUD out for m and c, reusing elems' storage.
+func layoutHUD(m hudMetrics, c hudContent, elems []uiElem) hudLayout {
+	s := m.scale
+	mg, pad := uiMargin*s, uiPad*s
+	l := hudLayout{elems: elems[:0], rowH: m.line * 1.3}
+
+	// Legend, top left: a header, one row per class that fits (leaving room
+	// for the status line), "show all" and the suspicious-labels switch.
+	x0, x1 := mg, mg+legendWidth*s
+	y := mg + pad + l.rowH
+	for k := 0; k < c.classes; k++ {
+		if y+l.rowH > m.h-4*l.rowH {
+			break
+		}
+		l.elems = append(l.elems, uiElem{uiLegendRow, k, rect{x0, y, x1, y + l.rowH}})
+		y += l.rowH
+		l.shown++
+	}
+	y += l.rowH * 0.3
+	l.elems = append(l.elems, uiElem{uiShowAll, 0, rect{x0, y, x1, y + l.rowH}})
+	y += l.rowH
+	if c.suspects {
+		l.elems = append(l.elems, uiElem{uiSuspects, 0, rect{x0, y, x1, y + l.rowH}})
+		y += l.rowH
+	}
+	l.legend = rect{x0, mg, x1, y + pad}
+	// The box goes first so that the rows win hit tests.
+	l.elems = append(l.elems, uiElem{})
+	copy(l.elems[1:], l.elems[:len(l.elems)-1])
+	l.elems[0] = uiElem{uiBox, 0, l.legend}
+
+	// Inspector panel, right.
+	right := m.w - mg
+	if c.panel {
+		l.panel = rect{m.w - mg - panelWidth*s, mg, m.w - mg, m.h - mg - 2*m.line}
+		right = l.panel.x0 - mg
+		l.digit, l.thumbTop = panelImage(m, c, l.panel)
+	}
+
+	// Layout switcher, top centre between the legend and the panel; rows of
+	// buttons wrap so that every layout stays reachable.
+	l.buttonH = m.line + 12*s
+	bw := buttonWidth * s
+	left := l.legend.x1 + mg
+	perRow := max(1, int((right-left+buttonGap*s)/bw))
+	rows := 0
+	for i := 0; i < c.layouts; i += perRow {
+		n := min(perRow, c.layouts-i)
+		bx := (m.w - float64(n)*bw) / 2
+		if bx < left || bx+float64(n)*bw > right {
+			bx = left + (right-left-float64(n)*bw)/2
+		}
+		by := mg + float64(rows)*(l.buttonH+buttonGap*s)
+		for k := 0; k < n; k++ {
+			l.elems = append(l.elems, uiElem{uiLayoutButton, i + k, rect{bx + float64(k)*bw, by, bx + float64(k+1)*bw - buttonGap*s, by + l.buttonH}})
+		}
+		rows++
+	}
+	switcherBottom := mg + float64(rows)*(l.buttonH+buttonGap*s)
+
+	if c.panel {
+		l.elems = append(l.elems, uiElem{uiBox, 0, l.panel})
+		tw := (panelWidth*s - 2*pad) / thumbsPerRow
+		for i, r := range c.thumbs {
+			cx := l.panel.x0 + pad + float64(i%thumbsPerRow)*tw
+			cy := l.thumbTop + float64(i/thumbsPerRow)*(tw+2*m.small)
+			l.elems = append(l.elems, uiElem{uiThumb, int(r), rect{cx, cy, cx + tw, cy + tw + 2*m.small}})
+		}
+	}
+
+	l.status = rect{0, m.h - mg - m.line - 6*s, m.w, m.h}
+	l.free = rect{l.legend.x1 + mg, switcherBottom + mg, right, l.status.y0 - mg}
+	if l.free.x1-l.free.x0 < 0.4*m.w || l.free.y1-l.free.y0 < 0.4*m.h {
+		l.free = rect{0, 0, m.w, m.h}
+	}
+	if c.help {
+		w, h := helpWidth*s, float64(len(helpRows)+1)*m.line+2*pad
+		l.help = rect{(m.w - w) / 2, (m.h - h) / 2, (m.w + w) / 2, (m.h + h) / 2}
+	}
+	if c.find && !c.help {
+		w := findWidth * s
+		l.find = rect{(m.w - w) / 2, m.h/2 - m.line, (m.w + w) / 2, m.h/2 + m.line}
+	}
+	return l
+}
+
+// panelImage returns the panel's enlarged image (at digitScale, at most
+// the panel's inner width) and the top of the thumbnails below it.
+func panelImage(m hudMetrics, c hudContent, p rect) (rect, float64) {
+	s := m.scale
+	inner := panelWidth*s - 2*uiPad*s
+	iw, ih := float64(max(c.imgW, 1)), float64(max(c.imgH, 1))
+	w := min(iw*digitScale*s, inner)
+	h := w * ih / iw
+	if h > inner { // a tall image: limit its height as well
+		w, h = w*inner/h, inner
+	}
+	x0 := p.x0 + (panelWidth*s-w)/2
+	y0 := p.y0 + uiPad*s + 2.4*m.line
+	d := rect{x0, y0, x0 + w, y0 + h}
+	return d, d.y1 + 2.6*m.line
+}
+
+// hit returns the topmost element at (x, y), or nil.
+func (l *hudLayout) hit(x, y float64) *uiElem {
+	for i := len(l.elems) - 1; i >= 0; i-- {
+		if l.elems[i].contains(x, y) {
+			return &l.elems[i]
+		}
+	}
+	return nil
+}
+
+// thumbs calls f for each neighbour thumbnail in order, with its image
+// square (the element less the caption below it).
+func (l *hudLayout) thumbs(scale float64, f func(k int, e *uiElem, img rect)) {
+	k := 0
+	for i := range l.elems {
+		e := &l.elems[i]
+		if e.kind != uiThumb {
+			continue
+		}
+		side := e.x1 - e.x0 - 6*scale
+		f(k, e, rect{e.x0, e.y0, e.x0 + side, e.y0 + side})
+		k++
+	}
+}

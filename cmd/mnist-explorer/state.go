@@ -1,0 +1,148 @@
+package main
+
+import (
+	"encoding/json"
+	"os"
+	"time"
+)
+
+// appState is what `state FILE` writes: enough for a test to check what
+// the app shows without trusting its pixels alone.
+type appState struct {
+	Layout      string            `json:"layout"`
+	Layouts     []string          `json:"layouts"`
+	Classes     []string          `json:"classes"`
+	Selected    int               `json:"selected"`
+	Hover       int               `json:"hover"`
+	Neighbors   []int32           `json:"neighbors"`
+	Distances   []float32         `json:"distances"`
+	Panel       bool              `json:"panel"`
+	Camera      [3]float64        `json:"camera"` // centre x, centre y, zoom
+	Viewport    [2]int            `json:"viewport"`
+	SpriteSize  float64           `json:"sprite_size"`
+	CursorWorld [2]float64        `json:"cursor_world"`
+	DigitRect   [4]float64        `json:"digit_rect"`
+	Thumbs      []thumbState      `json:"thumbs"`
+	Hidden      []int             `json:"hidden_classes"`
+	Visible     int               `json:"visible"`
+	Suspects    int               `json:"suspects"` // -1 while unknown
+	SuspectsOn  bool              `json:"suspects_on"`
+	Errors      map[string]string `json:"errors"`  // failed background jobs
+	Running     []string          `json:"running"` // layouts still computing
+	Buttons     [][4]float64      `json:"buttons"` // the layout switcher's buttons
+	// PanelSuspicious is the panel's verdict on the selected row.
+	PanelSuspicious bool `json:"panel_suspicious"`
+}
+
+type thumbState struct {
+	Row  int        `json:"row"`
+	Rect [4]float64 `json:"rect"`
+}
+
+// The app as a scriptHost.
+
+func (a *app) layoutReady() (bool, error) {
+	e := a.layouts.entries[a.scene.current]
+	if e.status.err != nil {
+		return false, e.status.err
+	}
+	return a.layoutSettled() && a.sel.pending < 0, nil
+}
+
+func (a *app) neighborsReady() bool { return a.sel.settled() && !a.scene.fly.active }
+
+func (a *app) suspectsReady() bool {
+	a.startGraph()
+	return a.sus != nil
+}
+
+func (a *app) rowOnScreen(r int) (float64, float64, bool) {
+	if r < 0 || r >= a.ds.Len() || a.scene.shown() == nil {
+		return 0, 0, false
+	}
+	x, y := a.cam.WorldToScreen(a.scene.posOf(r))
+	return x, y, true
+}
+
+func (a *app) thumbOnScreen(k int) (float64, float64, bool) {
+	a.layoutHUD()
+	x, y, ok := 0.0, 0.0, false
+	a.lay.thumbs(a.g.scale, func(i int, e *uiElem, _ rect) {
+		if i == k {
+			x, y, ok = (e.x0+e.x1)/2, (e.y0+e.y1)/2, true
+		}
+	})
+	return x, y, ok
+}
+
+func (a *app) framebufferScale() float64 {
+	if a.cam.Width > 0 && a.in.winW > 0 {
+		return float64(a.cam.Width) / float64(a.in.winW)
+	}
+	return 1
+}
+
+func (a *app) setHold(f float64) { a.scene.hold = f }
+
+func (a *app) screenshot(path string) error {
+	now := time.Now()
+	a.update(now)
+	a.draw(now)
+	return a.saveScreenshot(path)
+}
+
+func (a *app) shownLayout() []float32 { return a.scene.shown() }
+
+func (a *app) stop() { a.quit = true }
+
+// writeState writes the app's state as JSON to path.
+func (a *app) writeState(path string) error {
+	cx, cy := a.cam.ScreenToWorld(a.in.cursorX*a.framebufferScale(), a.in.cursorY*a.framebufferScale())
+	st := appState{
+		Layout: a.layouts.entries[a.scene.current].name, Selected: a.sel.row, Hover: a.sel.hover, Panel: a.panel,
+		Camera: [3]float64{a.cam.CenterX, a.cam.CenterY, a.cam.Zoom}, Viewport: [2]int{a.cam.Width, a.cam.Height},
+		SpriteSize: a.scene.spriteSize(), CursorWorld: [2]float64{cx, cy},
+		Visible: a.ds.Len() - a.sel.nHidden, Suspects: -1, SuspectsOn: a.sel.suspOn,
+		Hidden: []int{}, Thumbs: []thumbState{}, Classes: a.txt.classNames, Errors: map[string]string{},
+	}
+	for _, e := range a.layouts.entries {
+		st.Layouts = append(st.Layouts, e.name)
+		if e.status.err != nil {
+			st.Errors[e.name] = e.status.err.Error()
+		}
+		if running(e.task) {
+			st.Running = append(st.Running, e.name)
+		}
+	}
+	if a.sus != nil {
+		st.Suspects = len(a.sus.rows)
+	}
+	if nb, d, ok := a.sel.neighbors(); ok {
+		st.Neighbors, st.Distances = nb, d
+	}
+	if r := a.sel.row; r >= 0 {
+		p := describeRow(a.ds, r, nil, nil, false, a.sus)
+		st.PanelSuspicious = p.susp != ""
+	}
+	a.layoutHUD()
+	d := a.lay.digit
+	st.DigitRect = [4]float64{d.x0, d.y0, d.x1, d.y1}
+	a.lay.thumbs(a.g.scale, func(_ int, e *uiElem, img rect) {
+		st.Thumbs = append(st.Thumbs, thumbState{e.arg, [4]float64{img.x0, img.y0, img.x1, img.y1}})
+	})
+	for _, e := range a.lay.elems {
+		if e.kind == uiLayoutButton {
+			st.Buttons = append(st.Buttons, [4]float64{e.x0, e.y0, e.x1, e.y1})
+		}
+	}
+	for l, h := range a.sel.hidden {
+		if h {
+			st.Hidden = append(st.Hidden, l)
+		}
+	}
+	b, err := json.MarshalIndent(st, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, b, 0o644)
+}
