@@ -74,8 +74,8 @@ func checkProbes(t *testing.T, img *image.RGBA, cam *Camera, probes []probe) {
 	}
 }
 
-func TestSpritesDrawWhereCameraSays(t *testing.T) {
-	withGL(t)
+func TestSpritesDrawAtTheirPositions(t *testing.T) {
+	needGL(t)
 	for _, page := range []int{0, 16} { // one layer; one cell per layer (4 layers)
 		a, err := atlas.Pack(testSprites(), 4, 8, 8, atlas.Options{PageSize: page})
 		if err != nil {
@@ -139,7 +139,7 @@ func TestSpritesDrawWhereCameraSays(t *testing.T) {
 }
 
 func TestSpritesTinyUseMipmaps(t *testing.T) {
-	withGL(t)
+	needGL(t)
 	a, err := atlas.Pack(testSprites(), 4, 8, 8, atlas.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -164,7 +164,7 @@ func TestSpritesTinyUseMipmaps(t *testing.T) {
 }
 
 func TestSpritesDrawAllocatesNothing(t *testing.T) {
-	withGL(t)
+	needGL(t)
 	a, err := atlas.Pack(testSprites(), 4, 8, 8, atlas.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -186,7 +186,7 @@ func TestSpritesDrawAllocatesNothing(t *testing.T) {
 }
 
 func TestShaderErrorsNameStage(t *testing.T) {
-	withGL(t)
+	needGL(t)
 	bad := "#version 330 core\nvoid main() { undefined_thing = 1.0; }\n"
 	noMain := "#version 330 core\nout vec4 c;\nvoid helper() { c = vec4(1.0); }\n"
 	tests := []struct {
