@@ -35,7 +35,7 @@ func benchScene(b *testing.B, n int) (*SpriteRenderer, *Camera) {
 	}
 	r.SetPositions(pos)
 	cam := NewCamera(testFBW, testFBH)
-	cam.Fit(-50, -50, 50, 50, 20)
+	cam.FitRect([4]float64{-50, -50, 50, 50}, [4]float64{0, 0, float64(testFBW), float64(testFBH)}, 0.025)
 	return r, cam
 }
 
