@@ -118,7 +118,7 @@ func TestSpritesDrawAtTheirPositions(t *testing.T) {
 		})
 		r.SetFlags(make([]uint8, 4))
 
-		// Interpolation half way between two layouts, then a transition.
+		// Interpolation between two layouts: half way, then each end.
 		to := []float32{-20, 10, 0, 10, 20, 10, 20, -10} // sprite 3 moves right
 		r.SetPositionsFrom(pos)
 		r.SetPositionsTo(to)
@@ -128,12 +128,12 @@ func TestSpritesDrawAtTheirPositions(t *testing.T) {
 			{"mix 0.5 midpoint", 0, -10, 0, 0, Palette[3]},
 			{"mix 0.5 not at from", -20, -10, 0, 0, bg},
 		})
-		r.Transition(pos) // from = to (sprite 3 right), to = pos (left)
+		r.SetMix(0)
 		img = drawScene(r, cam, 8)
-		checkProbes(t, img, cam, []probe{{"transition start", 20, -10, 0, 0, Palette[3]}})
+		checkProbes(t, img, cam, []probe{{"mix 0 shows from", -20, -10, 0, 0, Palette[3]}})
 		r.SetMix(1)
 		img = drawScene(r, cam, 8)
-		checkProbes(t, img, cam, []probe{{"transition end", -20, -10, 0, 0, Palette[3]}})
+		checkProbes(t, img, cam, []probe{{"mix 1 shows to", 20, -10, 0, 0, Palette[3]}})
 		r.Delete()
 	}
 }
