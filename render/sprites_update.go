@@ -69,8 +69,13 @@ func (r *SpriteRenderer) Draw(cam *Camera, spriteSize float32) {
 	gl.BindVertexArray(0)
 }
 
-// Delete releases the renderer's GL objects. The renderer is unusable after.
+// Delete releases the renderer's GL objects. The renderer is unusable
+// after; deleting it again does nothing. A nil renderer may be deleted, so
+// a half-built set of renderers can be released in one loop.
 func (r *SpriteRenderer) Delete() {
+	if r == nil {
+		return
+	}
 	r.vao.Delete()
 	for _, b := range []*buffer{&r.quad, &r.from, &r.to, &r.cells, &r.labels, &r.flags} {
 		b.Delete()
