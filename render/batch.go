@@ -113,8 +113,11 @@ func (b *quadBatch) flush() {
 	b.verts = b.verts[:0]
 }
 
-// delete releases the batch's GL objects.
+// delete releases the batch's GL objects; a nil batch has none.
 func (b *quadBatch) delete() {
+	if b == nil {
+		return
+	}
 	b.vao.Delete()
 	b.vbo.Delete()
 	b.prog.Delete()

@@ -35,7 +35,7 @@ func benchScene(b *testing.B, n int) (*SpriteRenderer, *Camera) {
 	}
 	r.SetPositions(pos)
 	cam := NewCamera(testFBW, testFBH)
-	cam.Fit(-50, -50, 50, 50, 20)
+	cam.FitRect([4]float64{-50, -50, 50, 50}, [4]float64{0, 0, float64(testFBW), float64(testFBH)}, 0.025)
 	return r, cam
 }
 
@@ -43,7 +43,7 @@ func benchScene(b *testing.B, n int) (*SpriteRenderer, *Camera) {
 // the GPU's work is counted: an empty frame, then n sprites drawn at
 // px pixels across (the whole layout in view), then zoomed 8x.
 func BenchmarkFrame(b *testing.B) {
-	withGL(b)
+	needGL(b)
 	runGL(b, "empty", func(b *testing.B) {
 		for b.Loop() {
 			Clear(testFBW, testFBH, 0, 0, 0)

@@ -59,23 +59,30 @@ func (c *Camera) PanPixels(dx, dy float64) {
 	c.CenterY += dy / c.Zoom
 }
 
-// Fit centres the world rectangle [minX,maxX] x [minY,maxY] and zooms so it
-// fills the viewport less margin pixels on every side. A rectangle of zero
-// width or height is fitted on its other axis; a single point keeps the zoom.
-func (c *Camera) Fit(minX, minY, maxX, maxY, margin float64) {
-	c.CenterX, c.CenterY = (minX+maxX)/2, (minY+maxY)/2
-	w := math.Max(float64(c.Width)-2*margin, 1)
-	h := math.Max(float64(c.Height)-2*margin, 1)
-	z := math.Inf(1)
-	if dx := maxX - minX; dx > 0 {
-		z = w / dx
+// FitRect frames the world box b (minX, minY, maxX, maxY) in the screen
+// rectangle r (left, top, right, bottom in framebuffer pixels), for example
+// the part of the window a HUD leaves free. It shrinks r on every side by
+// margin (a fraction, such as 0.04) times r's shorter side, then sets Zoom
+// to the largest value at which b fits inside, keeping its aspect, and the
+// centre so that b's centre lands on r's centre. A box of zero width or
+// height is fitted by its other axis (extents are floored at 1e-9 world
+// units, so a single point gets an enormous zoom). Set the viewport size
+// first. FitRect leaves the camera unchanged when r has no area inside its
+// margin or the box is not finite, so a minimised window never gets a zero
+// zoom.
+func (c *Camera) FitRect(b, r [4]float64, margin float64) {
+	pad := margin * math.Min(r[2]-r[0], r[3]-r[1])
+	left, top, right, bottom := r[0]+pad, r[1]+pad, r[2]-pad, r[3]-pad
+	dx, dy := math.Max(b[2]-b[0], 1e-9), math.Max(b[3]-b[1], 1e-9)
+	zoom := math.Min((right-left)/dx, (bottom-top)/dy)
+	cx, cy := (b[0]+b[2])/2, (b[1]+b[3])/2
+	if !(zoom > 0) || math.IsInf(zoom, 1) || !isFinite(cx) || !isFinite(cy) {
+		return
 	}
-	if dy := maxY - minY; dy > 0 {
-		z = math.Min(z, h/dy)
-	}
-	if !math.IsInf(z, 1) {
-		c.Zoom = z
-	}
+	sx, sy := (left+right)/2, (top+bottom)/2
+	c.Zoom = zoom
+	c.CenterX = cx - (sx-float64(c.Width)/2)/zoom
+	c.CenterY = cy + (sy-float64(c.Height)/2)/zoom
 }
 
 // Matrix returns the column-major world-to-clip matrix for the shaders

@@ -73,30 +73,57 @@ func TestCameraPanFollowsDrag(t *testing.T) {
 	}
 }
 
-func TestCameraFit(t *testing.T) {
-	for _, r := range [][4]float64{{-10, -5, 30, 5}, {0, 0, 1, 100}, {-1e-3, 2, 1e-3, 2.5}} {
-		c := NewCamera(1280, 800)
-		c.Fit(r[0], r[1], r[2], r[3], 20)
-		x0, y0 := c.WorldToScreen(r[0], r[3]) // top-left
-		x1, y1 := c.WorldToScreen(r[2], r[1]) // bottom-right
-		const eps = 1e-9
-		if x0 < 20-eps || y0 < 20-eps || x1 > 1260+eps || y1 > 780+eps {
-			t.Errorf("fit %v: screen box (%v,%v)-(%v,%v) outside margins", r, x0, y0, x1, y1)
-		}
-		// One axis touches its margins.
-		if !near(x0, 20, 1e-9) && !near(y0, 20, 1e-9) {
-			t.Errorf("fit %v: box (%v,%v)-(%v,%v) touches no margin", r, x0, y0, x1, y1)
-		}
+func TestCameraFitRect(t *testing.T) {
+	nan, inf := math.NaN(), math.Inf(1)
+	whole := [4]float64{0, 0, 1280, 800}
+	tests := []struct {
+		name         string
+		box, rect    [4]float64
+		margin       float64
+		zoom, cx, cy float64 // want; zoom 0: the camera is left unchanged
+	}{
+		{"whole window, wide box", [4]float64{-10, -5, 30, 5}, whole, 0, 32, 10, 0},
+		{"whole window, tall box, margin", [4]float64{5, -100, 6, 100}, whole, 0.05, 3.6, 5.5, 0},
+		{"panel on the left", [4]float64{0, 0, 24, 12}, [4]float64{320, 40, 1280, 760}, 0, 40, 8, 6},
+		{"bar on top", [4]float64{0, 0, 1, 7}, [4]float64{0, 100, 1280, 800}, 0, 100, 0.5, 4},
+		{"rect and margin", [4]float64{-11, -3, 11, 3}, [4]float64{200, 100, 1200, 700}, 0.1, 40, -1.5, 0},
+		{"vertical line", [4]float64{2, 0, 2, 10}, whole, 0, 80, 2, 5},
+		{"point", [4]float64{7, 7, 7, 7}, whole, 0, 800 / 1e-9, 7, 7},
+		{"rect of no width", [4]float64{0, 0, 1, 1}, [4]float64{640, 0, 640, 800}, 0, 0, 0, 0},
+		{"margin eats the rect", [4]float64{0, 0, 1, 1}, whole, 0.5, 0, 0, 0},
+		{"inverted rect", [4]float64{0, 0, 1, 1}, [4]float64{1280, 800, 0, 0}, 0, 0, 0, 0},
+		{"NaN box", [4]float64{nan, 0, 1, 1}, whole, 0, 0, 0, 0},
+		{"infinite box", [4]float64{-inf, 0, 1, 1}, whole, 0, 0, 0, 0},
 	}
-	// Degenerate boxes: a vertical line uses its height, a point keeps the zoom.
-	c := NewCamera(1000, 500)
-	c.Fit(2, 0, 2, 10, 0)
-	if c.Zoom != 50 || c.CenterX != 2 || c.CenterY != 5 {
-		t.Errorf("line fit: zoom %v centre (%v,%v)", c.Zoom, c.CenterX, c.CenterY)
-	}
-	c.Fit(7, 7, 7, 7, 0)
-	if c.Zoom != 50 || c.CenterX != 7 || c.CenterY != 7 {
-		t.Errorf("point fit: zoom %v centre (%v,%v)", c.Zoom, c.CenterX, c.CenterY)
+	for _, tt := range tests {
+		c := &Camera{CenterX: -3, CenterY: 4, Zoom: 2, Width: 1280, Height: 800}
+		c.FitRect(tt.box, tt.rect, tt.margin)
+		if tt.zoom == 0 {
+			if *c != (Camera{CenterX: -3, CenterY: 4, Zoom: 2, Width: 1280, Height: 800}) {
+				t.Errorf("%s: camera changed to %+v", tt.name, *c)
+			}
+			continue
+		}
+		if !near(c.Zoom, tt.zoom, 1e-12) || !near(c.CenterX, tt.cx, 1e-12) || !near(c.CenterY, tt.cy, 1e-12) {
+			t.Errorf("%s: zoom %v centre (%v,%v), want %v (%v,%v)", tt.name, c.Zoom, c.CenterX, c.CenterY, tt.zoom, tt.cx, tt.cy)
+		}
+		// On screen: the box's centre is at the rectangle's centre, the
+		// box lies inside the rectangle less its margin and, unless it is
+		// a point, touches it on one axis.
+		r, b := tt.rect, tt.box
+		pad := tt.margin * math.Min(r[2]-r[0], r[3]-r[1])
+		if sx, sy := c.WorldToScreen((b[0]+b[2])/2, (b[1]+b[3])/2); !near(sx, (r[0]+r[2])/2, 1e-9) || !near(sy, (r[1]+r[3])/2, 1e-9) {
+			t.Errorf("%s: box centre at (%v,%v), want the rectangle's centre", tt.name, sx, sy)
+		}
+		x0, y0 := c.WorldToScreen(b[0], b[3]) // top-left
+		x1, y1 := c.WorldToScreen(b[2], b[1]) // bottom-right
+		const eps = 1e-6
+		if x0 < r[0]+pad-eps || y0 < r[1]+pad-eps || x1 > r[2]-pad+eps || y1 > r[3]-pad+eps {
+			t.Errorf("%s: screen box (%v,%v)-(%v,%v) outside %v less %v", tt.name, x0, y0, x1, y1, r, pad)
+		}
+		if !near(x0, r[0]+pad, 1e-9) && !near(y0, r[1]+pad, 1e-9) && (b[2] > b[0] || b[3] > b[1]) {
+			t.Errorf("%s: screen box (%v,%v)-(%v,%v) touches no side of %v less %v", tt.name, x0, y0, x1, y1, r, pad)
+		}
 	}
 }
 

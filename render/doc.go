@@ -3,8 +3,9 @@
 //
 // Every GL call in the program lives in this package and must run on the
 // thread that owns the current context (the main thread, locked in the
-// application's init). The Camera is plain arithmetic and can be used and
-// tested without a context.
+// application's init). The Camera and the PickIndex are plain arithmetic
+// and can be used and tested without a context; so are the package's tests
+// of them, which run with no display.
 //
 // Coordinates: world space has y up; screen space is in framebuffer pixels
 // with the origin at the top-left corner and y down. GLFW reports cursor

@@ -5,16 +5,22 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"sync"
 	"testing"
 
 	"github.com/go-gl/glfw/v3.3/glfw"
 )
 
-// GLFW must be initialised and windows created on the main thread.
+// GLFW must be initialised and windows created on the main thread: TestMain
+// keeps it, runs the tests on another goroutine and does onMain's work.
 func init() { runtime.LockOSThread() }
 
-// The shared hidden test window and why it could not be made, if so.
+// The shared hidden test window, opened by the first test that calls needGL,
+// and why it could not be made, if so. Tests that never call needGL (the
+// camera, the pick index, glyph layout) run with no display and never
+// touch GLFW.
 var (
+	glOnce             sync.Once
 	glfwUp             bool
 	testWindow         *glfw.Window
 	testGLErr          error
@@ -22,20 +28,38 @@ var (
 	testWinW, testWinH = 1280, 800
 )
 
+// mainCalls carries work to the main thread (see onMain).
+var mainCalls = make(chan func())
+
 func TestMain(m *testing.M) {
-	testGLErr = openTestWindow()
-	code := m.Run()
-	if testWindow != nil {
-		testWindow.Destroy()
+	done := make(chan int)
+	go func() { done <- m.Run() }()
+	for {
+		select {
+		case f := <-mainCalls:
+			f()
+		case code := <-done:
+			if testWindow != nil {
+				testWindow.Destroy()
+			}
+			if glfwUp {
+				glfw.Terminate()
+			}
+			os.Exit(code)
+		}
 	}
-	if glfwUp {
-		glfw.Terminate()
-	}
-	os.Exit(code)
+}
+
+// onMain runs f on the main thread and waits for it.
+func onMain(f func()) {
+	ran := make(chan struct{})
+	mainCalls <- func() { f(); close(ran) }
+	<-ran
 }
 
 // openTestWindow makes a hidden 1280x800 window with a 3.3 core context,
-// loads GL, then releases the context so test goroutines can take it.
+// loads GL, then releases the context so test goroutines can take it. It
+// runs on the main thread.
 func openTestWindow() (err error) {
 	if err := glfw.Init(); err != nil {
 		return fmt.Errorf("glfw.Init: %w", err)
@@ -68,17 +92,22 @@ func openTestWindow() (err error) {
 	return nil
 }
 
-// withGL makes the test window's context current on the calling goroutine's
-// thread for the rest of the test. Subtests run on other goroutines: use
-// runGL for them. Without a context it fails the test when
-// CI is set, and skips it only when CI is unset and there is no DISPLAY.
-func withGL(tb testing.TB) {
+// needGL makes the shared test window's context current on the calling
+// goroutine's thread for the rest of the test, opening the window on first
+// use. Subbenchmarks run on other goroutines: use runGL for them. Without
+// a context it fails the test, never skips it: a GL test that cannot run
+// has not passed. Pure tests do not call it and need no display.
+func needGL(tb testing.TB) {
 	tb.Helper()
-	if testGLErr != nil {
-		if os.Getenv("CI") == "" && os.Getenv("DISPLAY") == "" {
-			tb.Skipf("no display for an OpenGL context: %v", testGLErr)
+	glOnce.Do(func() {
+		onMain(func() { testGLErr = openTestWindow() })
+		if testGLErr != nil && os.Getenv("DISPLAY") == "" {
+			testGLErr = fmt.Errorf("%w; DISPLAY is not set", testGLErr)
 		}
-		tb.Fatalf("no OpenGL 3.3 core context: %v", testGLErr)
+	})
+	if testGLErr != nil {
+		tb.Fatalf("this test draws with OpenGL and no 3.3 core context could be made (%v); "+
+			"run it under xvfb-run -a, or select the pure tests with -run", testGLErr)
 	}
 	runtime.LockOSThread()
 	testWindow.MakeContextCurrent()
@@ -90,7 +119,8 @@ func withGL(tb testing.TB) {
 
 // runGL runs f as sub-benchmark name with the GL context moved to the
 // sub-benchmark's goroutine (b.Run uses a new goroutine, on which a context
-// current elsewhere would silently turn every GL call into a no-op).
+// current elsewhere would silently turn every GL call into a no-op). The
+// caller must have called needGL.
 func runGL(b *testing.B, name string, f func(b *testing.B)) {
 	b.Helper()
 	glfw.DetachCurrentContext()

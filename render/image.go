@@ -128,8 +128,12 @@ func (m *ImageRenderer) DrawImages(fbW, fbH int, items []ImageQuad) {
 }
 
 // Delete releases the renderer's GL objects (not the sprite renderer's).
-// The renderer is unusable after.
+// The renderer is unusable after; deleting it again does nothing. A nil
+// renderer may be deleted.
 func (m *ImageRenderer) Delete() {
+	if m == nil {
+		return
+	}
 	m.spot.delete()
 	if m.sampler != 0 {
 		gl.DeleteSamplers(1, &m.sampler)

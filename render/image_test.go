@@ -21,7 +21,7 @@ func patterns(n int) []uint8 {
 }
 
 func TestImageQuadsAreNearestScaled(t *testing.T) {
-	withGL(t)
+	needGL(t)
 	const n = 3
 	pix := patterns(n)
 	// One layer, and one cell per layer (8x8 cells, 8x8 pages).
@@ -93,7 +93,7 @@ func TestImageQuadsAreNearestScaled(t *testing.T) {
 }
 
 func TestDrawOneIsOnTopEnlargedAndOutlined(t *testing.T) {
-	withGL(t)
+	needGL(t)
 	a, err := atlas.Pack(testSprites(), 4, 8, 8, atlas.Options{})
 	if err != nil {
 		t.Fatal(err)

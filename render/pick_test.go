@@ -95,7 +95,7 @@ func TestPickIndexMatchesBruteForce(t *testing.T) {
 		hidden, most := make([]uint8, n), make([]uint8, n)
 		for i := range hidden {
 			if rng.IntN(3) == 0 {
-				hidden[i] = FlagHidden | FlagSelected
+				hidden[i] = FlagHidden | FlagDimmed
 			} else if rng.IntN(2) == 0 {
 				hidden[i] = FlagHighlighted
 			}

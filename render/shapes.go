@@ -91,5 +91,9 @@ func (s *ShapeRenderer) LineWorld(cam *Camera, x0, y0, x1, y1, px float64, c [4]
 func (s *ShapeRenderer) End() { s.batch.flush() }
 
 // Delete releases the renderer's GL objects. The renderer is unusable
-// after.
-func (s *ShapeRenderer) Delete() { s.batch.delete() }
+// after; deleting it again does nothing. A nil renderer may be deleted.
+func (s *ShapeRenderer) Delete() {
+	if s != nil {
+		s.batch.delete()
+	}
+}

@@ -8,7 +8,7 @@ import (
 )
 
 func TestShapesRectsAndLines(t *testing.T) {
-	withGL(t)
+	needGL(t)
 	s, err := NewShapeRenderer()
 	if err != nil {
 		t.Fatal(err)
@@ -80,7 +80,7 @@ func TestShapesRectsAndLines(t *testing.T) {
 }
 
 func TestShapesSteadyFrameAllocatesNothing(t *testing.T) {
-	withGL(t)
+	needGL(t)
 	s, err := NewShapeRenderer()
 	if err != nil {
 		t.Fatal(err)
@@ -110,7 +110,7 @@ func TestShapesSteadyFrameAllocatesNothing(t *testing.T) {
 // BenchmarkShapes times a frame of an inspector's shapes: 10 world lines,
 // 40 rectangles and 10 outlines, uploaded and drawn with glFinish.
 func BenchmarkShapes(b *testing.B) {
-	withGL(b)
+	needGL(b)
 	s, err := NewShapeRenderer()
 	if err != nil {
 		b.Fatal(err)

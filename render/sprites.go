@@ -13,7 +13,6 @@ import (
 // Sprite flags, one byte per sprite, set with SetFlags.
 const (
 	FlagHidden      uint8 = 1 << 0 // not drawn
-	FlagSelected    uint8 = 1 << 1 // drawn over a faint square of its colour
 	FlagHighlighted uint8 = 1 << 2 // drawn 1.6 times as large, colour a little lighter
 	FlagDimmed      uint8 = 1 << 3 // greyed and mostly transparent: context behind what matters
 )
@@ -34,9 +33,8 @@ type SpriteRenderer struct {
 	flags    buffer // uint8, N
 	tex      texture
 	mix      float32
-	opacity  float32
 	mvp      mgl32.Mat4 // scratch for Draw, kept here so Draw allocates nothing
-	u        struct{ viewProj, mix, size, opacity int32 }
+	u        struct{ viewProj, mix, size int32 }
 }
 
 // Vertex attribute locations, as fixed in shaders.SpriteVert.
@@ -85,7 +83,7 @@ func NewSpriteRenderer(a *atlas.Atlas, labels []uint8) (*SpriteRenderer, error) 
 	if err != nil {
 		return nil, err
 	}
-	r := &SpriteRenderer{n: n, prog: prog, mix: 1, opacity: 1}
+	r := &SpriteRenderer{n: n, prog: prog, mix: 1}
 	if err := r.lookUpUniforms(a); err != nil {
 		r.Delete()
 		return nil, err
@@ -130,7 +128,7 @@ func setAtlasUniforms(p program, a *atlas.Atlas) error {
 // ones.
 func (r *SpriteRenderer) lookUpUniforms(a *atlas.Atlas) error {
 	p := r.prog
-	locs := map[string]*int32{"uViewProj": &r.u.viewProj, "uMix": &r.u.mix, "uSize": &r.u.size, "uOpacity": &r.u.opacity}
+	locs := map[string]*int32{"uViewProj": &r.u.viewProj, "uMix": &r.u.mix, "uSize": &r.u.size}
 	for name, dst := range locs {
 		loc, err := p.uniform(name)
 		if err != nil {

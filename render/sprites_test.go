@@ -74,8 +74,8 @@ func checkProbes(t *testing.T, img *image.RGBA, cam *Camera, probes []probe) {
 	}
 }
 
-func TestSpritesDrawWhereCameraSays(t *testing.T) {
-	withGL(t)
+func TestSpritesDrawAtTheirPositions(t *testing.T) {
+	needGL(t)
 	for _, page := range []int{0, 16} { // one layer; one cell per layer (4 layers)
 		a, err := atlas.Pack(testSprites(), 4, 8, 8, atlas.Options{PageSize: page})
 		if err != nil {
@@ -118,7 +118,7 @@ func TestSpritesDrawWhereCameraSays(t *testing.T) {
 		})
 		r.SetFlags(make([]uint8, 4))
 
-		// Interpolation half way between two layouts, then a transition.
+		// Interpolation between two layouts: half way, then each end.
 		to := []float32{-20, 10, 0, 10, 20, 10, 20, -10} // sprite 3 moves right
 		r.SetPositionsFrom(pos)
 		r.SetPositionsTo(to)
@@ -128,18 +128,18 @@ func TestSpritesDrawWhereCameraSays(t *testing.T) {
 			{"mix 0.5 midpoint", 0, -10, 0, 0, Palette[3]},
 			{"mix 0.5 not at from", -20, -10, 0, 0, bg},
 		})
-		r.Transition(pos) // from = to (sprite 3 right), to = pos (left)
+		r.SetMix(0)
 		img = drawScene(r, cam, 8)
-		checkProbes(t, img, cam, []probe{{"transition start", 20, -10, 0, 0, Palette[3]}})
+		checkProbes(t, img, cam, []probe{{"mix 0 shows from", -20, -10, 0, 0, Palette[3]}})
 		r.SetMix(1)
 		img = drawScene(r, cam, 8)
-		checkProbes(t, img, cam, []probe{{"transition end", -20, -10, 0, 0, Palette[3]}})
+		checkProbes(t, img, cam, []probe{{"mix 1 shows to", 20, -10, 0, 0, Palette[3]}})
 		r.Delete()
 	}
 }
 
 func TestSpritesTinyUseMipmaps(t *testing.T) {
-	withGL(t)
+	needGL(t)
 	a, err := atlas.Pack(testSprites(), 4, 8, 8, atlas.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -164,7 +164,7 @@ func TestSpritesTinyUseMipmaps(t *testing.T) {
 }
 
 func TestSpritesDrawAllocatesNothing(t *testing.T) {
-	withGL(t)
+	needGL(t)
 	a, err := atlas.Pack(testSprites(), 4, 8, 8, atlas.Options{})
 	if err != nil {
 		t.Fatal(err)
@@ -186,7 +186,7 @@ func TestSpritesDrawAllocatesNothing(t *testing.T) {
 }
 
 func TestShaderErrorsNameStage(t *testing.T) {
-	withGL(t)
+	needGL(t)
 	bad := "#version 330 core\nvoid main() { undefined_thing = 1.0; }\n"
 	noMain := "#version 330 core\nout vec4 c;\nvoid helper() { c = vec4(1.0); }\n"
 	tests := []struct {

@@ -32,44 +32,11 @@ func (r *SpriteRenderer) SetPositionsTo(pos []float32) {
 // drawn at from + t*(to - from). 0 shows "from", 1 shows "to".
 func (r *SpriteRenderer) SetMix(t float32) { r.mix = t }
 
-// Mix returns the current interpolation parameter.
-func (r *SpriteRenderer) Mix() float32 { return r.mix }
-
-// Transition starts an animated switch to layout next: the layout now in
-// "to" becomes "from" (the buffers swap; nothing is copied), next is
-// uploaded into "to", and the mix is set to 0. Animate with SetMix. If a
-// transition is under way (mix < 1) the sprites jump to the old "to"; to
-// start from where they are, upload the blended positions with
-// SetPositionsFrom and next with SetPositionsTo instead.
-func (r *SpriteRenderer) Transition(next []float32) {
-	r.from, r.to = r.to, r.from
-	gl.BindVertexArray(uint32(r.vao))
-	for _, at := range r.layout() {
-		if at.loc == locFrom || at.loc == locTo {
-			at.bind()
-		}
-	}
-	gl.BindVertexArray(0)
-	gl.BindBuffer(gl.ARRAY_BUFFER, 0)
-	r.SetPositionsTo(next)
-	r.mix = 0
-}
-
-// SetLabels replaces the per-sprite labels (palette indices, wrapping at
-// 10), for example to colour by cluster. It panics if len(labels) != N.
-func (r *SpriteRenderer) SetLabels(labels []uint8) {
-	upload(r.labels, labels, r.n, "SetLabels")
-}
-
-// SetFlags replaces the per-sprite flags (FlagHidden, FlagSelected,
-// FlagHighlighted, or-ed). It panics if len(flags) != N.
+// SetFlags replaces the per-sprite flags (FlagHidden, FlagHighlighted,
+// FlagDimmed, or-ed). It panics if len(flags) != N.
 func (r *SpriteRenderer) SetFlags(flags []uint8) {
 	upload(r.flags, flags, r.n, "SetFlags")
 }
-
-// SetOpacity sets a global alpha multiplier in [0,1] (default 1), useful to
-// show density where many sprites overlap.
-func (r *SpriteRenderer) SetOpacity(a float32) { r.opacity = a }
 
 // upload replaces the whole of buffer b with data, which must have want
 // elements.
@@ -93,7 +60,6 @@ func (r *SpriteRenderer) Draw(cam *Camera, spriteSize float32) {
 	gl.UniformMatrix4fv(r.u.viewProj, 1, false, &r.mvp[0])
 	gl.Uniform1f(r.u.mix, r.mix)
 	gl.Uniform1f(r.u.size, spriteSize)
-	gl.Uniform1f(r.u.opacity, r.opacity)
 	gl.ActiveTexture(gl.TEXTURE0)
 	gl.BindTexture(gl.TEXTURE_2D_ARRAY, uint32(r.tex))
 	gl.Enable(gl.BLEND)
@@ -103,8 +69,13 @@ func (r *SpriteRenderer) Draw(cam *Camera, spriteSize float32) {
 	gl.BindVertexArray(0)
 }
 
-// Delete releases the renderer's GL objects. The renderer is unusable after.
+// Delete releases the renderer's GL objects. The renderer is unusable
+// after; deleting it again does nothing. A nil renderer may be deleted, so
+// a half-built set of renderers can be released in one loop.
 func (r *SpriteRenderer) Delete() {
+	if r == nil {
+		return
+	}
 	r.vao.Delete()
 	for _, b := range []*buffer{&r.quad, &r.from, &r.to, &r.cells, &r.labels, &r.flags} {
 		b.Delete()

@@ -155,8 +155,11 @@ func (t *TextRenderer) End() {
 }
 
 // Delete releases the renderer's GL objects. The renderer is unusable
-// after.
+// after; deleting it again does nothing. A nil renderer may be deleted.
 func (t *TextRenderer) Delete() {
+	if t == nil {
+		return
+	}
 	t.tex.Delete()
 	t.batch.delete()
 }

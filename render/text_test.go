@@ -33,7 +33,7 @@ func referenceText(t *testing.T, w, h int, x, y, ascent, sizePx float64, s strin
 }
 
 func TestTextMatchesRasteriser(t *testing.T) {
-	withGL(t)
+	needGL(t)
 	const size = 17
 	tr, err := NewTextRenderer(size)
 	if err != nil {
@@ -102,7 +102,7 @@ func TestTextMatchesRasteriser(t *testing.T) {
 }
 
 func TestTextSteadyFrameAllocatesNothing(t *testing.T) {
-	withGL(t)
+	needGL(t)
 	tr, err := NewMonoTextRenderer(13)
 	if err != nil {
 		t.Fatal(err)
@@ -137,7 +137,7 @@ func TestTextSteadyFrameAllocatesNothing(t *testing.T) {
 // BenchmarkText times a frame of 100 strings (about 2,000 glyphs): batching
 // on the CPU, upload and draw, with glFinish; then the CPU batching alone.
 func BenchmarkText(b *testing.B) {
-	withGL(b)
+	needGL(b)
 	tr, err := NewTextRenderer(14)
 	if err != nil {
 		b.Fatal(err)

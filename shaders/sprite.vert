@@ -7,7 +7,7 @@ layout(location = 1) in vec2 aFrom;   // per instance: world position, layout "f
 layout(location = 2) in vec2 aTo;     // per instance: world position, layout "to"
 layout(location = 3) in uvec2 aCell;  // per instance: atlas layer, cell index in the layer
 layout(location = 4) in uint aLabel;  // per instance: class label (palette index, wraps at 10)
-layout(location = 5) in uint aFlags;  // per instance: bit 0 hidden, 1 selected, 2 highlighted, 3 dimmed
+layout(location = 5) in uint aFlags;  // per instance: bit 0 hidden, 2 highlighted, 3 dimmed
 
 uniform mat4 uViewProj;   // world -> clip
 uniform float uMix;       // 0 shows aFrom, 1 shows aTo
@@ -17,11 +17,9 @@ uniform vec2 uCellUV;     // one cell's size in texture coordinates
 uniform vec2 uOffUV;      // image origin inside its cell (texture coordinates)
 uniform vec2 uImageUV;    // image size in texture coordinates
 uniform vec3 uPalette[10];
-uniform float uOpacity;   // global opacity multiplier
 
 out vec3 vUV;             // (u, v, layer)
-flat out vec4 vColor;     // tint, alpha = opacity
-flat out uint vFlags;
+flat out vec4 vColor;     // tint, straight alpha
 
 const uint HIDDEN = 1u;
 const uint HIGHLIGHTED = 4u;
@@ -32,7 +30,6 @@ void main() {
         gl_Position = vec4(2.0, 2.0, 2.0, 1.0); // outside the clip volume: culled
         vUV = vec3(0.0);
         vColor = vec4(0.0);
-        vFlags = aFlags;
         return;
     }
     vec2 centre = mix(aFrom, aTo, uMix);
@@ -50,11 +47,10 @@ void main() {
     if ((aFlags & HIGHLIGHTED) != 0u) {
         c = mix(c, vec3(1.0), 0.2);
     }
-    float alpha = uOpacity;
+    float alpha = 1.0;
     if ((aFlags & DIMMED) != 0u) {
         c = mix(c, vec3(dot(c, vec3(0.299, 0.587, 0.114))), 0.7); // mostly grey
         alpha *= 0.12;
     }
     vColor = vec4(c, alpha);
-    vFlags = aFlags;
 }
