@@ -114,23 +114,13 @@ func (a *app) draw(now time.Time) {
 	a.g.drawHUD(&f)
 }
 
-// switchTo chooses layout i: its task starts if needed, the scene animates
-// to it, and layouts still computing that are neither chosen nor on
-// screen are cancelled.
+// switchTo chooses layout i (see switchLayout).
 func (a *app) switchTo(i int) {
-	if i < 0 || i >= len(a.layouts.entries) {
-		return
-	}
-	a.layouts.ensure(i)
-	if a.scene.switchTo(i, a.sel.row, time.Now()) {
+	changed, cancelled := switchLayout(a.scene, &a.layouts, i, a.sel.row, time.Now())
+	if changed {
 		a.txt.invalidate()
 	}
-	keep := []int{a.scene.current}
-	if a.scene.placeholder >= 0 {
-		keep = append(keep, a.scene.placeholder)
-	}
-	for _, c := range a.layouts.release(keep...) {
-		a.scene.forget(c)
+	for _, c := range cancelled {
 		a.logf("%s cancelled: no longer shown", a.layouts.entries[c].title)
 	}
 }

@@ -110,7 +110,7 @@ func newApp(c *config, stderr io.Writer) (*app, error) {
 	a.scene.frame = func(cam *render.Camera, b [4]float64) {
 		a.layoutHUD()
 		f := a.lay.free
-		fitInto(cam, b, [4]float64{f.x0, f.y0, f.x1, f.y1})
+		cam.FitRect(b, [4]float64{f.x0, f.y0, f.x1, f.y1}, fitMargin)
 	}
 	a.pick = render.NewPickIndex(nil)
 	a.txt = newHUDText(ds)

@@ -100,7 +100,7 @@ func (a *app) handleInput(now time.Time) {
 // zoomCentre returns the point keyboard zoom keeps still: the cursor when
 // it is inside the viewport, else the viewport's centre.
 func (a *app) zoomCentre(cx, cy float64) (float64, float64) {
-	if cx >= 0 && cy >= 0 && cx < float64(a.cam.Width) && cy < float64(a.cam.Height) {
+	if a.in.hasCursor && cx >= 0 && cy >= 0 && cx < float64(a.cam.Width) && cy < float64(a.cam.Height) {
 		return cx, cy
 	}
 	return float64(a.cam.Width) / 2, float64(a.cam.Height) / 2

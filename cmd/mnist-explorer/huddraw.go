@@ -40,28 +40,11 @@ type gfx struct {
 	quads       []render.ImageQuad
 }
 
-// Delete releases the renderers (each is safe to delete when nil).
+// Delete releases the renderers.
 func (g *gfx) Delete() {
 	for _, d := range []interface{ Delete() }{g.text, g.small, g.shapes, g.images, g.sprites} {
-		if d != nil && !isNilRenderer(d) {
-			d.Delete()
-		}
+		d.Delete() // safe on a nil renderer
 	}
-}
-
-// isNilRenderer reports whether d holds a nil pointer of a renderer type.
-func isNilRenderer(d interface{ Delete() }) bool {
-	switch r := d.(type) {
-	case *render.TextRenderer:
-		return r == nil
-	case *render.ShapeRenderer:
-		return r == nil
-	case *render.ImageRenderer:
-		return r == nil
-	case *render.SpriteRenderer:
-		return r == nil
-	}
-	return false
 }
 
 // metrics returns the HUD's sizes for a w x h viewport.

@@ -25,6 +25,7 @@ type input struct {
 	pressed          []keyPress             // key presses and repeats this frame, in order
 	chars            []rune                 // text typed this frame (for the find prompt)
 	moved            bool                   // the cursor moved this frame
+	hasCursor        bool                   // the cursor is over the window
 }
 
 type keyPress struct {
@@ -39,6 +40,7 @@ func newInput() *input {
 
 // attach installs the callbacks on w.
 func (in *input) attach(w *glfw.Window) {
+	w.SetCursorEnterCallback(func(_ *glfw.Window, entered bool) { in.cursorEntered(entered) })
 	w.SetCursorPosCallback(func(_ *glfw.Window, x, y float64) { in.cursorMoved(x, y) })
 	w.SetMouseButtonCallback(func(_ *glfw.Window, b glfw.MouseButton, a glfw.Action, _ glfw.ModifierKey) {
 		in.mouseButton(b, a)
@@ -60,6 +62,8 @@ func (in *input) cursorMoved(x, y float64) {
 		}
 	}
 }
+
+func (in *input) cursorEntered(inside bool) { in.hasCursor = inside }
 
 func (in *input) mouseButton(b glfw.MouseButton, a glfw.Action) {
 	if b < 0 || int(b) >= len(in.down) {

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"errors"
+	"time"
 )
 
 // layoutTask is a background task that computes (or reads) one layout.
@@ -105,4 +106,25 @@ func (s *layoutSet) busy() bool {
 		}
 	}
 	return false
+}
+
+// switchLayout chooses layout i: its task starts if needed, the scene
+// animates to it (keeping row sel in view), and layouts still computing
+// that are neither chosen nor on screen are cancelled and forgotten. It
+// reports whether the choice changed and which layouts it cancelled.
+func switchLayout(sc *scene, ls *layoutSet, i, sel int, now time.Time) (changed bool, cancelled []int) {
+	if i < 0 || i >= len(ls.entries) {
+		return false, nil
+	}
+	ls.ensure(i)
+	changed = sc.switchTo(i, sel, now)
+	keep := []int{sc.current}
+	if sc.placeholder >= 0 {
+		keep = append(keep, sc.placeholder)
+	}
+	cancelled = ls.release(keep...)
+	for _, c := range cancelled {
+		sc.forget(c)
+	}
+	return changed, cancelled
 }

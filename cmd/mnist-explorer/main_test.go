@@ -21,6 +21,7 @@ func TestParseFlags(t *testing.T) {
 	for _, bad := range [][]string{
 		{"--size", "640"}, {"--size", "0x0"}, {"--size", "axb"}, {"--layout", "isomap"},
 		{"--n", "-1"}, {"stray"}, {"--nope"},
+		{"--zoom", "Inf"}, {"--zoom", "1e300"}, {"--zoom", "NaN"}, {"--zoom", "0"}, {"--zoom", "-2"},
 	} {
 		if _, err := parseFlags(bad, io.Discard); err == nil {
 			t.Errorf("%v accepted", bad)

@@ -314,7 +314,7 @@ func (s *scene) fitCamera(c *render.Camera, b [4]float64) {
 		s.frame(c, b)
 		return
 	}
-	fitInto(c, b, [4]float64{0, 0, float64(c.Width), float64(c.Height)})
+	c.FitRect(b, [4]float64{0, 0, float64(c.Width), float64(c.Height)}, fitMargin)
 }
 
 // spriteSize returns the side of a sprite in world units for this frame.

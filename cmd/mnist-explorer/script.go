@@ -161,6 +161,7 @@ func (s *script) step(h scriptHost, in *input, now time.Time) error {
 	case "move":
 		x, _ := strconv.ParseFloat(f[1], 64)
 		y, _ := strconv.ParseFloat(f[2], 64)
+		in.cursorEntered(true)
 		in.cursorMoved(x, y)
 	case "move-to-row", "move-to-thumb":
 		k, _ := strconv.Atoi(f[1])
@@ -172,6 +173,7 @@ func (s *script) step(h scriptHost, in *input, now time.Time) error {
 		if !ok {
 			return fmt.Errorf("script: %s %d: no such row or thumbnail on screen", f[0], k)
 		}
+		in.cursorEntered(true)
 		in.cursorMoved(x*toWindow, y*toWindow)
 	case "click":
 		in.mouseButton(glfw.MouseButtonLeft, glfw.Press)

@@ -1,0 +1,152 @@
+package main
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/mnist-explorer/mnist-explorer/render"
+)
+
+// fakeLayouts is a layout set whose "pca" finishes at once and whose other
+// layouts publish one snapshot and then compute until cancelled; it
+// records which works saw their context cancelled.
+type fakeLayouts struct {
+	mu        sync.Mutex
+	cancelled map[string]bool
+	started   map[string]int
+}
+
+func (f *fakeLayouts) work(name string) work[[]float32] {
+	f.mu.Lock()
+	f.started[name]++
+	f.mu.Unlock()
+	return func(ctx context.Context, t *layoutTask) ([]float32, bool, error) {
+		if name == "pca" {
+			return lPCA, false, nil
+		}
+		t.publish(lUMAP)
+		<-ctx.Done()
+		f.mu.Lock()
+		f.cancelled[name] = true
+		f.mu.Unlock()
+		return nil, false, ctx.Err()
+	}
+}
+
+func newFakeSet(t *testing.T) (*fakeLayouts, *layoutSet, *scene) {
+	f := &fakeLayouts{cancelled: map[string]bool{}, started: map[string]int{}}
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	ls := &layoutSet{ctx: ctx, produce: f.work}
+	for _, n := range []string{"pca", "umap", "tsne"} {
+		ls.entries = append(ls.entries, &layoutEntry{name: n, title: n})
+	}
+	return f, ls, newScene(&sinkLog{}, render.NewCamera(800, 600), 3, 1)
+}
+
+// settle polls ls into sc until the tasks in want are done or have a
+// snapshot.
+func settle(t *testing.T, ls *layoutSet, sc *scene, want ...int) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		ls.poll(func(i int, pos []float32) { sc.receive(i, pos, time.Now()) }, nil)
+		ok := true
+		for _, i := range want {
+			ok = ok && ls.entries[i].status.seq > 0
+		}
+		if ok {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("layouts %v did not publish", want)
+		}
+		time.Sleep(time.Millisecond)
+	}
+}
+
+func TestSwitchingAwayCancelsALayoutNobodyNeeds(t *testing.T) {
+	const pca, umap, tsne = 0, 1, 2
+	f, ls, sc := newFakeSet(t)
+	// Start as the app does: PCA, then the chosen UMAP, which forms on
+	// screen (it has a snapshot: it is shown).
+	ls.ensure(pca)
+	ls.ensure(umap)
+	settle(t, ls, sc, pca, umap)
+	if name(sc.shown()) != "umap" {
+		t.Fatalf("shown %s, want the forming umap", name(sc.shown()))
+	}
+	// Switch to t-SNE: it has no positions yet, so UMAP stays on screen as
+	// its stand-in and keeps computing.
+	_, cancelled := switchLayout(sc, ls, tsne, -1, time.Now())
+	if len(cancelled) != 0 || ls.entries[umap].task == nil {
+		t.Fatalf("switching to t-SNE cancelled %v; UMAP is on screen and must go on", cancelled)
+	}
+	settle(t, ls, sc, tsne)
+	// Now t-SNE is shown; switch to the finished PCA: t-SNE and UMAP are
+	// still computing, neither chosen nor shown, so both are cancelled.
+	_, cancelled = switchLayout(sc, ls, pca, -1, time.Now())
+	if len(cancelled) != 2 {
+		t.Fatalf("switching to PCA cancelled %v, want umap and tsne", cancelled)
+	}
+	waitCancelled(t, f, "umap", "tsne")
+	if ls.entries[pca].task == nil {
+		t.Error("the finished PCA was dropped")
+	}
+	if sc.has(umap) || sc.has(tsne) {
+		t.Error("the cancelled layouts' partial positions are still kept")
+	}
+	// Asking for UMAP again starts it afresh.
+	switchLayout(sc, ls, umap, -1, time.Now())
+	f.mu.Lock()
+	n := f.started["umap"]
+	f.mu.Unlock()
+	if n != 2 {
+		t.Errorf("UMAP started %d times, want 2", n)
+	}
+}
+
+func TestSwitchingKeepsFinishedLayouts(t *testing.T) {
+	_, ls, sc := newFakeSet(t)
+	ls.ensure(0)
+	settle(t, ls, sc, 0)
+	for i := 0; i < 3; i++ {
+		if _, c := switchLayout(sc, ls, 0, -1, time.Now()); len(c) != 0 {
+			t.Fatalf("cancelled %v", c)
+		}
+	}
+	if ls.entries[0].task == nil || !ls.entries[0].status.final {
+		t.Error("the finished PCA was cancelled or forgotten")
+	}
+}
+
+func waitCancelled(t *testing.T, f *fakeLayouts, names ...string) {
+	t.Helper()
+	deadline := time.Now().Add(10 * time.Second)
+	for time.Now().Before(deadline) {
+		f.mu.Lock()
+		all := true
+		for _, n := range names {
+			all = all && f.cancelled[n]
+		}
+		f.mu.Unlock()
+		if all {
+			return
+		}
+		time.Sleep(time.Millisecond)
+	}
+	t.Fatalf("%v never saw their context cancelled", names)
+}
+
+func TestTaskRecoversAPanic(t *testing.T) {
+	tk := startTask(context.Background(), "boom", func(context.Context, *task[int]) (int, bool, error) { panic("bad") })
+	deadline := time.Now().Add(10 * time.Second)
+	for !tk.status().done && time.Now().Before(deadline) {
+		time.Sleep(time.Millisecond)
+	}
+	if st := tk.status(); st.err == nil || st.final {
+		t.Fatalf("a panicking task reports err %v final %v", st.err, st.final)
+	}
+}
