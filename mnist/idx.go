@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"math"
 	"os"
 )
 
@@ -64,7 +65,7 @@ func openIDX(path string, ndims int) (*idxFile, error) {
 			return nil, fmt.Errorf("mnist: %s: bad gzip stream: %w", path, noEOF(err))
 		}
 		x.r, x.c = zr, closers{zr, f}
-		room = maxInflate * st.Size()
+		room = maxInflate * min(st.Size(), math.MaxInt64/maxInflate)
 	}
 	if x.dims, err = readHeader(x.r, ndims); err != nil {
 		x.c.Close()
