@@ -19,7 +19,7 @@ FUZZTIME  ?= 30s
 FUZZFLAGS ?=
 # Every fuzz target, as package:Target. Inputs that fail are written to the
 # package's testdata/fuzz/Target, which plain go test then replays.
-FUZZ_TARGETS := ./mnist:FuzzReadImages ./mnist:FuzzReadLabels \
+FUZZ_TARGETS := ./mnist:FuzzReadImages ./mnist:FuzzReadLabels ./mnist:FuzzReadClasses \
 	./projection:FuzzReadNPY ./projection:FuzzReadCSV \
 	./cmd/internal/layoutcache:FuzzDecode ./cmd/internal/layoutcache:FuzzDecodeSealed \
 	./cmd/internal/layoutcache:FuzzDecodeAnyN

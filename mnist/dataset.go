@@ -7,16 +7,12 @@
 package mnist
 
 import (
-	"bufio"
 	"crypto/sha256"
 	"encoding/binary"
-	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"strconv"
-	"strings"
 )
 
 // File names of an IDX dataset directory (each may also end in .gz).
@@ -32,6 +28,7 @@ const (
 // the training files and the rest from the test files, in file order.
 type Dataset struct {
 	Dir           string   // directory the data was loaded from
+	Files         []string // the files read, in order (see LoadWith for which)
 	Width, Height int      // size of every image in pixels
 	Pixels        []uint8  // Len()*Width*Height values, image after image, row-major
 	Labels        []uint8  // one label per image
@@ -103,11 +100,25 @@ func (d *Dataset) Head(n int) *Dataset {
 	return &h
 }
 
-// Load reads the IDX dataset in dir: the training images and labels, then
-// the test images and labels if present (a train-only directory is valid),
-// and classes.txt (one class name per line) if present. Each file may be
-// gzip-compressed (name.gz) or raw.
-func Load(dir string) (*Dataset, error) {
+// Load reads the IDX dataset in dir with the default Options: see LoadWith.
+func Load(dir string) (*Dataset, error) { return LoadWith(dir, Options{}) }
+
+// LoadWith reads the IDX dataset in dir: the training images and labels,
+// then the test images and labels if present (a train-only directory is
+// valid), and classes.txt if present (see MaxClassesFileSize). Each file may
+// be gzip-compressed (name.gz) or raw; when dir holds both name and name.gz,
+// the raw name is read (it loads faster and its size is checked exactly),
+// the .gz is left alone, and an error about name says that the .gz exists.
+// Dataset.Files lists the files read.
+//
+// Every header is read and checked, against its file and against the memory
+// budget o.MaxBytes, before any pixel is: a dataset over the budget is
+// refused with an error naming the file, what it needs and the budget. The
+// pixels of both splits are then allocated once, at their exact size, and
+// each file read straight into its part. A file shorter than its header
+// claims is a "truncated data" error; data after a raw file's body is
+// ignored, and a gzip stream is read to its end to verify its checksum.
+func LoadWith(dir string, o Options) (*Dataset, error) {
 	st, err := os.Stat(dir)
 	if err != nil {
 		return nil, fmt.Errorf("mnist: data directory: %w", err)
@@ -115,34 +126,51 @@ func Load(dir string) (*Dataset, error) {
 	if !st.IsDir() {
 		return nil, fmt.Errorf("mnist: %s is not a directory", dir)
 	}
-	d := &Dataset{Dir: dir}
-	trainImg, err := findFile(dir, TrainImages)
+	train, err := openSplit(dir, TrainImages, TrainLabels, true)
 	if err != nil {
 		return nil, err
 	}
-	trainLbl, err := findFile(dir, TrainLabels)
+	defer train.Close()
+	n, w, h := train.img.items(), train.img.dims[2], train.img.dims[1]
+	if err := checkBudget(train.img.path, o, train.img.describe(), need(n, w, h)); err != nil {
+		return nil, err
+	}
+	test, err := openSplit(dir, TestImages, TestLabels, false)
 	if err != nil {
 		return nil, err
 	}
-	if err := d.appendSplit(trainImg, trainLbl); err != nil {
-		return nil, err
-	}
-	d.NumTrain = d.Len()
-
-	testImg, errI := findFile(dir, TestImages)
-	testLbl, errL := findFile(dir, TestLabels)
-	switch {
-	case errI == nil && errL == nil:
-		if err := d.appendSplit(testImg, testLbl); err != nil {
+	splits := []*split{train}
+	if test != nil {
+		defer test.Close()
+		if tw, th := test.img.dims[2], test.img.dims[1]; tw != w || th != h {
+			return nil, fmt.Errorf("mnist: %s holds %dx%d images but the training images are %dx%d", test.img.path, tw, th, w, h)
+		}
+		what := fmt.Sprintf("%s with the %d training images", test.img.describe(), n)
+		if err := checkBudget(test.img.path, o, what, need(n+test.img.items(), w, h)); err != nil {
 			return nil, err
 		}
-	case errI == nil:
-		return nil, errL
-	case errL == nil:
-		return nil, errI
+		splits = append(splits, test)
 	}
 
-	classes, err := readClasses(filepath.Join(dir, ClassesFile))
+	d := &Dataset{Dir: dir, Width: w, Height: h, NumTrain: n}
+	total := 0
+	for _, s := range splits {
+		total += s.img.items()
+	}
+	d.Pixels = make([]uint8, total*w*h)
+	d.Labels = make([]uint8, total)
+	row := 0
+	for _, s := range splits {
+		end := row + s.img.items()
+		if err := s.read(d.Pixels[row*w*h:end*w*h], d.Labels[row:end]); err != nil {
+			return nil, err
+		}
+		d.Files = append(d.Files, s.img.path, s.lbl.path)
+		row = end
+	}
+
+	classesPath := filepath.Join(dir, ClassesFile)
+	classes, err := readClasses(classesPath)
 	if err != nil {
 		return nil, err
 	}
@@ -151,80 +179,97 @@ func Load(dir string) (*Dataset, error) {
 		for i := range max(10, d.NumClasses()) {
 			classes = append(classes, strconv.Itoa(i))
 		}
+	} else {
+		d.Files = append(d.Files, classesPath)
 	}
 	d.Classes = classes
 	if n := d.NumClasses(); n > len(classes) {
 		return nil, fmt.Errorf("mnist: %s names %d classes but the labels go up to %d",
-			filepath.Join(dir, ClassesFile), len(classes), n-1)
+			classesPath, len(classes), n-1)
 	}
 	return d, nil
 }
 
-// appendSplit reads one images/labels pair and appends it to d.
-func (d *Dataset) appendSplit(imgPath, lblPath string) error {
-	pix, n, w, h, err := ReadImages(imgPath)
-	if err != nil {
-		return err
+// split is one open images/labels pair whose headers have been read and
+// agree on the item count.
+type split struct {
+	img, lbl *idxFile
+	imgAlt   string // a .gz beside the raw images file, not read ("" if none)
+	lblAlt   string
+}
+
+// openSplit opens the images and labels named in dir and reads their
+// headers. When neither file exists, it returns nil, nil unless required;
+// when only one does, that is an error.
+func openSplit(dir, imgName, lblName string, required bool) (*split, error) {
+	imgPath, imgAlt, errI := findFile(dir, imgName)
+	lblPath, lblAlt, errL := findFile(dir, lblName)
+	switch {
+	case errI != nil && errL != nil && !required:
+		return nil, nil
+	case errI != nil:
+		return nil, errI
+	case errL != nil:
+		return nil, errL
 	}
-	labels, err := ReadLabels(lblPath)
-	if err != nil {
-		return err
+	s := &split{imgAlt: imgAlt, lblAlt: lblAlt}
+	var err error
+	if s.img, err = openIDX(imgPath, 3); err != nil {
+		return nil, notRead(err, imgAlt)
 	}
-	if len(labels) != n {
-		return fmt.Errorf("mnist: %s has %d images but %s has %d labels", imgPath, n, lblPath, len(labels))
+	if s.lbl, err = openIDX(lblPath, 1); err != nil {
+		s.img.Close()
+		return nil, notRead(err, lblAlt)
 	}
-	if d.Width == 0 {
-		d.Width, d.Height = w, h
-		d.Pixels, d.Labels = pix, labels
-		return nil
+	if s.img.items() != s.lbl.items() {
+		s.Close()
+		return nil, fmt.Errorf("mnist: %s has %d images but %s has %d labels", imgPath, s.img.items(), lblPath, s.lbl.items())
 	}
-	if w != d.Width || h != d.Height {
-		return fmt.Errorf("mnist: %s holds %dx%d images but the training images are %dx%d", imgPath, w, h, d.Width, d.Height)
+	return s, nil
+}
+
+// read reads the split's bodies into pixels and labels, which have exactly
+// the sizes its headers claim.
+func (s *split) read(pixels, labels []uint8) error {
+	if err := s.img.readBody(pixels); err != nil {
+		return notRead(err, s.imgAlt)
 	}
-	d.Pixels = append(d.Pixels, pix...)
-	d.Labels = append(d.Labels, labels...)
+	if err := s.lbl.readBody(labels); err != nil {
+		return notRead(err, s.lblAlt)
+	}
 	return nil
 }
 
-// findFile returns the path of name or name.gz in dir.
-func findFile(dir, name string) (string, error) {
-	for _, p := range []string{filepath.Join(dir, name+".gz"), filepath.Join(dir, name)} {
-		if _, err := os.Stat(p); err == nil {
-			return p, nil
-		}
-	}
-	return "", fmt.Errorf("mnist: missing file %s (or %s.gz)", filepath.Join(dir, name), name)
+// Close closes both files.
+func (s *split) Close() {
+	s.img.Close()
+	s.lbl.Close()
 }
 
-// readClasses reads one class name per line; a missing file gives nil, nil.
-func readClasses(path string) ([]string, error) {
-	f, err := openRegular(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, nil
+// findFile returns the path of name or name.gz in dir, preferring the raw
+// file, and alt: the .gz when both exist (it is not read), else "".
+func findFile(dir, name string) (path, alt string, err error) {
+	raw, gz := filepath.Join(dir, name), filepath.Join(dir, name+".gz")
+	_, errRaw := os.Lstat(raw)
+	_, errGz := os.Lstat(gz)
+	switch {
+	case errRaw == nil && errGz == nil:
+		return raw, gz, nil
+	case errRaw == nil:
+		return raw, "", nil
+	case errGz == nil:
+		return gz, "", nil
 	}
-	if err != nil {
-		return nil, fmt.Errorf("mnist: %w", err)
+	return "", "", fmt.Errorf("mnist: missing file %s (or %s.gz)", raw, name)
+}
+
+// notRead adds to err, about a file read in preference to alt, that alt
+// exists and was not read.
+func notRead(err error, alt string) error {
+	if alt == "" {
+		return err
 	}
-	defer f.Close()
-	var names []string
-	sc := bufio.NewScanner(f)
-	for sc.Scan() {
-		name := strings.TrimSpace(sc.Text())
-		if name == "" {
-			continue
-		}
-		if len(names) == 256 {
-			return nil, fmt.Errorf("mnist: %s: more than 256 class names", path)
-		}
-		names = append(names, name)
-	}
-	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("mnist: %s: %w", path, err)
-	}
-	if len(names) == 0 {
-		return nil, fmt.Errorf("mnist: %s names no classes", path)
-	}
-	return names, nil
+	return fmt.Errorf("%w (%s also exists and was not read: the raw file is read when both exist)", err, filepath.Base(alt))
 }
 
 // Hash returns a SHA-256 digest of the dataset's content: image size,

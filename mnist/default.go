@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path"
 	"path/filepath"
 	"runtime/debug"
 	"strings"
@@ -55,13 +56,37 @@ func DefaultDir() (string, error) {
 		Module, version, strings.Join(tried, ", "), Module)
 }
 
-// LoadDefault loads the real MNIST dataset from DefaultDir.
-func LoadDefault() (*Dataset, error) {
+// LoadDefault loads the real MNIST dataset from DefaultDir with the default
+// Options.
+func LoadDefault() (*Dataset, error) { return LoadDefaultWith(Options{}) }
+
+// LoadDefaultWith loads the real MNIST dataset from DefaultDir with o.
+func LoadDefaultWith(o Options) (*Dataset, error) {
 	dir, err := DefaultDir()
 	if err != nil {
 		return nil, err
 	}
-	return Load(dir)
+	return LoadWith(dir, o)
+}
+
+// Name returns a short name of the dataset for titles: "MNIST" for the real
+// MNIST data (the data/ folder of the GoMNIST module, in the module cache
+// or a directory replacing it), else the base name of Dir; "dataset" when
+// Dir is empty (a Dataset not loaded from a directory).
+func (d *Dataset) Name() string {
+	if d.Dir == "" {
+		return "dataset"
+	}
+	dir := d.Dir
+	if abs, err := filepath.Abs(dir); err == nil {
+		dir = abs // so that "." and ".." name the folder
+	}
+	base, parent := filepath.Base(dir), filepath.Base(filepath.Dir(dir))
+	module := path.Base(Module)
+	if base == "data" && (strings.HasPrefix(parent, escapePath(module)+"@") || parent == module) {
+		return "MNIST"
+	}
+	return base
 }
 
 // modCaches lists candidate module cache directories, most specific first.

@@ -8,21 +8,24 @@ import (
 	"path/filepath"
 	"runtime"
 	"strconv"
+	"strings"
 	"testing"
+	"unicode/utf8"
 )
 
 // The IDX fuzz targets feed arbitrary bytes to ReadImages and ReadLabels
 // through a file, so they exercise exactly what the app runs, gzip
 // detection included. For every input the reader must return an error or a
-// result consistent with the bytes given, never panic, and never reserve
-// memory for what a header merely claims. Run them with `make fuzz` (or
+// result consistent with the bytes given, never panic, and never allocate
+// more than the file can hold: a header's claim is checked against the
+// file's size (at most 1032:1 for gzip) before the body is allocated. Run them with `make fuzz` (or
 // `go test ./mnist -run '^$' -fuzz FuzzReadImages -fuzztime 60s`); plain
 // `go test` replays the seeds below and the corpus under
 // testdata/fuzz/FuzzReadImages and testdata/fuzz/FuzzReadLabels.
 
 // allocBudget bounds what reading an input of n bytes may allocate: the
-// reader's fixed buffers (bufio, gzip, one read chunk) plus a multiple of
-// the largest body the input can hold (deflate expands at most ~1032:1).
+// reader's fixed buffers (bufio, gzip) plus a multiple of the largest body
+// the input can hold (deflate expands at most 1032:1).
 func allocBudget(n int) uint64 { return 8<<20 + 4*1040*uint64(n) }
 
 // fuzzFile writes data to a fresh file in dir and returns its path.
@@ -35,6 +38,17 @@ func fuzzFile(t *testing.T, dir string, seq *int, data []byte) string {
 	}
 	t.Cleanup(func() { os.Remove(path) })
 	return path
+}
+
+// readBounded writes data to a fresh file in dir, reads it with read, and
+// fails t when reading allocated more than limit bytes.
+func readBounded[T any](t *testing.T, dir string, seq *int, data []byte, limit uint64, read func(string) (T, error)) (path string, v T, err error) {
+	t.Helper()
+	path = fuzzFile(t, dir, seq, data)
+	if a := allocated(func() { v, err = read(path) }); a > limit {
+		t.Fatalf("allocated %d bytes for a %d-byte file (err %v)", a, len(data), err)
+	}
+	return path, v, err
 }
 
 // allocated returns the bytes allocated by f.
@@ -82,6 +96,8 @@ func FuzzReadImages(f *testing.F) {
 	f.Add(idx(3, []uint32{0, 28, 28}, nil))
 	f.Add(idx(1, []uint32{3}, []byte{1, 2, 3})) // labels, not images
 	f.Add([]byte{0, 0, 0x0d, 3, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 1, 0, 0, 0, 0})
+	f.Add(gz(idx(3, []uint32{1, 1024, 1024}, make([]byte, 1<<20)))) // honest 1 MB in 1 KB
+	f.Add(gz(idx(3, []uint32{1 << 20, 28, 28}, pix)))               // more than the gzip can hold
 	f.Add([]byte{})
 	f.Add([]byte{0x1f, 0x8b})
 	dir := f.TempDir()
@@ -133,6 +149,8 @@ func FuzzReadLabels(f *testing.F) {
 	f.Add(good[:6])
 	f.Add(idx(1, []uint32{1 << 28}, []byte{1, 2}))
 	f.Add(idx(1, []uint32{0xffffffff}, nil))
+	f.Add(gz(idx(1, []uint32{1 << 20}, make([]byte, 1<<20)))) // honest 1 MB in 1 KB
+	f.Add(gz(idx(1, []uint32{1 << 28}, []byte{1, 2})))        // more than the gzip can hold
 	f.Add(idx(1, []uint32{0}, nil))
 	f.Add(idx(3, []uint32{1, 1, 1}, []byte{7})) // images, not labels
 	f.Add([]byte{})
@@ -140,15 +158,7 @@ func FuzzReadLabels(f *testing.F) {
 	dir := f.TempDir()
 	seq := 0
 	f.Fuzz(func(t *testing.T, data []byte) {
-		path := fuzzFile(t, dir, &seq, data)
-		var (
-			labels     []uint8
-			err        error
-			allocBytes = allocated(func() { labels, err = ReadLabels(path) })
-		)
-		if allocBytes > allocBudget(len(data)) {
-			t.Fatalf("allocated %d bytes for a %d-byte file (err %v)", allocBytes, len(data), err)
-		}
+		_, labels, err := readBounded(t, dir, &seq, data, allocBudget(len(data)), ReadLabels)
 		if err != nil {
 			if labels != nil {
 				t.Fatalf("error %v with %d labels", err, len(labels))
@@ -196,4 +206,36 @@ func TestGzipTrailerIsVerified(t *testing.T) {
 	if l, err := ReadLabels(path); err != nil || len(l) != 5 {
 		t.Errorf("good file: %v, %v", l, err)
 	}
+}
+
+// FuzzReadClasses feeds arbitrary bytes to the classes.txt reader: it must
+// return an error naming the file or 1..256 clipped, trimmed, non-empty
+// names, from a file of at most MaxClassesFileSize bytes.
+func FuzzReadClasses(f *testing.F) {
+	f.Add([]byte("zero\none\ntwo\n"))
+	f.Add([]byte("  a \r\n\n\tb\r\n"))
+	f.Add([]byte(strings.Repeat("é", 50) + "\n"))
+	f.Add([]byte(strings.Repeat("x\n", 257)))
+	f.Add([]byte("\n \n"))
+	f.Add(bytes.Repeat([]byte{0xff}, MaxClassesFileSize+1))
+	f.Add([]byte{})
+	dir := f.TempDir()
+	seq := 0
+	f.Fuzz(func(t *testing.T, data []byte) {
+		path, names, err := readBounded(t, dir, &seq, data, 1<<20, readClasses)
+		if err != nil {
+			if names != nil || !strings.HasPrefix(err.Error(), "mnist: "+path) {
+				t.Fatalf("error %q with %d names; want the prefix and the path", err, len(names))
+			}
+			return
+		}
+		if len(data) > MaxClassesFileSize || len(names) < 1 || len(names) > 256 {
+			t.Fatalf("%d names from a %d-byte file", len(names), len(data))
+		}
+		for _, n := range names {
+			if n == "" || n != strings.TrimSpace(n) || utf8.RuneCountInString(n) > MaxClassNameLen {
+				t.Fatalf("name %q", n)
+			}
+		}
+	})
 }

@@ -157,6 +157,10 @@ func TestBadInputs(t *testing.T) {
 		{"truncated data", func(f map[string][]byte) {
 			f[TrainImages+".gz"] = gz(idx(3, []uint32{5, 12, 16}, make([]byte, 3*16*12+7)))
 		}, []string{TrainImages, "truncated data", "5 images of 16x12", "after 3"}},
+		{"more than a gzip can hold", func(f map[string][]byte) {
+			f[TrainImages+".gz"] = gz(idx(3, []uint32{5000, 12, 16}, make([]byte, 5*16*12)))
+		}, []string{TrainImages, "truncated data", "5000 images of 16x12", "gzip file can hold"}},
+		{"raw file shorter than its header", func(f map[string][]byte) { f[TrainLabels] = idx(1, []uint32{5}, make([]byte, 3)) }, []string{TrainLabels, "truncated data", "5 labels", "after 3"}},
 		{"truncated gzip stream", func(f map[string][]byte) {
 			b := f[TrainImages+".gz"]
 			f[TrainImages+".gz"] = b[:len(b)/2]

@@ -170,10 +170,11 @@ func (a *app) initGL() error {
 func loadData(c *config) (*mnist.Dataset, error) {
 	var ds *mnist.Dataset
 	var err error
+	opts := mnist.Options{MaxBytes: c.maxDataMB << 20}
 	if c.dataDir != "" {
-		ds, err = mnist.Load(c.dataDir)
+		ds, err = mnist.LoadWith(c.dataDir, opts)
 	} else {
-		ds, err = mnist.LoadDefault()
+		ds, err = mnist.LoadDefaultWith(opts)
 	}
 	if err != nil {
 		return nil, err

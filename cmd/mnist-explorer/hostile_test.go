@@ -29,15 +29,7 @@ const (
 )
 
 // idxFile builds an IDX file of unsigned bytes.
-func idxFile(dims []uint32, body []byte) []byte {
-	var b bytes.Buffer
-	b.Write([]byte{0, 0, 0x08, byte(len(dims))})
-	for _, d := range dims {
-		b.Write([]byte{byte(d >> 24), byte(d >> 16), byte(d >> 8), byte(d)})
-	}
-	b.Write(body)
-	return b.Bytes()
-}
+var idxFile = clitest.IDX
 
 func gzipped(b []byte) []byte {
 	var out bytes.Buffer
@@ -68,6 +60,7 @@ type hostileCase struct {
 	files map[string][]byte // file name -> content
 	bad   string            // file name the error must contain
 	setup func(t *testing.T, dir string)
+	args  []string // more flags
 }
 
 // with returns goodFiles with name's content replaced by data.
@@ -123,6 +116,12 @@ func hostileCases() []hostileCase {
 		{name: "classes.txt empty", files: with(mnist.ClassesFile, []byte("\n \n")), bad: mnist.ClassesFile},
 		{name: "classes.txt binary line of 1 MB", files: with(mnist.ClassesFile, bytes.Repeat([]byte{0xff}, 1<<20)), bad: mnist.ClassesFile},
 		{name: "classes.txt with 300 names", files: with(mnist.ClassesFile, []byte(strings.Repeat("x\n", 300))), bad: mnist.ClassesFile},
+		{name: "over --max-data-mb", files: with(mnist.TrainImages, idxFile([]uint32{5, 256, 256}, make([]byte, 5*256*256))), bad: mnist.TrainImages, args: []string{"--max-data-mb", "1"}},
+		{name: "raw images damaged, .gz good", files: func() map[string][]byte {
+			f := with(mnist.TrainImages, good[mnist.TrainImages][:100])
+			f[mnist.TrainImages+".gz"] = gzImages
+			return f
+		}(), bad: mnist.TrainImages},
 		{name: "images are a directory", files: goodFiles(), bad: mnist.TrainImages, setup: func(t *testing.T, dir string) {
 			replaceWith(t, filepath.Join(dir, mnist.TrainImages), func(p string) error { return os.Mkdir(p, 0o755) })
 		}},
@@ -230,7 +229,7 @@ func TestHostileDatasets(t *testing.T) {
 			if c.setup != nil {
 				c.setup(t, dir)
 			}
-			r := clitest.Run(t, hostileTimeout, loaderEnv(t), binary(t), "--data", dir, "--layout", "pca", "--no-cache")
+			r := clitest.Run(t, hostileTimeout, loaderEnv(t), binary(t), append([]string{"--data", dir, "--layout", "pca", "--no-cache"}, c.args...)...)
 			clitest.WantOneLineError(t, r, filepath.Join(dir, c.bad), hostileSlow)
 		})
 	}

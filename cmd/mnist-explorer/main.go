@@ -43,6 +43,7 @@ type config struct {
 	layoutFiles []layoutFile // --layout-file NAME=PATH, in order
 	logFile     string       // --log-file: "" = stderr on a terminal, else the default log file
 	errorDialog bool         // --error-dialog: also show a fatal error in a dialog
+	maxDataMB   int64        // --max-data-mb: the dataset's memory budget in MiB; 0 = mnist's default
 }
 
 const keysHelp = `Keys and mouse
@@ -95,6 +96,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&c.script, "script", "", "drive the app with scripted input (see script.go), e.g. \"wait-layout; move-to-row 7; click; screenshot a.png\"; @FILE reads it from a file")
 	fs.StringVar(&c.logFile, "log-file", "", "append messages and errors to `PATH` (\"-\": stderr only); default: stderr on a terminal, else $XDG_STATE_HOME/mnist-explorer/mnist-explorer.log")
 	fs.BoolVar(&c.errorDialog, "error-dialog", false, "also show a fatal error in a dialog (zenity, kdialog, xmessage or notify-send); for desktop launchers")
+	fs.Int64Var(&c.maxDataMB, "max-data-mb", 0, "memory budget of the dataset in `MiB`, counting 5 bytes a pixel (the pixel and its float32 copy for layouts); 0 = half of this machine's memory")
 	fs.BoolVar(&c.timings, "timings", false, "print the time to the first frame and to the first frame with digits, then exit once the digits show")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: mnist-explorer [flags]\n\nExplore an image dataset as a map of its images.\n\nFlags:\n")
@@ -112,6 +114,9 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	}
 	if !(c.zoom >= minZoom && c.zoom <= maxZoom) { // also refuses NaN
 		return nil, fmt.Errorf("--zoom %v: want a factor from %g to %g", c.zoom, minZoom, maxZoom)
+	}
+	if c.maxDataMB < 0 || c.maxDataMB > 1<<30 {
+		return nil, fmt.Errorf("--max-data-mb %d: must be 0..%d", c.maxDataMB, 1<<30)
 	}
 	if c.n < 0 {
 		return nil, fmt.Errorf("--n %d: must be >= 0", c.n)

@@ -38,15 +38,6 @@ func layoutBinary(t *testing.T) string {
 func smallDataset(t *testing.T) string {
 	t.Helper()
 	dir := t.TempDir()
-	idx := func(dims []uint32, body []byte) []byte {
-		var b bytes.Buffer
-		b.Write([]byte{0, 0, 0x08, byte(len(dims))})
-		for _, d := range dims {
-			b.Write([]byte{byte(d >> 24), byte(d >> 16), byte(d >> 8), byte(d)})
-		}
-		b.Write(body)
-		return b.Bytes()
-	}
 	pix := make([]byte, evalRows*16)
 	for i := range pix {
 		pix[i] = byte(i * 13)
@@ -56,8 +47,8 @@ func smallDataset(t *testing.T) string {
 		labels[i] = byte(i % 3)
 	}
 	files := map[string][]byte{
-		mnist.TrainImages: idx([]uint32{evalRows, 4, 4}, pix),
-		mnist.TrainLabels: idx([]uint32{evalRows}, labels),
+		mnist.TrainImages: clitest.IDX([]uint32{evalRows, 4, 4}, pix),
+		mnist.TrainLabels: clitest.IDX([]uint32{evalRows}, labels),
 	}
 	for name, data := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
@@ -65,6 +56,28 @@ func smallDataset(t *testing.T) string {
 		}
 	}
 	return dir
+}
+
+// A dataset over --max-data-mb is refused in one line that names its images
+// file and the flag; a negative budget is a usage error.
+func TestDataOverBudget(t *testing.T) {
+	bin := layoutBinary(t)
+	dir := t.TempDir()
+	const n = 1000 // of 32x32: 1 MB of pixels, 5 MiB with their float32 copy
+	os.WriteFile(filepath.Join(dir, mnist.TrainImages), clitest.IDX([]uint32{n, 32, 32}, make([]byte, n*32*32)), 0o644)
+	os.WriteFile(filepath.Join(dir, mnist.TrainLabels), clitest.IDX([]uint32{n}, make([]byte, n)), 0o644)
+	args := []string{"--data", dir, "--method", "pca", "--metrics", "--quiet", "--max-data-mb"}
+	r := clitest.Run(t, evalTimeout, nil, bin, append(args, "4")...)
+	clitest.WantOneLineError(t, r, filepath.Join(dir, mnist.TrainImages), evalSlow)
+	if !strings.Contains(r.Stderr, "over the budget of 4 MiB") || !strings.Contains(r.Stderr, "--max-data-mb") {
+		t.Errorf("stderr %q does not give the budget and the flag", r.Stderr)
+	}
+	if r := clitest.Run(t, evalTimeout, nil, bin, append(args, "6")...); r.Code != 0 {
+		t.Errorf("within the budget: exit %d: %s", r.Code, r.Stderr)
+	}
+	if r := clitest.Run(t, evalTimeout, nil, bin, append(args, "-1")...); r.Code != 2 || !strings.Contains(r.Stderr, "--max-data-mb") {
+		t.Errorf("--max-data-mb -1: exit %d, %q; want 2 and the flag named", r.Code, r.Stderr)
+	}
 }
 
 // npy builds a .npy file with the given header dictionary and data.

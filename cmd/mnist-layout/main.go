@@ -47,6 +47,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	recompute := fs.Bool("recompute", false, "with --cache: compute afresh (for benchmarks) and replace the cached layout")
 	quiet := fs.Bool("quiet", false, "no progress bar")
 	printDir := fs.Bool("print-data-dir", false, "print the directory of the default MNIST files and exit")
+	maxDataMB := fs.Int64("max-data-mb", 0, "memory budget of the dataset in `MiB`, counting 5 bytes a pixel (the pixel and its float32 copy for layouts); 0 = half of this machine's memory")
 	eval := fs.String("eval", "", "compute no layout: read `FILE`.npy|.csv (N x 2, dataset row order) and print its metrics")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: mnist-layout --method umap|tsne|pca --out FILE.npy|FILE.csv [flags]\n\nFlags:\n")
@@ -67,6 +68,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, dir)
 		return 0
 	}
+	if *maxDataMB < 0 || *maxDataMB > 1<<30 {
+		fmt.Fprintf(stderr, "mnist-layout: --max-data-mb %d: must be 0..%d\n", *maxDataMB, 1<<30)
+		return 2
+	}
 	if !pipeline.Known(*method) {
 		fmt.Fprintf(stderr, "mnist-layout: --method %q: want one of %s\n", *method, strings.Join(pipeline.Methods, ", "))
 		return 2
@@ -84,10 +89,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 	start := time.Now()
 	var ds *mnist.Dataset
 	var err error
+	opts := mnist.Options{MaxBytes: *maxDataMB << 20}
 	if *dataDir != "" {
-		ds, err = mnist.Load(*dataDir)
+		ds, err = mnist.LoadWith(*dataDir, opts)
 	} else {
-		ds, err = mnist.LoadDefault()
+		ds, err = mnist.LoadDefaultWith(opts)
 	}
 	if err != nil {
 		fmt.Fprintf(stderr, "mnist-layout: %v\n", err)

@@ -1,6 +1,6 @@
 // Package clitest holds what the tests of the commands share: running a
 // built binary under a deadline, checking that a refusal is one clear line,
-// and reading entries of a Go fuzz corpus. Only tests import it.
+// building IDX files and reading entries of a Go fuzz corpus. Only tests import it.
 package clitest
 
 import (
@@ -100,6 +100,18 @@ func WantOneLineError(t testing.TB, r Result, path string, slow time.Duration) {
 	if r.Took > slow {
 		t.Errorf("took %v, want under %v", r.Took, slow)
 	}
+}
+
+// IDX builds an IDX file of unsigned bytes: the magic number, the
+// dimensions (the item count first) and the body as given.
+func IDX(dims []uint32, body []byte) []byte {
+	var b bytes.Buffer
+	b.Write([]byte{0, 0, 0x08, byte(len(dims))})
+	for _, d := range dims {
+		b.Write([]byte{byte(d >> 24), byte(d >> 16), byte(d >> 8), byte(d)})
+	}
+	b.Write(body)
+	return b.Bytes()
 }
 
 // ReadCorpusEntry decodes a one-argument []byte entry of a Go fuzz corpus
