@@ -69,6 +69,7 @@ func newApp(c *config, stderr io.Writer) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
+	logger.Printf("data: %d rows of %dx%d from %s", ds.Len(), ds.Width, ds.Height, strings.Join(ds.Files, ", "))
 	if err := c.checkRows(ds.Len()); err != nil {
 		return nil, err
 	}
@@ -298,17 +299,6 @@ type titleState struct {
 }
 
 func windowTitle(ds *mnist.Dataset, layout string) string {
-	return fmt.Sprintf("MNIST Explorer — %s (%d images) — %s", dataName(ds), ds.Len(), layout)
+	return fmt.Sprintf("MNIST Explorer — %s (%d images) — %s", ds.Name(), ds.Len(), layout)
 }
 
-func dataName(ds *mnist.Dataset) string {
-	if ds.Dir == "" {
-		return "MNIST"
-	}
-	parts := strings.Split(strings.TrimRight(ds.Dir, "/"), "/")
-	name := parts[len(parts)-1]
-	if name == "data" && len(parts) > 1 && strings.Contains(parts[len(parts)-2], "!go!m!n!i!s!t") {
-		return "MNIST"
-	}
-	return name
-}
