@@ -301,4 +301,3 @@ type titleState struct {
 func windowTitle(ds *mnist.Dataset, layout string) string {
 	return fmt.Sprintf("MNIST Explorer — %s (%d images) — %s", ds.Name(), ds.Len(), layout)
 }
-
