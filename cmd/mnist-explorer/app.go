@@ -115,6 +115,10 @@ func newApp(c *config, stderr io.Writer) (*app, error) {
 	}
 	a.pick = render.NewPickIndex(nil)
 	a.txt = newHUDText(ds)
+	// Room for a name: the legend row less its padding, colour swatch and
+	// count ("70,000").
+	s := a.g.scale
+	a.txt.fitNames((legendWidth-2*uiPad-8)*s-0.7*a.g.text.LineHeight()-a.g.text.Measure(" 000,000"), a.g.text.Measure)
 	// PCA first (it is quick and gives something to look at), then the
 	// requested layout. Other layouts start when the user asks for them.
 	a.layouts.ensure(a.layouts.index("pca"))

@@ -166,3 +166,21 @@ func checkButtons(t *testing.T, l *hudLayout, n int) int {
 func inside(a, b rect) bool { return a.x0 >= b.x0 && a.y0 >= b.y0 && a.x1 <= b.x1 && a.y1 <= b.y1 }
 
 func overlaps(a, b rect) bool { return a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1 }
+
+func TestFitText(t *testing.T) {
+	measure := func(s string) float64 { return float64(len([]rune(s))) * 10 }
+	for _, tc := range []struct {
+		in   string
+		w    float64
+		want string
+	}{
+		{"seven", 50, "seven"},
+		{"seventeen", 50, "seve…"},
+		{"ünïcödé names", 60, "ünïcö…"},
+		{"x", 5, "…"},
+	} {
+		if got := fitText(tc.in, tc.w, measure); got != tc.want {
+			t.Errorf("fitText(%q, %v) = %q, want %q", tc.in, tc.w, got, tc.want)
+		}
+	}
+}

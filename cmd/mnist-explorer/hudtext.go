@@ -56,6 +56,33 @@ func newHUDText(ds *mnist.Dataset) *hudText {
 	return h
 }
 
+// fitNames shortens the class names that are wider than w (as measure
+// finds them) so that each fits its legend row.
+func (h *hudText) fitNames(w float64, measure func(string) float64) {
+	for i, n := range h.classNames {
+		h.classNames[i] = fitText(n, w, measure)
+	}
+}
+
+// fitText returns s, or its longest prefix that fits in w with an ellipsis
+// appended.
+func fitText(s string, w float64, measure func(string) float64) string {
+	if measure(s) <= w {
+		return s
+	}
+	r := []rune(s)
+	lo, hi := 0, len(r) // the longest prefix r[:lo]+"…" that fits
+	for lo < hi {
+		mid := (lo + hi + 1) / 2
+		if measure(string(r[:mid])+"…") <= w {
+			lo = mid
+		} else {
+			hi = mid - 1
+		}
+	}
+	return string(r[:lo]) + "…"
+}
+
 // toast shows a message at the bottom right for a few seconds.
 func (h *hudText) toast(format string, args ...any) {
 	h.msg = fmt.Sprintf(format, args...)
