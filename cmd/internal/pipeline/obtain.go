@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/mnist-explorer/mnist-explorer/cmd/internal/layoutcache"
 	"github.com/mnist-explorer/mnist-explorer/projection"
@@ -40,10 +41,12 @@ func Obtain(ctx context.Context, m *Method, in *Input, o Options, cache *layoutc
 		}
 	}
 	res, _, err := obtain(o.Recompute, s, logf, func() (*Result, error) {
+		start := time.Now()
 		res, err := m.Compute(ctx, in, o, h)
 		if err != nil {
 			return nil, err
 		}
+		res.Elapsed = time.Since(start)
 		if len(res.Layout) != 2*in.Len() {
 			return nil, fmt.Errorf("pipeline: %s returned %d values for %d rows", m.Title, len(res.Layout), in.Len())
 		}

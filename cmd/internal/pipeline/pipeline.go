@@ -43,6 +43,9 @@ type Result struct {
 	Stages []Stage   // timing of each step (none when read from the cache)
 	KL     float64   // final KL divergence (t-SNE only; 0 if not computed)
 	Note   string    // e.g. the initialisation actually used
+	// Elapsed is the wall time of the computation (building the shared
+	// matrix included, if it did); 0 when read from the cache.
+	Elapsed time.Duration
 	// FromCache reports that Layout was read from the cache.
 	FromCache bool
 	// CachePath is the cache entry Layout was read from or written to; ""
