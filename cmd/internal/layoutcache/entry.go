@@ -175,9 +175,9 @@ func readString(r []byte) (string, []byte, error) {
 // The file is opened non-blocking, so a named pipe put there between the
 // check and the open cannot hang it, and checked again once open (a
 // concurrent Put may rename a new entry into place in between: that one is
-// read). It reads
-// the header first (at most maxHeader bytes), compares the file's size with
-// the size the header implies, and only then reads the rest, exactly.
+// read). It reads the header first (at most maxHeader bytes), compares the
+// file's size with the size the header implies, and only then reads the
+// rest, exactly.
 func read(f format, path string, want header) ([]byte, error) {
 	invalid := func(err error) error { return fmt.Errorf("%w: %s: %v", ErrInvalid, path, err) }
 	lst, err := os.Lstat(path)

@@ -46,6 +46,9 @@ func Obtain(ctx context.Context, m *Method, in *Input, o Options, cache *layoutc
 		if err != nil {
 			return nil, err
 		}
+		if res == nil {
+			return nil, fmt.Errorf("pipeline: %s returned no result", m.Title)
+		}
 		res.Elapsed = time.Since(start)
 		if len(res.Layout) != 2*in.Len() {
 			return nil, fmt.Errorf("pipeline: %s returned %d values for %d rows", m.Title, len(res.Layout), in.Len())

@@ -155,6 +155,10 @@ func TestObtainRefusesBadLayouts(t *testing.T) {
 			t.Errorf("%s: %d files cached", name, len(left))
 		}
 	}
+	none := &Method{Name: "none", Run: func(context.Context, projection.Source, Options, *projection.Hooks) (*Result, error) { return nil, nil }}
+	if _, err := Obtain(context.Background(), none, tinyInput(6), Options{}, nil, nil, nil); err == nil {
+		t.Error("a nil result accepted")
+	}
 	m := &Method{Name: "fails", Cacheable: true, Settings: func(Options) string { return "" },
 		Run: func(ctx context.Context, _ projection.Source, _ Options, _ *projection.Hooks) (*Result, error) {
 			return nil, ctx.Err()
