@@ -19,7 +19,6 @@ import (
 	"os"
 	"os/signal"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/mnist-explorer/mnist-explorer/cmd/internal/layoutcache"
@@ -33,7 +32,7 @@ func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 func run(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("mnist-layout", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	method := fs.String("method", "umap", "layout method: "+strings.Join(pipeline.Methods, ", "))
+	method := fs.String("method", "umap", "layout method: "+strings.Join(pipeline.Names(), ", "))
 	n := fs.Int("n", 0, "use only the first `N` rows (0 = all)")
 	seed := fs.Uint64("seed", 42, "random seed")
 	workers := fs.Int("workers", 0, "goroutines (0 = all cores; 1 = reproducible bit for bit)")
@@ -72,8 +71,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "mnist-layout: --max-data-mb %d: must be 0..%d\n", *maxDataMB, 1<<30)
 		return 2
 	}
-	if !pipeline.Known(*method) {
-		fmt.Fprintf(stderr, "mnist-layout: --method %q: want one of %s\n", *method, strings.Join(pipeline.Methods, ", "))
+	meth, ok := pipeline.Lookup(*method)
+	if !ok {
+		fmt.Fprintf(stderr, "mnist-layout: --method %q: want one of %s\n", *method, strings.Join(pipeline.Names(), ", "))
 		return 2
 	}
 	if *eval != "" {
@@ -102,13 +102,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	ds = ds.Head(*n)
 	fmt.Fprintf(stdout, "data      %d rows of %dx%d from %s (%.2fs)\n", ds.Len(), ds.Width, ds.Height, ds.Dir, time.Since(start).Seconds())
 
-	o := pipeline.Options{Seed: *seed, Workers: *workers, TSNEPCADims: *pcaDims, TSNETheta: *theta, TSNELearningRate: *rate}
-	data := sync.OnceValue(func() *projection.Matrix { return projection.Materialize(ds) })
-	bar := newProgressBar(stderr, *quiet)
-	hooks := &projection.Hooks{Progress: bar.update}
+	o := pipeline.Options{Seed: *seed, Workers: *workers, TSNEPCADims: *pcaDims, TSNETheta: *theta, TSNELearningRate: *rate, Recompute: *recompute}
+	in := pipeline.NewInput(ds)
 
-	var cache *layoutcache.Cache
-	var key layoutcache.Key
 	var layout []float32
 	if *eval != "" {
 		if layout, err = projection.ReadLayoutFile(*eval); err != nil {
@@ -119,46 +115,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "mnist-layout: %s has %d rows, the dataset %d\n", *eval, len(layout)/2, ds.Len())
 			return 1
 		}
-	}
-	if *useCache && *method != "pca" && layout == nil {
-		if cache, err = layoutcache.Default(); err != nil {
-			fmt.Fprintf(stderr, "mnist-layout: %v\n", err)
-			return 1
-		}
-		key = pipeline.CacheKey(ds.Hash(), ds.Len(), *method, o)
-		if *recompute {
-			// Compute afresh; the result replaces the entry below.
-		} else if layout, err = cache.Get(key); err == nil {
-			fmt.Fprintf(stdout, "cache     %s\n", cache.Path(key))
-		} else if !errors.Is(err, layoutcache.ErrMiss) {
-			fmt.Fprintf(stderr, "mnist-layout: ignoring cached layout: %v\n", err)
-		}
-	}
-	if layout == nil {
-		t0 := time.Now()
-		res, err := pipeline.Compute(ctx, *method, ds, data(), o, hooks)
-		bar.done()
-		if err != nil {
-			fmt.Fprintf(stderr, "mnist-layout: %s: %v\n", pipeline.Title(*method), err)
-			return 1
-		}
-		total := time.Since(t0)
-		layout = res.Layout
-		for _, s := range res.Stages {
-			fmt.Fprintf(stdout, "%-9s %8.2fs\n", s.Name, s.Duration.Seconds())
-		}
-		fmt.Fprintf(stdout, "total     %8.2fs  (%s)\n", total.Seconds(), pipeline.Title(*method))
-		if res.KL != 0 {
-			fmt.Fprintf(stdout, "kl        %8.4f\n", res.KL)
-		}
-		if res.Note != "" {
-			fmt.Fprintf(stdout, "note      %s\n", res.Note)
-		}
-		if cache != nil {
-			if err := cache.Put(key, layout); err != nil {
-				fmt.Fprintf(stderr, "mnist-layout: %v\n", err)
-			}
-		}
+	} else if layout, err = obtain(ctx, meth, in, o, *useCache, stdout, stderr, *quiet); err != nil {
+		fmt.Fprintf(stderr, "mnist-layout: %v\n", err)
+		return 1
 	}
 	if rss := peakRSSMB(); rss > 0 {
 		fmt.Fprintf(stdout, "peak_rss  %8.0f MB\n", rss)
@@ -172,7 +131,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	if *metrics {
 		t0 := time.Now()
-		m, err := projection.EvaluateLayout(ctx, data(), ds.Labels, layout, projection.MetricSettings{Seed: 1})
+		m, err := projection.EvaluateLayout(ctx, in.Matrix(), ds.Labels, layout, projection.MetricSettings{Seed: 1})
 		if err != nil {
 			fmt.Fprintf(stderr, "mnist-layout: metrics: %v\n", err)
 			return 1
@@ -181,6 +140,41 @@ func run(args []string, stdout, stderr io.Writer) int {
 			m.KNNAcc10, m.Trust15, m.Recall15, time.Since(t0).Seconds())
 	}
 	return 0
+}
+
+// obtain computes m's layout of in, or reads it from the explorer's layout
+// cache when useCache is set, and prints how: the cache entry read, or the
+// time of each stage, the total and the method's notes.
+func obtain(ctx context.Context, m *pipeline.Method, in *pipeline.Input, o pipeline.Options, useCache bool, stdout, stderr io.Writer, quiet bool) ([]float32, error) {
+	var cache *layoutcache.Cache
+	if useCache && m.Cacheable {
+		var err error
+		if cache, err = layoutcache.Default(); err != nil {
+			return nil, err
+		}
+	}
+	bar := newProgressBar(stderr, quiet)
+	logf := func(format string, args ...any) { fmt.Fprintf(stderr, "mnist-layout: "+format+"\n", args...) }
+	res, err := pipeline.Obtain(ctx, m, in, o, cache, &projection.Hooks{Progress: bar.update}, logf)
+	bar.done()
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", m.Title, err)
+	}
+	if res.FromCache {
+		fmt.Fprintf(stdout, "cache     %s\n", res.CachePath)
+		return res.Layout, nil
+	}
+	for _, s := range res.Stages {
+		fmt.Fprintf(stdout, "%-9s %8.2fs\n", s.Name, s.Duration.Seconds())
+	}
+	fmt.Fprintf(stdout, "total     %8.2fs  (%s)\n", res.Elapsed.Seconds(), m.Title)
+	if res.KL != 0 {
+		fmt.Fprintf(stdout, "kl        %8.4f\n", res.KL)
+	}
+	if res.Note != "" {
+		fmt.Fprintf(stdout, "note      %s\n", res.Note)
+	}
+	return res.Layout, nil
 }
 
 // peakRSSMB returns the process's peak resident set size in MB, from

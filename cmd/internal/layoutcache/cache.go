@@ -1,23 +1,30 @@
-// Package layoutcache stores computed layouts on disk so that a second start
-// of the app shows them at once.
+// Package layoutcache stores computed layouts, and the neighbour graphs
+// behind the app's label checks, on disk so that a second start of the app
+// shows them at once.
 //
-// An entry is one file per (dataset content hash, method, settings),
+// An entry is one file per (kind, dataset content hash, method, settings),
 // written atomically (temporary file, then rename), so concurrent writers
 // never leave a torn file: the last rename wins with a complete entry. Each
-// file carries a format version, the dataset hash, the method and settings
-// it was computed with, and a SHA-256 checksum of everything before it. An
-// entry that is stale, foreign or damaged is reported as ErrInvalid and the
-// caller recomputes.
+// file carries its kind and format version, the dataset hash, the method
+// and settings it was computed with, and a SHA-256 checksum of everything
+// before it. There are two kinds: layouts (Key, Get, Put: float32 values,
+// all finite) and neighbour graphs (GraphKey, GetGraph, PutGraph: int32
+// row indices), each with its own magic and version.
+//
+// An entry that is stale, foreign or damaged is reported as ErrInvalid and
+// the caller recomputes. Reading is bounded by what the caller expects:
+// anything at an entry's path that is not a regular file (a named pipe, a
+// device, a directory, a symbolic link, even one to a valid entry) is
+// invalid without being opened for a blocking read, and a file whose size
+// differs from the size its header and the key imply is invalid before its
+// values are read.
 package layoutcache
 
 import (
-	"bytes"
 	"crypto/sha256"
-	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"io/fs"
 	"math"
 	"os"
 	"path/filepath"
@@ -25,10 +32,13 @@ import (
 	"github.com/mnist-explorer/mnist-explorer/projection"
 )
 
-// Version is the on-disk format version; entries of other versions are ignored.
+// Version is the on-disk format version of layouts; entries of other
+// versions are ignored.
 const Version = 2
 
 const magic = "MNXLAYT\x00"
+
+var layoutFormat = format{magic: magic, version: Version, name: "layout"}
 
 // maxString bounds the method and settings strings in an entry.
 const maxString = 4096
@@ -55,7 +65,12 @@ func (k Key) cols() int {
 	return k.Cols
 }
 
-// Cache is a directory of layout entries.
+func (k Key) header() header {
+	return header{dataset: k.Dataset, method: k.Method, settings: k.Settings, n: k.N, cols: k.cols()}
+}
+
+// Cache is a directory of entries. Its methods may be called concurrently,
+// from several goroutines or processes.
 type Cache struct {
 	Dir string
 }
@@ -78,112 +93,59 @@ func (c *Cache) Path(k Key) string {
 }
 
 // Get returns the cached layout for k: ErrMiss if there is none, an error
-// wrapping ErrInvalid if the entry cannot be trusted.
+// wrapping ErrInvalid if the entry cannot be trusted (including anything at
+// its path that is not a regular file: see the package comment).
 func (c *Cache) Get(k Key) ([]float32, error) {
-	path := c.Path(k)
-	data, err := os.ReadFile(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil, ErrMiss
-	}
-	if err != nil {
-		return nil, fmt.Errorf("layoutcache: %w", err)
-	}
-	layout, err := Decode(data, k)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %s: %v", ErrInvalid, path, err)
-	}
-	return layout, nil
+	return load(layoutFormat, c.Path(k), k.header(), func(data []byte) ([]float32, error) { return Decode(data, k) })
 }
 
-// Put stores layout (N x Cols values) under k atomically.
+// Put stores layout (N x Cols values, all finite) under k atomically.
 func (c *Cache) Put(k Key, layout []float32) error {
+	if err := CheckFinite(layout, k.cols()); err != nil {
+		return fmt.Errorf("layoutcache: not storing %s layout: %w", k.Method, err)
+	}
+	return c.store(c.Path(k), Encode(k, layout))
+}
+
+// store writes an entry's bytes to path atomically.
+func (c *Cache) store(path string, data []byte) error {
 	if err := os.MkdirAll(c.Dir, 0o755); err != nil {
 		return fmt.Errorf("layoutcache: %w", err)
 	}
-	return projection.WriteFileAtomic(c.Path(k), Encode(k, layout))
+	return projection.WriteFileAtomic(path, data)
+}
+
+// load reads the entry of f at path and decodes it with dec.
+func load[T any](f format, path string, want header, dec func([]byte) ([]T, error)) ([]T, error) {
+	data, err := read(f, path, want)
+	if err != nil {
+		return nil, err
+	}
+	vals, err := dec(data)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s: %v", ErrInvalid, path, err)
+	}
+	return vals, nil
 }
 
 // Encode serialises an entry.
 func Encode(k Key, layout []float32) []byte {
-	var b bytes.Buffer
-	b.WriteString(magic)
-	binary.Write(&b, binary.LittleEndian, uint32(Version))
-	b.Write(k.Dataset[:])
-	writeString(&b, k.Method)
-	writeString(&b, k.Settings)
-	binary.Write(&b, binary.LittleEndian, uint64(len(layout)/k.cols()))
-	binary.Write(&b, binary.LittleEndian, uint32(k.cols()))
-	binary.Write(&b, binary.LittleEndian, layout)
-	sum := sha256.Sum256(b.Bytes())
-	b.Write(sum[:])
-	return b.Bytes()
-}
-
-func writeString(b *bytes.Buffer, s string) {
-	binary.Write(b, binary.LittleEndian, uint32(len(s)))
-	b.WriteString(s)
+	return encode(layoutFormat, k.header(), layout)
 }
 
 // Decode parses and verifies an entry against want. It never trusts a
 // length before checking it against the bytes present.
 func Decode(data []byte, want Key) ([]float32, error) {
-	if len(data) < len(magic)+4+32+sha256.Size {
-		return nil, errors.New("too short")
-	}
-	body, sum := data[:len(data)-sha256.Size], data[len(data)-sha256.Size:]
-	if got := sha256.Sum256(body); !bytes.Equal(got[:], sum) {
-		return nil, errors.New("checksum mismatch")
-	}
-	r := body
-	if string(r[:len(magic)]) != magic {
-		return nil, errors.New("not a layout cache entry")
-	}
-	r = r[len(magic):]
-	if v := binary.LittleEndian.Uint32(r); v != Version {
-		return nil, fmt.Errorf("format version %d, want %d", v, Version)
-	}
-	r = r[4:]
-	if !bytes.Equal(r[:32], want.Dataset[:]) {
-		return nil, errors.New("computed for another dataset")
-	}
-	r = r[32:]
-	method, r, err := readString(r)
-	if err != nil {
-		return nil, err
-	}
-	settings, r, err := readString(r)
-	if err != nil {
-		return nil, err
-	}
-	if method != want.Method || settings != want.Settings {
-		return nil, fmt.Errorf("computed as %s %q, want %s %q", method, settings, want.Method, want.Settings)
-	}
-	if len(r) < 12 {
-		return nil, errors.New("truncated")
-	}
-	n, cols := binary.LittleEndian.Uint64(r), binary.LittleEndian.Uint32(r[8:])
-	r = r[12:]
-	if n != uint64(want.N) || int(cols) != want.cols() || uint64(len(r)) != 4*uint64(cols)*n {
-		return nil, fmt.Errorf("holds %d rows of %d in %d bytes, want %d rows of %d", n, cols, len(r), want.N, want.cols())
-	}
-	layout := make([]float32, uint64(cols)*n)
-	for i := range layout {
-		v := math.Float32frombits(binary.LittleEndian.Uint32(r[4*i:]))
-		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
-			return nil, fmt.Errorf("row %d is not finite", i/int(cols))
-		}
-		layout[i] = v
-	}
-	return layout, nil
+	return decode(layoutFormat, data, want.header(), func(l []float32) error { return CheckFinite(l, want.cols()) })
 }
 
-func readString(r []byte) (string, []byte, error) {
-	if len(r) < 4 {
-		return "", nil, errors.New("truncated")
+// CheckFinite returns an error naming the first row (of cols values) of
+// layout that holds a NaN or an infinity, and nil if there is none.
+func CheckFinite(layout []float32, cols int) error {
+	for i, v := range layout {
+		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) {
+			return fmt.Errorf("row %d is not finite", i/max(cols, 1))
+		}
 	}
-	n := binary.LittleEndian.Uint32(r)
-	if n > maxString || uint64(n) > uint64(len(r)-4) {
-		return "", nil, fmt.Errorf("bad string length %d", n)
-	}
-	return string(r[4 : 4+n]), r[4+n:], nil
+	return nil
 }

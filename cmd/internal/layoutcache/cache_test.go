@@ -36,25 +36,40 @@ func TestRoundTripAndMiss(t *testing.T) {
 	}
 }
 
+// Damaged, stale and foreign entries of both kinds are ErrInvalid.
 func TestDamagedEntriesAreInvalid(t *testing.T) {
 	c := &Cache{Dir: t.TempDir()}
-	k := key()
+	k, gk := key(), graphKey()
 	good := Encode(k, []float32{1, 2, 3, 4, 5, 6})
-	foreign := k
-	foreign.Dataset[0] = 9
-	cases := map[string][]byte{
-		"truncated":    good[:len(good)-5],
-		"empty":        {},
-		"bit flip":     flip(good, 60),
-		"flip in sum":  flip(good, len(good)-1),
-		"foreign data": Encode(foreign, []float32{1, 2, 3, 4, 5, 6}),
-		"wrong rows":   Encode(k, []float32{1, 2}),
+	goodGraph := EncodeGraph(gk, []int32{1, 2, 0, 2, 1, 0})
+	foreign, foreignGraph := k, gk
+	foreign.Dataset[0], foreignGraph.Dataset[0] = 9, 9
+	getLayout := func() error { _, err := c.Get(k); return err }
+	getGraph := func() error { _, err := c.GetGraph(gk); return err }
+	cases := map[string]struct {
+		data []byte
+		get  func() error
+	}{
+		"truncated":          {good[:len(good)-5], getLayout},
+		"empty":              {[]byte{}, getLayout},
+		"bit flip":           {flip(good, 60), getLayout},
+		"flip in sum":        {flip(good, len(good)-1), getLayout},
+		"foreign data":       {Encode(foreign, []float32{1, 2, 3, 4, 5, 6}), getLayout},
+		"wrong rows":         {Encode(k, []float32{1, 2}), getLayout},
+		"graph truncated":    {goodGraph[:len(goodGraph)-5], getGraph},
+		"graph bit flip":     {flip(goodGraph, 60), getGraph},
+		"graph foreign data": {EncodeGraph(foreignGraph, []int32{1, 2, 0, 2, 1, 0}), getGraph},
+		"graph wrong rows":   {EncodeGraph(gk, []int32{1, 2}), getGraph},
+		"index too big":      {EncodeGraph(gk, []int32{1, 2, 0, 3, 1, 0}), getGraph},
+		"index negative":     {EncodeGraph(gk, []int32{1, 2, 0, -2, 1, 0}), getGraph},
 	}
-	for name, data := range cases {
-		if err := os.WriteFile(c.Path(k), data, 0o644); err != nil {
-			t.Fatal(err)
+	for name, tc := range cases {
+		for _, path := range []string{c.Path(k), c.GraphPath(gk)} {
+			if err := os.WriteFile(path, tc.data, 0o644); err != nil {
+				t.Fatal(err)
+			}
 		}
-		if _, err := c.Get(k); !errors.Is(err, ErrInvalid) {
+		if err := tc.get(); !errors.Is(err, ErrInvalid) {
 			t.Errorf("%s: err = %v, want ErrInvalid", name, err)
 		}
 	}

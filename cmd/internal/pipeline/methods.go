@@ -3,9 +3,40 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"github.com/mnist-explorer/mnist-explorer/projection"
 )
+
+// registry lists the layout methods in the order the app offers them.
+// Adding a method is adding its entry here (with its Run, and Settings if
+// it is cacheable): flags, buttons, titles and the cache follow.
+var registry = []*Method{
+	{
+		Name: "pca", Title: "PCA", Needs: NeedsPixels, Run: runPCA,
+		// Not cached: streaming PCA is about as quick as reading a cache entry.
+	},
+	{
+		Name: "umap", Title: "UMAP", Cacheable: true, Needs: NeedsMatrix, Run: runUMAP,
+		Settings: func(o Options) string {
+			s := umapSettings(o)
+			s.Workers = min(s.Workers, 2) // 1 = serial, 0 or 2+ = parallel (all the same class)
+			// v2: the algorithm's own defaults changed (a more thorough kNN);
+			// bump when they change again so old cached layouts are not served.
+			return fmt.Sprintf("v2 %+v", s)
+		},
+	},
+	{
+		Name: "tsne", Title: "t-SNE", Cacheable: true, Needs: NeedsMatrix, Run: runTSNE,
+		Settings: func(o Options) string {
+			s := tsneSettings(o)
+			s.Workers = 0 // t-SNE is bit-identical for any worker count
+			// v2: the defaults changed (learning rate per phase); bump when
+			// they change again.
+			return fmt.Sprintf("v2 %+v", s)
+		},
+	},
+}
 
 // umapSettings and tsneSettings are the settings the app and the headless
 // command use: the algorithms' defaults, seeded.
@@ -20,29 +51,20 @@ func tsneSettings(o Options) projection.TSNESettings {
 	}
 }
 
-// settingsString describes every setting that changes method's result,
-// for the cache key. Workers matter for UMAP only: its parallel SGD is not
-// reproducible, so a serial run must not be served a parallel one.
-func settingsString(method string, o Options) string {
-	switch method {
-	case "umap":
-		s := umapSettings(o)
-		s.Workers = min(s.Workers, 2) // 1 = serial, 0 or 2+ = parallel (all the same class)
-		// v2: the algorithm's own defaults changed (a more thorough kNN);
-		// bump when they change again so old cached layouts are not served.
-		return fmt.Sprintf("v2 %+v", s)
-	case "tsne":
-		s := tsneSettings(o)
-		s.Workers = 0 // t-SNE is bit-identical for any worker count
-		// v2: the defaults changed (learning rate per phase); bump when
-		// they change again.
-		return fmt.Sprintf("v2 %+v", s)
+func runPCA(ctx context.Context, src projection.Source, o Options, h *projection.Hooks) (*Result, error) {
+	start := time.Now()
+	if h != nil && h.Progress != nil {
+		h.Progress(projection.Progress{Stage: "pca"})
 	}
-	return ""
+	p, err := projection.PCA(ctx, src, 2, projection.PCASettings{Workers: o.Workers})
+	if err != nil {
+		return nil, err
+	}
+	return &Result{Layout: p.Scores.Data, Stages: []Stage{{"pca", time.Since(start)}}}, nil
 }
 
-func computeUMAP(ctx context.Context, data *projection.Matrix, o Options, h *projection.Hooks) (*Result, error) {
-	r, err := projection.UMAP(ctx, data, umapSettings(o), h)
+func runUMAP(ctx context.Context, src projection.Source, o Options, h *projection.Hooks) (*Result, error) {
+	r, err := projection.UMAP(ctx, asMatrix(src), umapSettings(o), h)
 	if err != nil {
 		return nil, err
 	}
@@ -54,8 +76,8 @@ func computeUMAP(ctx context.Context, data *projection.Matrix, o Options, h *pro
 	}, nil
 }
 
-func computeTSNE(ctx context.Context, data *projection.Matrix, o Options, h *projection.Hooks) (*Result, error) {
-	r, err := projection.TSNE(ctx, data, tsneSettings(o), h)
+func runTSNE(ctx context.Context, src projection.Source, o Options, h *projection.Hooks) (*Result, error) {
+	r, err := projection.TSNE(ctx, asMatrix(src), tsneSettings(o), h)
 	if err != nil {
 		return nil, err
 	}
@@ -66,4 +88,13 @@ func computeTSNE(ctx context.Context, data *projection.Matrix, o Options, h *pro
 		KL:     r.KL,
 		Note:   fmt.Sprintf("%d iterations", st.Iters),
 	}, nil
+}
+
+// asMatrix returns src as a matrix: itself when it is one (a NeedsMatrix
+// method's input always is), a copy otherwise.
+func asMatrix(src projection.Source) *projection.Matrix {
+	if m, ok := src.(*projection.Matrix); ok {
+		return m
+	}
+	return projection.Materialize(src)
 }

@@ -1,46 +1,18 @@
-// Package pipeline wires the dataset to the layout algorithms: it names the
-// methods, turns a dataset into the float matrix they take, runs them with
-// progress, and keys their results for the layout cache. Both commands (the
-// explorer and the headless mnist-layout) use it, so a layout computed by
-// one is found in the cache by the other.
+// Package pipeline wires the dataset to the layout algorithms: a registry
+// of layout methods (All, Lookup), the input they share (Input), and one
+// path from the layout cache or the algorithm to a checked result (Obtain,
+// and ObtainGraph for the neighbour graph behind the label checks). Both
+// commands (the explorer and the headless mnist-layout) use it, so a layout
+// computed by one is found in the cache by the other.
 package pipeline
 
 import (
-	"context"
-	"fmt"
-	"runtime/debug"
+	"sync"
 	"time"
 
-	"github.com/mnist-explorer/mnist-explorer/cmd/internal/layoutcache"
 	"github.com/mnist-explorer/mnist-explorer/mnist"
 	"github.com/mnist-explorer/mnist-explorer/projection"
 )
-
-// Methods lists the layout methods in the order the app offers them.
-var Methods = []string{"pca", "umap", "tsne"}
-
-// Known reports whether m names a layout method.
-func Known(m string) bool {
-	for _, k := range Methods {
-		if k == m {
-			return true
-		}
-	}
-	return false
-}
-
-// Title returns a method's display name.
-func Title(m string) string {
-	switch m {
-	case "pca":
-		return "PCA"
-	case "umap":
-		return "UMAP"
-	case "tsne":
-		return "t-SNE"
-	}
-	return m
-}
 
 // Options are the user-facing knobs shared by every method.
 type Options struct {
@@ -53,6 +25,10 @@ type Options struct {
 	// and its learning rate (one rate for both phases); zero means the
 	// defaults (TSNESettings). They exist for parameter sweeps.
 	TSNETheta, TSNELearningRate float64
+	// Recompute makes Obtain and ObtainGraph compute afresh (for
+	// benchmarks) and replace what the cache holds; false reads the cache
+	// first. It is not part of any cache key.
+	Recompute bool
 }
 
 // Stage is one timed step of a computation.
@@ -61,62 +37,49 @@ type Stage struct {
 	Duration time.Duration
 }
 
-// Result is a computed layout.
+// Result is a layout, computed or read from the cache.
 type Result struct {
-	Layout []float32 // N x 2, interleaved, in dataset row order
-	Stages []Stage   // timing of each step
+	Layout []float32 // N x 2, interleaved, in dataset row order; all finite
+	Stages []Stage   // timing of each step (none when read from the cache)
 	KL     float64   // final KL divergence (t-SNE only; 0 if not computed)
 	Note   string    // e.g. the initialisation actually used
+	// Elapsed is the wall time of the computation (building the shared
+	// matrix included, if it did); 0 when read from the cache.
+	Elapsed time.Duration
+	// FromCache reports that Layout was read from the cache.
+	FromCache bool
+	// CachePath is the cache entry Layout was read from or written to; ""
+	// when it was neither.
+	CachePath string
 }
 
-// Compute runs method on ds. data, if not nil, is ds as float32 pixels in
-// [0, 1] (projection.Materialize(ds)), shared read-only between jobs; nil
-// makes Compute build its own when the method needs one. A panic inside the
-// algorithm is recovered and returned as an error, so a failing background
-// job cannot take the app down.
-func Compute(ctx context.Context, method string, ds *mnist.Dataset, data *projection.Matrix, o Options, h *projection.Hooks) (res *Result, err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = fmt.Errorf("%s crashed: %v\n%s", Title(method), r, debug.Stack())
-		}
-	}()
-	switch method {
-	case "pca":
-		start := time.Now()
-		if h != nil && h.Progress != nil {
-			h.Progress(projection.Progress{Stage: "pca"})
-		}
-		var src projection.Source = ds
-		if data != nil {
-			src = data
-		}
-		p, err := projection.PCA(ctx, src, 2, projection.PCASettings{Workers: o.Workers})
-		if err != nil {
-			return nil, err
-		}
-		return &Result{Layout: p.Scores.Data, Stages: []Stage{{"pca", time.Since(start)}}}, nil
-	case "umap":
-		return computeUMAP(ctx, orMaterialize(data, ds), o, h)
-	case "tsne":
-		return computeTSNE(ctx, orMaterialize(data, ds), o, h)
-	}
-	return nil, fmt.Errorf("unknown layout method %q (want one of %v)", method, Methods)
+// Input is a dataset as the methods read it: its pixels, its float32
+// matrix and its content hash, the last two built on first use (once, for
+// every job that shares the Input). It is safe for concurrent use.
+type Input struct {
+	ds     *mnist.Dataset
+	matrix func() *projection.Matrix
+	hash   func() [32]byte
 }
 
-// CacheKey returns the cache key of method's layout of ds under o.
-// Workers is part of it because parallel runs differ from serial ones.
-func CacheKey(hash [32]byte, n int, method string, o Options) layoutcache.Key {
-	return layoutcache.Key{
-		Dataset:  hash,
-		Method:   method,
-		Settings: fmt.Sprintf("%s seed=%d %s", method, o.Seed, settingsString(method, o)),
-		N:        n,
+// NewInput returns the input of ds, which must not change afterwards.
+func NewInput(ds *mnist.Dataset) *Input {
+	return &Input{
+		ds:     ds,
+		matrix: sync.OnceValue(func() *projection.Matrix { return projection.Materialize(ds) }),
+		hash:   sync.OnceValue(ds.Hash),
 	}
 }
 
-func orMaterialize(data *projection.Matrix, ds *mnist.Dataset) *projection.Matrix {
-	if data != nil {
-		return data
-	}
-	return projection.Materialize(ds)
-}
+// Dataset returns the dataset.
+func (in *Input) Dataset() *mnist.Dataset { return in.ds }
+
+// Len returns the number of rows.
+func (in *Input) Len() int { return in.ds.Len() }
+
+// Matrix returns the dataset as float32 pixels in [0, 1], N x D, building
+// it on the first call. Callers share it and must not modify it.
+func (in *Input) Matrix() *projection.Matrix { return in.matrix() }
+
+// Hash returns the dataset's content hash, computing it on the first call.
+func (in *Input) Hash() [32]byte { return in.hash() }

@@ -1,0 +1,5 @@
+//go:build race
+
+package layoutcache
+
+const raceEnabled = true
