@@ -74,10 +74,16 @@ func (a *app) update(now time.Time) {
 			a.selectRow(-1)
 		}
 	}
+}
+
+// picker returns the pick index of the positions on screen, rebuilt when
+// they changed.
+func (a *app) picker() *render.PickIndex {
 	if a.pickSeq != a.scene.shownSeq {
 		a.pickSeq = a.scene.shownSeq
 		a.pick.Build(a.scene.shown())
 	}
+	return a.pick
 }
 
 // currentFinal reports whether the chosen layout is final (a --select
@@ -154,10 +160,11 @@ func (a *app) updateHover(sx, sy float64) {
 		return
 	}
 	x, y := a.cam.ScreenToWorld(sx, sy)
-	i := a.pick.Topmost(x, y, a.scene.spriteSize()/2, a.sel.flags)
+	pick := a.picker()
+	i := pick.Topmost(x, y, a.scene.spriteSize()/2, a.sel.flags)
 	if i < 0 {
 		// Tiny sprites: accept the nearest one within a few pixels.
-		i, _ = a.pick.Nearest(x, y, 6*a.g.scale/a.cam.Zoom, a.sel.flags)
+		i, _ = pick.Nearest(x, y, 6*a.g.scale/a.cam.Zoom, a.sel.flags)
 	}
 	a.sel.hover = i
 }

@@ -46,7 +46,7 @@ type app struct {
 	sus     *suspects // nil until the graph is known
 	sel     selection
 	pick    *render.PickIndex
-	pickSeq int // scene.shownSeq the pick index was built for
+	pickSeq int // scene.shownSeq the pick index was built for (see picker)
 
 	txt                 *hudText
 	lay                 hudLayout
@@ -69,7 +69,9 @@ func newApp(c *config, stderr io.Writer) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	logger.Printf("data: %d rows of %dx%d from %s", ds.Len(), ds.Width, ds.Height, strings.Join(ds.Files, ", "))
+	if os.Getenv("MNIST_EXPLORER_TRACE") != "" {
+		logger.Printf("trace: %d rows of %dx%d from %s", ds.Len(), ds.Width, ds.Height, strings.Join(ds.Files, ", "))
+	}
 	if err := c.checkRows(ds.Len()); err != nil {
 		return nil, err
 	}
@@ -99,8 +101,8 @@ func newApp(c *config, stderr io.Writer) (*app, error) {
 	a.ctx, a.cancel = context.WithCancel(context.Background())
 	a.env = newJobEnv(ds, c, a.logf)
 	a.layouts = layoutSet{ctx: a.ctx, produce: a.env.layoutWork}
-	for _, m := range pipeline.Methods {
-		a.layouts.entries = append(a.layouts.entries, &layoutEntry{name: m, title: pipeline.Title(m)})
+	for _, m := range pipeline.All() {
+		a.layouts.entries = append(a.layouts.entries, &layoutEntry{name: m.Name, title: m.Title})
 	}
 	for _, f := range c.layoutFiles {
 		a.layouts.entries = append(a.layouts.entries, &layoutEntry{name: f.name, title: f.name})

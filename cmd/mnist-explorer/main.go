@@ -68,14 +68,14 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.SetOutput(stderr)
 	fs.StringVar(&c.dataDir, "data", "", "directory with IDX files (train-images-idx3-ubyte[.gz], ...); default: MNIST from the GoMNIST Go module")
 	fs.IntVar(&c.n, "n", 0, "use only the first `N` rows (0 = all)")
-	fs.StringVar(&c.layout, "layout", "umap", "layout to open with: "+strings.Join(pipeline.Methods, ", ")+", or a --layout-file NAME")
+	fs.StringVar(&c.layout, "layout", "umap", "layout to open with: "+strings.Join(pipeline.Names(), ", ")+", or a --layout-file NAME")
 	fs.Func("layout-file", "add a layout `NAME=PATH` from an N x 2 .npy (float32/float64, C order) or .csv file in dataset row order (repeatable)", func(v string) error {
 		name, path, ok := strings.Cut(v, "=")
 		name = strings.TrimSpace(name)
 		switch {
 		case !ok || name == "" || path == "":
 			return fmt.Errorf("want NAME=PATH, got %q", v)
-		case pipeline.Known(name) || name == graphJob:
+		case isMethod(name):
 			return fmt.Errorf("%q is a built-in layout; choose another name", name)
 		}
 		for _, f := range c.layoutFiles {
@@ -109,8 +109,8 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	if fs.NArg() > 0 {
 		return nil, fmt.Errorf("unexpected argument %q (see --help)", fs.Arg(0))
 	}
-	if !pipeline.Known(c.layout) && c.fileLayout(c.layout) == "" {
-		return nil, fmt.Errorf("--layout %q: want one of %s", c.layout, strings.Join(pipeline.Methods, ", "))
+	if !isMethod(c.layout) && c.fileLayout(c.layout) == "" {
+		return nil, fmt.Errorf("--layout %q: want one of %s, or a --layout-file NAME", c.layout, strings.Join(pipeline.Names(), ", "))
 	}
 	if !(c.zoom >= minZoom && c.zoom <= maxZoom) { // also refuses NaN
 		return nil, fmt.Errorf("--zoom %v: want a factor from %g to %g", c.zoom, minZoom, maxZoom)
@@ -149,6 +149,12 @@ func (c *config) checkRows(n int) error {
 		}
 	}
 	return nil
+}
+
+// isMethod reports whether name is a registered layout method.
+func isMethod(name string) bool {
+	_, ok := pipeline.Lookup(name)
+	return ok
 }
 
 // layoutFile is a layout computed elsewhere, loaded from a file.

@@ -2,9 +2,7 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"sync"
 
 	"github.com/mnist-explorer/mnist-explorer/cmd/internal/layoutcache"
 	"github.com/mnist-explorer/mnist-explorer/cmd/internal/pipeline"
@@ -12,13 +10,11 @@ import (
 	"github.com/mnist-explorer/mnist-explorer/projection"
 )
 
-// jobEnv is what the background tasks share: the dataset, its float copy
-// and hash (each built once, on first use), the layout cache and the
-// layout files.
+// jobEnv is what the background tasks share: the pipeline's input (the
+// dataset, its float matrix and hash, each built once on first use), the
+// layout cache and the layout files.
 type jobEnv struct {
-	ds    *mnist.Dataset
-	data  func() *projection.Matrix // ds as float32 in [0, 1]
-	hash  func() [32]byte           // dataset content hash
+	in    *pipeline.Input
 	opts  pipeline.Options
 	cache *layoutcache.Cache // nil disables caching
 	logf  func(format string, args ...any)
@@ -26,14 +22,7 @@ type jobEnv struct {
 }
 
 func newJobEnv(ds *mnist.Dataset, c *config, logf func(string, ...any)) *jobEnv {
-	env := &jobEnv{
-		ds:    ds,
-		data:  sync.OnceValue(func() *projection.Matrix { return projection.Materialize(ds) }),
-		hash:  sync.OnceValue(ds.Hash),
-		opts:  pipeline.Options{Seed: c.seed},
-		logf:  logf,
-		files: map[string]string{},
-	}
+	env := &jobEnv{in: pipeline.NewInput(ds), opts: pipeline.Options{Seed: c.seed}, logf: logf, files: map[string]string{}}
 	for _, f := range c.layoutFiles {
 		env.files[f.name] = f.path
 	}
@@ -47,84 +36,35 @@ func newJobEnv(ds *mnist.Dataset, c *config, logf func(string, ...any)) *jobEnv 
 	return env
 }
 
+// data returns the dataset as a float32 matrix (built once).
+func (env *jobEnv) data() *projection.Matrix { return env.in.Matrix() }
+
 // layoutWork returns the work that yields the layout named name: read from
-// its file, or from the cache, or computed (and then cached).
+// its file, or a registered method's layout from the cache or computed.
 func (env *jobEnv) layoutWork(name string) work[[]float32] {
 	return func(ctx context.Context, t *layoutTask) ([]float32, bool, error) {
 		if path, ok := env.files[name]; ok {
-			layout, err := readLayoutFile(path, env.ds.Len())
+			layout, err := readLayoutFile(path, env.in.Len())
 			return layout, false, err
 		}
-		var data *projection.Matrix
-		if name != "pca" { // PCA streams the uint8 pixels: no float copy before the first frame
-			data = env.data()
+		m, _ := pipeline.Lookup(name) // the entries are the registry's names
+		res, err := pipeline.Obtain(ctx, m, env.in, env.opts, env.cache, layoutHooks(t), env.logf)
+		if err != nil {
+			return nil, false, err
 		}
-		return env.cached(name, func() ([]float32, error) {
-			res, err := pipeline.Compute(ctx, name, env.ds, data, env.opts, layoutHooks(t))
-			if err != nil {
-				return nil, err
-			}
-			return res.Layout, nil
-		})
+		return res.Layout, res.FromCache, nil
 	}
 }
 
-// graphJob names the neighbour graph's task (and its cache entry).
-const graphJob = "knn10"
+// graphJob names the neighbour graph's task.
+const graphJob = "neighbour graph"
 
 // graphWork returns the work that yields the suspectK-NN graph in pixel
 // space (NN-descent; exact for small N), from the cache when it is there.
 func (env *jobEnv) graphWork() work[[]int32] {
 	return func(ctx context.Context, t *task[[]int32]) ([]int32, bool, error) {
-		f, fromCache, err := env.cached(graphJob, func() ([]float32, error) {
-			g, err := projection.NearestNeighbors(ctx, env.data(), suspectK, projection.KNNSettings{Seed: env.opts.Seed}, t.hooks(nil))
-			if err != nil {
-				return nil, err
-			}
-			out := make([]float32, len(g.Index))
-			for i, v := range g.Index {
-				out[i] = float32(v)
-			}
-			return out, nil
-		})
-		if err != nil {
-			return nil, false, err
-		}
-		idx := make([]int32, len(f))
-		for i, v := range f {
-			idx[i] = int32(v)
-		}
-		return idx, fromCache, nil
+		return pipeline.ObtainGraph(ctx, env.in, suspectK, env.opts, env.cache, t.hooks(nil), env.logf)
 	}
-}
-
-// cached returns the cached value of name when the cache has it, else
-// computes it and caches the result.
-func (env *jobEnv) cached(name string, compute func() ([]float32, error)) ([]float32, bool, error) {
-	if env.cache == nil || name == "pca" {
-		v, err := compute()
-		return v, false, err
-	}
-	key := pipeline.CacheKey(env.hash(), env.ds.Len(), name, env.opts)
-	if name == graphJob {
-		key.Cols = suspectK
-	}
-	v, err := env.cache.Get(key)
-	switch {
-	case err == nil:
-		return v, true, nil
-	case errors.Is(err, layoutcache.ErrInvalid):
-		env.logf("ignoring cached layout (%v); recomputing", err)
-	case !errors.Is(err, layoutcache.ErrMiss):
-		env.logf("layout cache: %v", err)
-	}
-	if v, err = compute(); err != nil {
-		return nil, false, err
-	}
-	if err := env.cache.Put(key, v); err != nil {
-		env.logf("layout cache: %v", err)
-	}
-	return v, false, nil
 }
 
 // readLayoutFile reads a layout computed elsewhere and checks that it has

@@ -18,6 +18,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -100,7 +101,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	ds = ds.Head(*n)
-	fmt.Fprintf(stdout, "data      %d rows of %dx%d from %s (%.2fs)\n", ds.Len(), ds.Width, ds.Height, ds.Dir, time.Since(start).Seconds())
+	fmt.Fprintf(stdout, "data      %d rows of %dx%d from %s [%s] (%.2fs)\n", ds.Len(), ds.Width, ds.Height, ds.Dir, baseNames(ds.Files), time.Since(start).Seconds())
 
 	o := pipeline.Options{Seed: *seed, Workers: *workers, TSNEPCADims: *pcaDims, TSNETheta: *theta, TSNELearningRate: *rate, Recompute: *recompute}
 	in := pipeline.NewInput(ds)
@@ -192,4 +193,14 @@ func peakRSSMB() float64 {
 		}
 	}
 	return 0
+}
+
+// baseNames lists the files' base names, comma-separated: which of x and
+// x.gz was read.
+func baseNames(files []string) string {
+	names := make([]string, len(files))
+	for i, f := range files {
+		names[i] = filepath.Base(f)
+	}
+	return strings.Join(names, ", ")
 }

@@ -64,8 +64,5 @@ func TestCacheKeysUnchanged(t *testing.T) {
 		if k.Settings != c.want || k.Method != c.method || k.N != 5 || k.Dataset != in.Hash() || k.Cols != 0 {
 			t.Errorf("%s %+v: key %+v\nwant settings %q", c.method, c.o, k, c.want)
 		}
-		if old := CacheKey(in.Hash(), 5, c.method, c.o); old != k {
-			t.Errorf("%s: CacheKey %+v differs from Method.Key %+v", c.method, old, k)
-		}
 	}
 }
