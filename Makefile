@@ -22,7 +22,8 @@ FUZZFLAGS ?=
 FUZZ_TARGETS := ./mnist:FuzzReadImages ./mnist:FuzzReadLabels ./mnist:FuzzReadClasses \
 	./projection:FuzzReadNPY ./projection:FuzzReadCSV \
 	./cmd/internal/layoutcache:FuzzDecode ./cmd/internal/layoutcache:FuzzDecodeSealed \
-	./cmd/internal/layoutcache:FuzzDecodeAnyN ./cmd/internal/layoutcache:FuzzDecodeGraphSealed
+	./cmd/internal/layoutcache:FuzzDecodeAnyN ./cmd/internal/layoutcache:FuzzDecodeGraphSealed \
+	./cmd/internal/review:FuzzDecode ./cmd/internal/review:FuzzReplay
 
 # Run a command under a virtual X server when no display is available.
 XRUN = $(if $(DISPLAY),,xvfb-run -a -s "-screen 0 1920x1200x24")
