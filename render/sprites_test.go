@@ -118,6 +118,12 @@ func TestSpritesDrawAtTheirPositions(t *testing.T) {
 		})
 		r.SetFlags(make([]uint8, 4))
 
+		// Relabelling recolours: sprite 0 takes label 5's colour.
+		r.SetLabels([]uint8{5, 1, 2, 13})
+		img = drawScene(r, cam, 8)
+		checkProbes(t, img, cam, []probe{{"relabelled", -20, 10, 0, 0, Palette[5]}})
+		r.SetLabels([]uint8{0, 1, 2, 13})
+
 		// Interpolation between two layouts: half way, then each end.
 		to := []float32{-20, 10, 0, 10, 20, 10, 20, -10} // sprite 3 moves right
 		r.SetPositionsFrom(pos)

@@ -32,6 +32,12 @@ func (r *SpriteRenderer) SetPositionsTo(pos []float32) {
 // drawn at from + t*(to - from). 0 shows "from", 1 shows "to".
 func (r *SpriteRenderer) SetMix(t float32) { r.mix = t }
 
+// SetLabels replaces the per-sprite labels (palette indices), for example
+// after the user relabels a sprite. It panics if len(labels) != N.
+func (r *SpriteRenderer) SetLabels(labels []uint8) {
+	upload(r.labels, labels, r.n, "SetLabels")
+}
+
 // SetFlags replaces the per-sprite flags (FlagHidden, FlagHighlighted,
 // FlagDimmed, or-ed). It panics if len(flags) != N.
 func (r *SpriteRenderer) SetFlags(flags []uint8) {
