@@ -27,6 +27,9 @@ func (a *app) poll(now time.Time) error {
 			a.sel.dirty = true
 		}
 	}
+	if a.sus != nil && a.sel.suspOn && a.rev == nil {
+		a.openReview()
+	}
 	if a.cfg.screenshot != "" && a.scr == nil {
 		// --screenshot waits for this layout: its failure ends the run.
 		if err := a.layouts.entries[a.scene.current].status.err; err != nil {
@@ -98,6 +101,7 @@ func (a *app) layoutHUD() {
 	a.lay = layoutHUD(a.g.metrics(a.cam.Width, a.cam.Height), hudContent{
 		classes: len(a.txt.classNames), layouts: len(a.layouts.entries), suspects: a.sus != nil,
 		panel: a.panel, thumbs: nb, imgW: a.ds.Width, imgH: a.ds.Height, help: a.help, find: a.find.active,
+		review: a.rev != nil && a.sel.suspOn,
 	}, a.lay.elems)
 }
 
@@ -105,15 +109,15 @@ func (a *app) layoutHUD() {
 func (a *app) draw(now time.Time) {
 	render.Clear(a.cam.Width, a.cam.Height, background[0], background[1], background[2])
 	nb, dist, ok := a.sel.neighbors()
-	a.txt.refresh(a.ds, a.sel.row, nb, dist, ok, a.sus, a.sel.suspOn)
+	a.txt.refresh(a.ds, a.sel.row, nb, dist, ok, a.sus, a.sel.suspOn, a.rev.note(a.sel.row, a.ds.ClassName))
 	if a.scene.shown() != nil {
 		size := a.scene.spriteSize()
 		a.g.sprites.Draw(a.cam, float32(size))
-		a.g.drawSelection(a.cam, a.scene, &a.sel, a.ds.Labels, size)
+		a.g.drawSelection(a.cam, a.scene, &a.sel, a.labels(), size)
 	}
 	a.layoutHUD()
 	f := hudFrame{cam: a.cam, lay: &a.lay, txt: a.txt, layouts: a.layouts.entries, current: a.scene.current,
-		placeholder: a.scene.placeholder, sel: &a.sel, labels: a.ds.Labels, findBuf: a.find.buf, drawTime: a.drawTime, now: now}
+		placeholder: a.scene.placeholder, sel: &a.sel, labels: a.labels(), findBuf: a.find.buf, drawTime: a.drawTime, now: now}
 	if a.graph != nil {
 		f.graph = &a.graphSt
 	}
@@ -177,6 +181,52 @@ func (a *app) toggleClass(l int) {
 func (a *app) showAll() {
 	a.sel.showAll()
 	a.txt.invalidate()
+}
+
+// labels returns the labels as they stand: the dataset's, with the
+// review's relabels applied.
+func (a *app) labels() []uint8 {
+	if a.rev != nil {
+		return a.rev.labels
+	}
+	return a.ds.Labels
+}
+
+// openReview opens the review queue of the suspects and shows its first
+// undecided row.
+func (a *app) openReview() {
+	r, warn, err := newReviewer(a.ds, a.env.in.Hash(), a.sus, a.cfg.reviewFile)
+	if err != nil {
+		a.logf("review: %v", err)
+		a.txt.toast("review: %v", err)
+		a.sel.suspOn = false
+		return
+	}
+	a.rev = r
+	switch {
+	case warn != "":
+		a.logf("review: %s; decisions are kept in memory only", warn)
+		a.txt.toast("review not saved: %s", warn)
+	case r.saved != "":
+		a.logf("review: decisions saved to %s (%s)", r.saved, r.q.Progress())
+	}
+	a.reviewed(nil)
+}
+
+// reviewed shows the result of a review key: the new labels' colours, the
+// panel and the next row under review.
+func (a *app) reviewed(err error) {
+	if err != nil {
+		a.logf("review: %v", err)
+		a.txt.toast("review: %v", err)
+	}
+	a.g.sprites.SetLabels(a.rev.labels)
+	a.txt.invalidate()
+	a.txt.review[0], a.txt.review[1] = a.rev.card(a.ds.ClassName)
+	if row := a.rev.current(); row >= 0 && a.sel.suspOn {
+		a.flyToRow(row)
+		a.panel = true
+	}
 }
 
 // toggleSuspects switches the suspicious view (L).

@@ -44,6 +44,7 @@ type app struct {
 	graph   *task[[]int32] // the neighbour graph behind the suspicious labels
 	graphSt taskStatus[[]int32]
 	sus     *suspects // nil until the graph is known
+	rev     *reviewer // the review queue; nil until the suspicious view first opens with the suspects known
 	sel     selection
 	pick    *render.PickIndex
 	pickSeq int // scene.shownSeq the pick index was built for (see picker)
@@ -192,6 +193,9 @@ func loadData(c *config) (*mnist.Dataset, error) {
 func (a *app) close() {
 	if a.cancel != nil {
 		a.cancel()
+	}
+	if a.rev != nil {
+		a.rev.c.Close()
 	}
 	a.g.Delete()
 	if a.win != nil {

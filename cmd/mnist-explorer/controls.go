@@ -151,12 +151,20 @@ func (a *app) key(p keyPress, cx, cy float64) bool {
 		a.findKey(k)
 		return false
 	}
+	if a.rev != nil && (a.sel.suspOn || p.mods&glfw.ModControl != 0) {
+		if ok, err := a.rev.key(k, p.mods, a.ds.ClassName); ok {
+			a.reviewed(err)
+			return false
+		}
+	}
 	step := panStep * float64(min(a.cam.Width, a.cam.Height))
 	switch {
 	case p.repeat && isCameraKey(k):
 		return false // held keys move continuously (heldKeys)
 	case k == glfw.KeyEscape && a.help:
 		a.help = false
+	case k == glfw.KeyEscape && a.sel.suspOn:
+		a.toggleSuspects()
 	case k == glfw.KeyQ || k == glfw.KeyEscape:
 		a.win.SetShouldClose(true)
 	case k == glfw.KeyR || k == glfw.KeyHome:

@@ -110,9 +110,19 @@ func (g *gfx) drawHUD(f *hudFrame) {
 	}
 	if f.txt.toastShown(f.now) {
 		mw := tx.Measure(f.txt.msg)
-		x0, y0 := float64(w)-mw-2*uiMargin*s, float64(h)-3.2*lh
+		bottom := f.lay.status.y0
+		if !f.lay.review.empty() {
+			bottom = f.lay.review.y0
+		}
+		x0, y0 := float64(w)-mw-2*uiMargin*s, bottom-uiMargin*s-lh
 		sh.Rect(x0-uiPad*s, y0-4*s, x0+mw+uiPad*s, y0+lh+4*s, colButton)
 		tx.Add(x0, y0, f.txt.msg, colText)
+	}
+	if r := f.lay.review; !r.empty() {
+		sh.Rect(r.x0, r.y0, r.x1, r.y1, colPanel)
+		sh.RectOutline(r.x0, r.y0, r.x1, r.y1, 1.5*s, colWarn)
+		tx.Add(r.x0+uiPad*s, r.y0+uiPad*s, f.txt.review[0], colWarn)
+		tx.Add(r.x0+uiPad*s, r.y0+uiPad*s+lh, f.txt.review[1], colText)
 	}
 	if !f.lay.help.empty() {
 		g.drawHelp(f.lay.help)

@@ -12,6 +12,7 @@ const (
 	thumbsPerRow = 5
 	helpWidth    = 600
 	findWidth    = 260
+	reviewWidth  = 900
 )
 
 // uiKind says what a HUD element does when clicked.
@@ -58,6 +59,7 @@ type hudContent struct {
 	thumbs     []int32 // neighbour rows the panel shows
 	imgW, imgH int     // image size; the panel's enlarged image keeps its aspect
 	help, find bool    // the help overlay, the find prompt
+	review     bool    // the review card
 }
 
 // hudLayout is the HUD's geometry for one frame: every clickable element
@@ -76,6 +78,7 @@ type hudLayout struct {
 	free     rect // the map area the HUD leaves free: layouts are framed here
 	help     rect // the help overlay; empty when closed
 	find     rect // the find prompt; empty when closed
+	review   rect // the review card above the status line; empty when not reviewing
 }
 
 // layoutHUD lays the HUD out for m and c, reusing elems' storage.
@@ -149,7 +152,13 @@ func layoutHUD(m hudMetrics, c hudContent, elems []uiElem) hudLayout {
 	}
 
 	l.status = rect{0, m.h - mg - m.line - 6*s, m.w, m.h}
-	l.free = rect{l.legend.x1 + mg, switcherBottom + mg, right, l.status.y0 - mg}
+	bottom := l.status.y0 - mg
+	if c.review {
+		w := min(reviewWidth*s, m.w-2*mg)
+		l.review = rect{(m.w - w) / 2, bottom - 2*m.line - 2*pad, (m.w + w) / 2, bottom}
+		bottom = l.review.y0 - mg
+	}
+	l.free = rect{l.legend.x1 + mg, switcherBottom + mg, right, bottom}
 	if l.free.x1-l.free.x0 < 0.4*m.w || l.free.y1-l.free.y0 < 0.4*m.h {
 		l.free = rect{0, 0, m.w, m.h}
 	}

@@ -18,6 +18,8 @@ type hudText struct {
 	panel       panelText
 	panelKey    panelKey
 
+	review [2]string // the review card's lines
+
 	msg      string // toast, bottom right
 	msgUntil time.Time
 
@@ -97,8 +99,9 @@ func (h *hudText) invalidate() { h.panelKey.dirty = true }
 
 // refresh rebuilds the suspicious-view line and the panel's strings when
 // what they describe changed: the selected row, its exact neighbours
-// (nb, dist; ok once known) and the suspects (nil while unknown).
-func (h *hudText) refresh(ds *mnist.Dataset, row int, nb []int32, dist []float32, ok bool, sus *suspects, suspOn bool) {
+// (nb, dist; ok once known) and the suspects (nil while unknown); note
+// follows the label (a relabel or flag from the review).
+func (h *hudText) refresh(ds *mnist.Dataset, row int, nb []int32, dist []float32, ok bool, sus *suspects, suspOn bool, note string) {
 	key := panelKey{row: row, nbOK: ok, judged: sus != nil}
 	if sus != nil {
 		key.suspects = len(sus.rows)
@@ -118,6 +121,7 @@ func (h *hudText) refresh(ds *mnist.Dataset, row int, nb []int32, dist []float32
 		h.suspText = fmt.Sprintf("Suspicious (L): %s · %s", groupDigits(len(sus.rows)), state)
 	}
 	h.panel = describeRow(ds, row, nb, dist, ok, sus)
+	h.panel.title += note
 }
 
 // describeRow returns what the panel says about row: its label and split,

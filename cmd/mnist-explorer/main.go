@@ -43,6 +43,7 @@ type config struct {
 	layoutFiles []layoutFile // --layout-file NAME=PATH, in order
 	logFile     string       // --log-file: "" = stderr on a terminal, else the default log file
 	errorDialog bool         // --error-dialog: also show a fatal error in a dialog
+	reviewFile  string       // --review-file: where review decisions go ("" = the default per dataset)
 	maxDataMB   int64        // --max-data-mb: the dataset's memory budget in MiB; 0 = mnist's default
 }
 
@@ -97,6 +98,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&c.logFile, "log-file", "", "append messages and errors to `PATH` (\"-\": stderr only); default: stderr on a terminal, else $XDG_STATE_HOME/mnist-explorer/mnist-explorer.log")
 	fs.BoolVar(&c.errorDialog, "error-dialog", false, "also show a fatal error in a dialog (zenity, kdialog, xmessage or notify-send); for desktop launchers")
 	fs.Int64Var(&c.maxDataMB, "max-data-mb", 0, "memory budget of the dataset in `MiB`, counting 5 bytes a pixel (the pixel and its float32 copy for layouts); 0 = half of this machine's memory")
+	fs.StringVar(&c.reviewFile, "review-file", "", "keep the review's decisions in `FILE` (default: one file per dataset under $XDG_STATE_HOME/mnist-explorer/reviews)")
 	fs.BoolVar(&c.timings, "timings", false, "print the time to the first frame and to the first frame with digits, then exit once the digits show")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: mnist-explorer [flags]\n\nExplore an image dataset as a map of its images.\n\nFlags:\n")

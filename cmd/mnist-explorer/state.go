@@ -31,7 +31,18 @@ type appState struct {
 	Running     []string          `json:"running"` // layouts still computing
 	Buttons     [][4]float64      `json:"buttons"` // the layout switcher's buttons
 	// PanelSuspicious is the panel's verdict on the selected row.
-	PanelSuspicious bool `json:"panel_suspicious"`
+	PanelSuspicious bool         `json:"panel_suspicious"`
+	Review          *reviewState `json:"review,omitempty"` // once the review queue has opened
+}
+
+// reviewState is the review queue as the state dump shows it.
+type reviewState struct {
+	Total     int              `json:"total"`
+	Reviewed  int              `json:"reviewed"`
+	Current   int              `json:"current"` // row under review; -1 when done
+	File      string           `json:"file"`    // "" when not saved
+	Decisions map[int32]string `json:"decisions"`
+	Labels    map[int32]uint8  `json:"labels"` // current label of each decided row
 }
 
 type thumbState struct {
@@ -123,6 +134,16 @@ func (a *app) writeState(path string) error {
 	if r := a.sel.row; r >= 0 {
 		p := describeRow(a.ds, r, nil, nil, false, a.sus)
 		st.PanelSuspicious = p.susp != ""
+	}
+	if r := a.rev; r != nil {
+		p := r.q.Progress()
+		rs := &reviewState{Total: p.Total, Reviewed: p.Reviewed, Current: r.current(), File: r.saved,
+			Decisions: map[int32]string{}, Labels: map[int32]uint8{}}
+		for _, ch := range r.c.Changes() {
+			rs.Decisions[ch.Row] = ch.Decision.String()
+			rs.Labels[ch.Row] = r.labels[ch.Row]
+		}
+		st.Review = rs
 	}
 	a.layoutHUD()
 	d := a.lay.digit
