@@ -71,7 +71,7 @@ func (a *app) update(now time.Time) {
 		s.pending = -1
 		a.flyToRow(row)
 	}
-	if a.sel.refreshFlags(a.ds.Labels, a.sus) {
+	if a.sel.refreshFlags(a.labels(), a.sus, a.chosen) {
 		a.g.sprites.SetFlags(a.sel.flags)
 		if r := a.sel.row; r >= 0 && a.sel.flags[r]&render.FlagHidden != 0 {
 			a.selectRow(-1)
@@ -101,7 +101,7 @@ func (a *app) layoutHUD() {
 	a.lay = layoutHUD(a.g.metrics(a.cam.Width, a.cam.Height), hudContent{
 		classes: len(a.txt.classNames), layouts: len(a.layouts.entries), suspects: a.sus != nil,
 		panel: a.panel, thumbs: nb, imgW: a.ds.Width, imgH: a.ds.Height, help: a.help, find: a.find.active,
-		review: a.rev != nil && a.sel.suspOn,
+		review: a.rev != nil && a.sel.suspOn, chosen: len(a.cv.rows), chosenRows: a.cv.rows[min(a.cv.scroll*chosenGridCols, len(a.cv.rows)):],
 	}, a.lay.elems)
 }
 
@@ -115,9 +115,14 @@ func (a *app) draw(now time.Time) {
 		a.g.sprites.Draw(a.cam, float32(size))
 		a.g.drawSelection(a.cam, a.scene, &a.sel, a.labels(), size)
 	}
+	if a.mq.active {
+		a.g.shapes.Begin(a.cam.Width, a.cam.Height)
+		a.mq.draw(a.g.shapes, a.cam, 1.5*a.g.scale)
+		a.g.shapes.End()
+	}
 	a.layoutHUD()
 	f := hudFrame{cam: a.cam, lay: &a.lay, txt: a.txt, layouts: a.layouts.entries, current: a.scene.current,
-		placeholder: a.scene.placeholder, sel: &a.sel, labels: a.labels(), findBuf: a.find.buf, drawTime: a.drawTime, now: now}
+		placeholder: a.scene.placeholder, sel: &a.sel, labels: a.labels(), cv: &a.cv, findBuf: a.find.buf, drawTime: a.drawTime, now: now}
 	if a.graph != nil {
 		f.graph = &a.graphSt
 	}

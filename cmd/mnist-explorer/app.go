@@ -13,6 +13,7 @@ import (
 
 	"github.com/mnist-explorer/mnist-explorer/atlas"
 	"github.com/mnist-explorer/mnist-explorer/cmd/internal/pipeline"
+	"github.com/mnist-explorer/mnist-explorer/cmd/internal/region"
 	"github.com/mnist-explorer/mnist-explorer/mnist"
 	"github.com/mnist-explorer/mnist-explorer/render"
 )
@@ -46,6 +47,11 @@ type app struct {
 	sus     *suspects // nil until the graph is known
 	rev     *reviewer // the review queue; nil until the suspicious view first opens with the suspects known
 	sel     selection
+	chosen  *region.Set // rows chosen with the lasso or box (many at once)
+	mq      marquee     // the lasso or box being drawn
+	cv      chosenView  // what the selection panel shows of chosen
+	// lastExport is the last file an export wrote.
+	lastExport string
 	pick    *render.PickIndex
 	pickSeq int // scene.shownSeq the pick index was built for (see picker)
 
@@ -86,7 +92,7 @@ func newApp(c *config, stderr io.Writer) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &app{cfg: c, ds: ds, win: win, in: newInput(), logf: logger.Printf, scr: scr, sel: newSelection(ds.Len())}
+	a := &app{cfg: c, ds: ds, win: win, in: newInput(), logf: logger.Printf, scr: scr, sel: newSelection(ds.Len()), chosen: region.NewSet(ds.Len())}
 	glfw.SwapInterval(1)
 	if c.screenshot != "" || c.timings || scr != nil {
 		glfw.SwapInterval(0)

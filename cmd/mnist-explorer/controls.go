@@ -49,15 +49,43 @@ func (a *app) handleInput(now time.Time) {
 			}
 		}
 	}
-	if !a.pressOnUI {
+	// Mouse: a press remembers whether it started on the UI, so a drag that
+	// starts on the panel does not pan the map; with Shift or Ctrl it starts
+	// a lasso or a box instead of a pan.
+	left := in.down[glfw.MouseButtonLeft]
+	if left && !a.pressing {
+		a.pressing = true
+		a.pressOnUI = a.lay.hit(in.pressX*toFB, in.pressY*toFB) != nil
+		if m, ok := marqueeFor(in.pressMods); ok && !a.pressOnUI && a.scene.shown() != nil {
+			a.mq = m
+			a.mq.start(a.cam, in.pressX*toFB, in.pressY*toFB)
+		}
+	}
+	if !left {
+		a.pressing = false
+	}
+	marqueeDone := false
+	switch {
+	case a.mq.active && left:
+		a.mq.drag(a.cam, cx, cy)
+	case a.mq.active:
+		a.mq.active, marqueeDone = false, true
+		if in.dragged {
+			a.choose(a.mq.shape(), a.mq.op)
+		}
+	}
+	if !a.pressOnUI && !a.mq.active && !marqueeDone {
 		if dx, dy := in.dragDelta(); dx != 0 || dy != 0 {
 			a.cam.PanPixels(dx*toFB, dy*toFB)
 			moved = true
 		}
 	}
-	if in.scroll != 0 && !overUI {
+	switch {
+	case in.scroll != 0 && !overUI:
 		a.cam.ZoomAbout(cx, cy, math.Pow(1.15, in.scroll))
 		moved = true
+	case in.scroll != 0 && a.lay.chosen.contains(cx, cy):
+		a.scrollChosen(-int(math.Round(in.scroll)))
 	}
 	if !a.find.active {
 		moved = a.heldKeys(now, cx, cy) || moved
@@ -66,17 +94,7 @@ func (a *app) handleInput(now time.Time) {
 		a.scene.userMoved()
 	}
 
-	// Mouse: a press remembers whether it started on the UI, so a drag that
-	// starts on the panel does not pan the map.
-	left := in.down[glfw.MouseButtonLeft]
-	if left && !a.pressing {
-		a.pressing = true
-		a.pressOnUI = a.lay.hit(in.pressX*toFB, in.pressY*toFB) != nil
-	}
-	if !left {
-		a.pressing = false
-	}
-	if in.clicked[glfw.MouseButtonLeft] {
+	if in.clicked[glfw.MouseButtonLeft] && !marqueeDone {
 		if el := a.lay.hit(cx, cy); el != nil {
 			a.clickUI(el)
 		} else {
@@ -165,6 +183,20 @@ func (a *app) key(p keyPress, cx, cy float64) bool {
 		a.help = false
 	case k == glfw.KeyEscape && a.sel.suspOn:
 		a.toggleSuspects()
+	case k == glfw.KeyEscape && a.chosen.Count() > 0:
+		a.clearChosen()
+	case k == glfw.KeyE && shift:
+		a.exportCorrections()
+	case k == glfw.KeyE:
+		a.exportChosen()
+	case k == glfw.KeyG:
+		a.growChosen()
+	case k == glfw.KeyD && shift:
+		a.sel.dimClasses = !a.sel.dimClasses
+		a.sel.dirty = true
+	case k == glfw.KeyS && shift:
+		a.sel.hideRest = !a.sel.hideRest
+		a.sel.dirty = true
 	case k == glfw.KeyQ || k == glfw.KeyEscape:
 		a.win.SetShouldClose(true)
 	case k == glfw.KeyR || k == glfw.KeyHome:
@@ -263,6 +295,9 @@ func (a *app) clickUI(el *uiElem) {
 		a.switchTo(el.arg)
 	case uiThumb:
 		a.flyToRow(el.arg)
+	case uiChosenThumb:
+		a.flyToRow(el.arg)
+		a.panel = true
 	case uiSuspects:
 		a.toggleSuspects()
 	}

@@ -25,6 +25,7 @@ const (
 	uiSuspects
 	uiLayoutButton
 	uiThumb
+	uiChosenThumb // a thumbnail in the selection panel; arg is its row
 )
 
 // rect is a screen rectangle in framebuffer pixels (origin top-left).
@@ -60,6 +61,8 @@ type hudContent struct {
 	imgW, imgH int     // image size; the panel's enlarged image keeps its aspect
 	help, find bool    // the help overlay, the find prompt
 	review     bool    // the review card
+	chosen     int     // rows chosen (the selection panel shows when > 0)
+	chosenRows []int32 // the chosen rows from the first grid row shown on
 }
 
 // hudLayout is the HUD's geometry for one frame: every clickable element
@@ -79,6 +82,11 @@ type hudLayout struct {
 	help     rect // the help overlay; empty when closed
 	find     rect // the find prompt; empty when closed
 	review   rect // the review card above the status line; empty when not reviewing
+	chosen   rect // the selection panel below the legend; empty when nothing is chosen
+	bars     rect // its per-label bar chart
+	// chosenCols and chosenFit are the selection grid's columns and how
+	// many thumbnails it shows at once.
+	chosenCols, chosenFit int
 }
 
 // layoutHUD lays the HUD out for m and c, reusing elems' storage.
@@ -158,6 +166,9 @@ func layoutHUD(m hudMetrics, c hudContent, elems []uiElem) hudLayout {
 		l.review = rect{(m.w - w) / 2, bottom - 2*m.line - 2*pad, (m.w + w) / 2, bottom}
 		bottom = l.review.y0 - mg
 	}
+	if c.chosen > 0 {
+		l.layoutChosen(m, c, bottom)
+	}
 	l.free = rect{l.legend.x1 + mg, switcherBottom + mg, right, bottom}
 	if l.free.x1-l.free.x0 < 0.4*m.w || l.free.y1-l.free.y0 < 0.4*m.h {
 		l.free = rect{0, 0, m.w, m.h}
@@ -171,6 +182,34 @@ func layoutHUD(m hudMetrics, c hudContent, elems []uiElem) hudLayout {
 		l.find = rect{(m.w - w) / 2, m.h/2 - m.line, (m.w + w) / 2, m.h/2 + m.line}
 	}
 	return l
+}
+
+// chosenGridCols is the number of thumbnails per row of the selection grid.
+const chosenGridCols = 5
+
+// layoutChosen lays the selection panel out below the legend, down to
+// bottom: a header, a bar chart of the labels, and as many rows of
+// thumbnails as fit.
+func (l *hudLayout) layoutChosen(m hudMetrics, c hudContent, bottom float64) {
+	s := m.scale
+	mg, pad := uiMargin*s, uiPad*s
+	l.chosen = rect{l.legend.x0, l.legend.y1 + mg, l.legend.x1, bottom}
+	if l.chosen.y1-l.chosen.y0 < 3*m.line {
+		l.chosen.y1 = l.chosen.y0 + 3*m.line
+	}
+	l.elems = append(l.elems, uiElem{uiBox, 0, l.chosen})
+	top := l.chosen.y0 + pad + 2*m.line
+	l.bars = rect{l.chosen.x0 + pad, top, l.chosen.x1 - pad, top + 40*s}
+	grid := l.bars.y1 + m.small + pad
+	l.chosenCols = chosenGridCols
+	cell := (l.chosen.x1 - l.chosen.x0 - 2*pad) / chosenGridCols
+	rows := max(0, int((l.chosen.y1-pad-grid)/cell))
+	l.chosenFit = rows * chosenGridCols
+	for i, r := range c.chosenRows[:min(len(c.chosenRows), l.chosenFit)] {
+		x := l.chosen.x0 + pad + float64(i%chosenGridCols)*cell
+		y := grid + float64(i/chosenGridCols)*cell
+		l.elems = append(l.elems, uiElem{uiChosenThumb, int(r), rect{x, y, x + cell - 2*s, y + cell - 2*s}})
+	}
 }
 
 // panelImage returns the panel's enlarged image (at digitScale, at most

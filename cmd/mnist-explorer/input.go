@@ -14,7 +14,8 @@ type input struct {
 	// Cursor in window coordinates (screen pixels, origin top-left).
 	cursorX, cursorY float64
 	prevX, prevY     float64
-	pressX, pressY   float64 // where the last button press happened
+	pressX, pressY   float64          // where the last button press happened
+	pressMods        glfw.ModifierKey // the modifiers held at that press
 	down             [glfw.MouseButtonLast + 1]bool
 	clicked          [glfw.MouseButtonLast + 1]bool // pressed then released without a drag this frame
 	dragged          bool                           // the cursor moved while a button was held since press
@@ -42,8 +43,8 @@ func newInput() *input {
 func (in *input) attach(w *glfw.Window) {
 	w.SetCursorEnterCallback(func(_ *glfw.Window, entered bool) { in.cursorEntered(entered) })
 	w.SetCursorPosCallback(func(_ *glfw.Window, x, y float64) { in.cursorMoved(x, y) })
-	w.SetMouseButtonCallback(func(_ *glfw.Window, b glfw.MouseButton, a glfw.Action, _ glfw.ModifierKey) {
-		in.mouseButton(b, a)
+	w.SetMouseButtonCallback(func(_ *glfw.Window, b glfw.MouseButton, a glfw.Action, m glfw.ModifierKey) {
+		in.mouseButton(b, a, m)
 	})
 	w.SetSizeCallback(func(_ *glfw.Window, width, height int) { in.winW, in.winH = width, height })
 	w.SetScrollCallback(func(_ *glfw.Window, _, dy float64) { in.scrolled(dy) })
@@ -65,7 +66,7 @@ func (in *input) cursorMoved(x, y float64) {
 
 func (in *input) cursorEntered(inside bool) { in.hasCursor = inside }
 
-func (in *input) mouseButton(b glfw.MouseButton, a glfw.Action) {
+func (in *input) mouseButton(b glfw.MouseButton, a glfw.Action, m glfw.ModifierKey) {
 	if b < 0 || int(b) >= len(in.down) {
 		return
 	}
@@ -74,6 +75,7 @@ func (in *input) mouseButton(b glfw.MouseButton, a glfw.Action) {
 		in.down[b] = true
 		in.dragged = false
 		in.pressX, in.pressY = in.cursorX, in.cursorY
+		in.pressMods = m
 	case glfw.Release:
 		if in.down[b] && !in.dragged {
 			in.clicked[b] = true

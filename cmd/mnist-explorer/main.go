@@ -44,6 +44,7 @@ type config struct {
 	logFile     string       // --log-file: "" = stderr on a terminal, else the default log file
 	errorDialog bool         // --error-dialog: also show a fatal error in a dialog
 	reviewFile  string       // --review-file: where review decisions go ("" = the default per dataset)
+	exportDir   string       // --export-dir: where E and Shift+E write ("" = ~/Documents/mnist-explorer)
 	maxDataMB   int64        // --max-data-mb: the dataset's memory budget in MiB; 0 = mnist's default
 }
 
@@ -56,8 +57,12 @@ const keysHelp = `Keys and mouse
   click                     select a digit; click a neighbour to go there
   Tab or I                  inspector panel
   Shift+0..9, legend click  hide / show a class;  Shift+A shows all
-  L                         suspicious labels: most pixel neighbours disagree
-  N / Shift+N               next / previous suspicious digit
+  Shift+drag / Ctrl+drag    choose with a lasso / a box (+Alt adds; Shift+Ctrl+drag removes)
+  E / Shift+E               export the chosen rows / the label corrections
+  G, Esc                    grow the chosen rows by their neighbours; clear them
+  Shift+D / Shift+S         dim instead of hide filtered classes / hide unchosen rows
+  L                         review suspicious labels (K keep, Enter accept, 0-9 relabel, X unusable)
+  N / Shift+N               next / previous suspicious digit;  Ctrl+Z / Ctrl+Shift+Z undo / redo
   /                         find a row by number, then Enter
   P                         save a screenshot
   H or F1                   this help;  Q or Esc quits
@@ -99,6 +104,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.BoolVar(&c.errorDialog, "error-dialog", false, "also show a fatal error in a dialog (zenity, kdialog, xmessage or notify-send); for desktop launchers")
 	fs.Int64Var(&c.maxDataMB, "max-data-mb", 0, "memory budget of the dataset in `MiB`, counting 5 bytes a pixel (the pixel and its float32 copy for layouts); 0 = half of this machine's memory")
 	fs.StringVar(&c.reviewFile, "review-file", "", "keep the review's decisions in `FILE` (default: one file per dataset under $XDG_STATE_HOME/mnist-explorer/reviews)")
+	fs.StringVar(&c.exportDir, "export-dir", "", "write exports (E: the chosen rows; Shift+E: the corrections) to `DIR` (default: ~/Documents/mnist-explorer, or ./mnist-explorer)")
 	fs.BoolVar(&c.timings, "timings", false, "print the time to the first frame and to the first frame with digits, then exit once the digits show")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: mnist-explorer [flags]\n\nExplore an image dataset as a map of its images.\n\nFlags:\n")

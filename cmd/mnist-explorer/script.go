@@ -26,7 +26,9 @@ import (
 //	move-to-row R          move the cursor onto row R's sprite as drawn now
 //	move-to-thumb K        move the cursor onto the panel's K-th neighbour thumbnail
 //	click                  press and release the left button
-//	key NAME [shift]       press and release a key (a, tab, slash, enter, 1, ...)
+//	press X Y [MOD...]     move to X, Y and press the left button with modifiers (shift, ctrl, alt)
+//	release                release the left button
+//	key NAME [MOD...]      press and release a key (a, tab, slash, enter, 1, ...) with modifiers
 //	type TEXT              type characters
 //	hold F                 freeze running animations at fraction F (0..1); hold -1 releases
 //	screenshot FILE        save the frame as a PNG
@@ -68,7 +70,7 @@ func parseScript(src string) (*script, error) {
 func checkStep(f []string) error {
 	args := map[string]int{"wait-layout": 0, "wait-neighbors": 0, "wait-suspects": 0, "wait-frames": 1,
 		"wait-seconds": 1, "move": 2, "move-to-row": 1, "move-to-thumb": 1, "click": 0, "key": -1, "type": -1,
-		"hold": 1, "screenshot": 1, "state": 1, "layout": 1, "quit": 0}
+		"press": -1, "release": 0, "hold": 1, "screenshot": 1, "state": 1, "layout": 1, "quit": 0}
 	want, ok := args[f[0]]
 	switch {
 	case !ok:
@@ -77,15 +79,24 @@ func checkStep(f []string) error {
 		return fmt.Errorf("%s takes %d arguments", f[0], want)
 	case want < 0 && len(f) < 2:
 		return fmt.Errorf("%s needs an argument", f[0])
+	case f[0] == "press" && len(f) < 3:
+		return fmt.Errorf("press needs X and Y")
 	case f[0] == "key":
 		if _, ok := keyNames[strings.ToLower(f[1])]; !ok {
 			return fmt.Errorf("unknown key %q", f[1])
 		}
 	}
-	for _, a := range f[1:] {
-		if f[0] == "move" || f[0] == "move-to-row" || f[0] == "move-to-thumb" || f[0] == "wait-frames" || f[0] == "wait-seconds" || f[0] == "hold" {
-			if _, err := strconv.ParseFloat(a, 64); err != nil {
-				return fmt.Errorf("%s: %q is not a number", f[0], a)
+	// Leading numbers, then (press, key) modifier names.
+	numbers := map[string]int{"move": 2, "press": 2, "move-to-row": 1, "move-to-thumb": 1, "wait-frames": 1, "wait-seconds": 1, "hold": 1}[f[0]]
+	for _, a := range f[1 : 1+numbers] {
+		if _, err := strconv.ParseFloat(a, 64); err != nil {
+			return fmt.Errorf("%s: %q is not a number", f[0], a)
+		}
+	}
+	if mods := map[string]int{"press": 3, "key": 2}[f[0]]; mods > 0 {
+		for _, a := range f[mods:] {
+			if _, ok := modNames[a]; !ok {
+				return fmt.Errorf("%s: unknown modifier %q (want shift, ctrl or alt)", f[0], a)
 			}
 		}
 	}
@@ -176,13 +187,18 @@ func (s *script) step(h scriptHost, in *input, now time.Time) error {
 		in.cursorEntered(true)
 		in.cursorMoved(x*toWindow, y*toWindow)
 	case "click":
-		in.mouseButton(glfw.MouseButtonLeft, glfw.Press)
-		in.mouseButton(glfw.MouseButtonLeft, glfw.Release)
+		in.mouseButton(glfw.MouseButtonLeft, glfw.Press, 0)
+		in.mouseButton(glfw.MouseButtonLeft, glfw.Release, 0)
+	case "press":
+		x, _ := strconv.ParseFloat(f[1], 64)
+		y, _ := strconv.ParseFloat(f[2], 64)
+		in.cursorEntered(true)
+		in.cursorMoved(x, y)
+		in.mouseButton(glfw.MouseButtonLeft, glfw.Press, modsOf(f[3:]))
+	case "release":
+		in.mouseButton(glfw.MouseButtonLeft, glfw.Release, 0)
 	case "key":
-		var mods glfw.ModifierKey
-		if len(f) > 2 && f[2] == "shift" {
-			mods = glfw.ModShift
-		}
+		mods := modsOf(f[2:])
 		k := keyNames[strings.ToLower(f[1])]
 		in.keyEvent(k, glfw.Press, mods)
 		in.keyEvent(k, glfw.Release, mods)
@@ -216,4 +232,16 @@ func (s *script) step(h scriptHost, in *input, now time.Time) error {
 		s.since = time.Time{}
 	}
 	return nil
+}
+
+// modNames are the modifiers script steps take.
+var modNames = map[string]glfw.ModifierKey{"shift": glfw.ModShift, "ctrl": glfw.ModControl, "alt": glfw.ModAlt}
+
+// modsOf returns the modifiers named in words.
+func modsOf(words []string) glfw.ModifierKey {
+	var m glfw.ModifierKey
+	for _, w := range words {
+		m |= modNames[w]
+	}
+	return m
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 
+	"github.com/mnist-explorer/mnist-explorer/cmd/internal/region"
 	"github.com/mnist-explorer/mnist-explorer/projection"
 	"github.com/mnist-explorer/mnist-explorer/render"
 )
@@ -20,9 +21,11 @@ type selection struct {
 
 	query *task[neighborQuery] // the selected row's exact neighbours
 
-	hidden  [256]bool // classes hidden by the user
-	nHidden int       // sprites hidden
-	suspOn  bool      // suspicious view (L)
+	hidden     [256]bool // classes filtered out by the user
+	dimClasses bool      // filtered-out classes are dimmed, not hidden (Shift+D)
+	hideRest   bool      // rows outside a non-empty chosen set are hidden, not dimmed (Shift+S)
+	nHidden    int       // sprites hidden
+	suspOn     bool      // suspicious view (L)
 	flags   []uint8   // per-sprite render flags
 	dirty   bool      // flags need recomputing and uploading
 }
@@ -83,26 +86,40 @@ func (s *selection) choose(ctx context.Context, row int, data func() *projection
 }
 
 // refreshFlags recomputes the per-sprite flags when they are stale and
-// reports whether they changed: hidden classes are hidden; with the
-// suspicious view on (and the suspects known), suspicious rows are
-// highlighted and the rest dimmed. A hovered or selected sprite that became
-// hidden is let go.
-func (s *selection) refreshFlags(labels []uint8, sus *suspects) bool {
+// reports whether they changed: filtered-out classes are hidden (or
+// dimmed); while rows are chosen they are highlighted and the rest dimmed
+// (or hidden); else, with the suspicious view on (and the suspects known),
+// suspicious rows are highlighted and the rest dimmed. A hovered sprite
+// that became hidden is let go.
+func (s *selection) refreshFlags(labels []uint8, sus *suspects, chosen *region.Set) bool {
 	if !s.dirty {
 		return false
 	}
 	s.dirty = false
 	s.nHidden = 0
+	some := chosen != nil && chosen.Count() > 0
+	rest := render.FlagDimmed
+	if s.hideRest {
+		rest = render.FlagHidden
+	}
 	for i, l := range labels {
 		var f uint8
 		switch {
-		case s.hidden[l]:
+		case s.hidden[l] && !s.dimClasses:
 			f = render.FlagHidden
-			s.nHidden++
+		case s.hidden[l]:
+			f = render.FlagDimmed
+		case some && chosen.Contains(i):
+			f = render.FlagHighlighted
+		case some:
+			f = rest
 		case s.suspOn && sus != nil && sus.is[i]:
 			f = render.FlagHighlighted
 		case s.suspOn && sus != nil:
 			f = render.FlagDimmed
+		}
+		if f == render.FlagHidden {
+			s.nHidden++
 		}
 		s.flags[i] = f
 	}

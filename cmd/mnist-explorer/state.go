@@ -33,6 +33,8 @@ type appState struct {
 	// PanelSuspicious is the panel's verdict on the selected row.
 	PanelSuspicious bool         `json:"panel_suspicious"`
 	Review          *reviewState `json:"review,omitempty"` // once the review queue has opened
+	Chosen          []int32      `json:"chosen"`           // rows chosen with the lasso or box
+	LastExport      string       `json:"last_export"`      // the last file an export wrote
 }
 
 // reviewState is the review queue as the state dump shows it.
@@ -135,6 +137,7 @@ func (a *app) writeState(path string) error {
 		p := describeRow(a.ds, r, nil, nil, false, a.sus)
 		st.PanelSuspicious = p.susp != ""
 	}
+	st.Chosen, st.LastExport = append([]int32{}, a.cv.rows...), a.lastExport
 	if r := a.rev; r != nil {
 		p := r.q.Progress()
 		rs := &reviewState{Total: p.Total, Reviewed: p.Reviewed, Current: r.current(), File: r.saved,
