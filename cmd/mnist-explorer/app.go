@@ -52,8 +52,8 @@ type app struct {
 	cv      chosenView  // what the selection panel shows of chosen
 	// lastExport is the last file an export wrote.
 	lastExport string
-	pick    *render.PickIndex
-	pickSeq int // scene.shownSeq the pick index was built for (see picker)
+	pick       *render.PickIndex
+	pickSeq    int // scene.shownSeq the pick index was built for (see picker)
 
 	txt                 *hudText
 	lay                 hudLayout

@@ -26,8 +26,8 @@ type selection struct {
 	hideRest   bool      // rows outside a non-empty chosen set are hidden, not dimmed (Shift+S)
 	nHidden    int       // sprites hidden
 	suspOn     bool      // suspicious view (L)
-	flags   []uint8   // per-sprite render flags
-	dirty   bool      // flags need recomputing and uploading
+	flags      []uint8   // per-sprite render flags
+	dirty      bool      // flags need recomputing and uploading
 }
 
 // neighborQuery is the result of a click's neighbour query.
