@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"log"
-	"os"
 	"strings"
 	"time"
 
@@ -66,6 +65,7 @@ type app struct {
 	frameTime time.Duration // between the starts of the last two frames
 	drawTime  time.Duration // input, update and draw of the last frame (the status line shows it)
 	lastFrame time.Time
+	keyAt     time.Time // when the last review key was handled (MNIST_EXPLORER_TRACE times it to the next frame)
 	timing    frameTiming
 	quit      bool
 }
@@ -76,7 +76,7 @@ func newApp(c *config, stderr io.Writer) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	if os.Getenv("MNIST_EXPLORER_TRACE") != "" {
+	if trace {
 		logger.Printf("trace: %d rows of %dx%d from %s", ds.Len(), ds.Width, ds.Height, strings.Join(ds.Files, ", "))
 	}
 	if err := c.checkRows(ds.Len()); err != nil {
@@ -155,7 +155,7 @@ func (a *app) initGL() error {
 	if g.sprites, err = render.NewSpriteRenderer(at, a.ds.Labels); err != nil {
 		return err
 	}
-	if os.Getenv("MNIST_EXPLORER_TRACE") != "" {
+	if trace {
 		a.logf("trace: start->pack %.3fs, pack %.3fs, upload %.3fs", tPack.Sub(processStart).Seconds(), tUp.Sub(tPack).Seconds(), time.Since(tUp).Seconds())
 	}
 	if g.images, err = render.NewImageRenderer(g.sprites, at); err != nil {
@@ -237,6 +237,11 @@ func (a *app) loop() error {
 		}
 		a.win.SwapBuffers()
 		a.drawTime = time.Since(now)
+		if !a.keyAt.IsZero() {
+			render.Finish()
+			a.logf("trace: review key to the next item on screen %.1f ms", time.Since(a.keyAt).Seconds()*1000)
+			a.keyAt = time.Time{}
+		}
 		a.updateTitle()
 		if a.cfg.timings {
 			render.Finish()

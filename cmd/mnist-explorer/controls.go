@@ -170,7 +170,11 @@ func (a *app) key(p keyPress, cx, cy float64) bool {
 		return false
 	}
 	if a.rev != nil && (a.sel.suspOn || p.mods&glfw.ModControl != 0) {
+		start := time.Now()
 		if ok, err := a.rev.key(k, p.mods, a.ds.ClassName); ok {
+			if trace {
+				a.keyAt = start
+			}
 			a.reviewed(err)
 			return false
 		}

@@ -23,6 +23,10 @@ func init() { runtime.LockOSThread() }
 // processStart is when the program started, for --timings.
 var processStart = time.Now()
 
+// trace is whether MNIST_EXPLORER_TRACE asks for timings of start-up steps
+// and review keys in the log.
+var trace = os.Getenv("MNIST_EXPLORER_TRACE") != ""
+
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
 
 // config holds the command line.
