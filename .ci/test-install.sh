@@ -7,6 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PATH:/usr/local/go/bin"
 fail() { echo "test-install: FAIL: $*" >&2; exit 1; }
+. .ci/lib.sh
 
 # desktop-file-validate comes with desktop-file-utils (deps.sh installs it; this covers direct runs).
 if ! command -v desktop-file-validate >/dev/null 2>&1; then
@@ -41,13 +42,22 @@ if "$exec_bin" --help 2>&1 | grep -q -- '-log-file'; then
 		fail "the app started on a missing data folder"
 	grep -q "nodata" "$log" 2>/dev/null || fail "the launcher's error did not reach $log"
 fi
+# The entry's command finds the installed MNIST files with no Go and no
+# module cache: a screenshot of the first 200 digits from a bare environment.
+case "$exec_line" in *"--data $prefix/share/mnist-explorer/data"*) ;; *) fail "Exec=$exec_line does not pass --data $prefix/share/mnist-explorer/data" ;; esac
+read -r -a argv <<<"$exec_line"
+xrun=()
+[ -n "${DISPLAY:-}" ] || xrun=(xvfb-run -a)
+mkdir -p "$prefix.state"
+shot="$prefix.state/shot.png"
+env -i PATH=/usr/bin:/bin HOME=/nonexistent ${DISPLAY:+DISPLAY=$DISPLAY} "${xrun[@]}" "${argv[@]}" \
+	--log-file - --n 200 --layout pca --no-cache --screenshot "$shot" </dev/null >"$prefix.state/run.log" 2>&1 ||
+	fail "the installed app did not start from a bare environment: $(tail -n 3 "$prefix.state/run.log")"
+png_size "$shot" >/dev/null || fail "the installed app wrote no PNG screenshot at $shot"
 for size in 256 48; do
 	icon="$prefix/share/icons/hicolor/${size}x${size}/apps/mnist-explorer.png"
 	[ -f "$icon" ] || fail "no icon at $icon"
-	# PNG signature, then the IHDR chunk's big-endian width and height.
-	sig=$(od -An -tx1 -N8 "$icon" | tr -d ' \n')
-	[ "$sig" = 89504e470d0a1a0a ] || fail "$icon is not a PNG"
-	dims=$(od -An -tu1 -j16 -N8 "$icon" | awk '{print $3*256+$4 "x" $7*256+$8}')
+	dims=$(png_size "$icon") || fail "$icon is not a PNG"
 	[ "$dims" = "${size}x${size}" ] || fail "$icon is $dims, want ${size}x${size}"
 done
 make -s uninstall PREFIX="$prefix" >/dev/null
@@ -61,4 +71,4 @@ make -s install PREFIX="$other" >/dev/null
 make -s uninstall PREFIX="$other" >/dev/null
 after=$(cd "$other" && find . | sort)
 [ "$before" = "$after" ] || fail "uninstall changed a populated prefix: $(diff <(echo "$before") <(echo "$after") | tr '\n' ' ')"
-echo "test-install: ok (install, validate, --help, icons, uninstall)"
+echo "test-install: ok (install, validate, --help, installed data, icons, uninstall)"

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,7 +12,7 @@ import (
 	"strings"
 	"time"
 
-	"golang.org/x/sys/unix"
+	"golang.org/x/term"
 )
 
 // Where errors go when the app is started from a desktop launcher, which
@@ -41,8 +42,28 @@ func isTerminal(w io.Writer) bool {
 	if !ok {
 		return false
 	}
-	_, err := unix.IoctlGetTermios(int(f.Fd()), unix.TCGETS)
-	return err == nil
+	return term.IsTerminal(int(f.Fd()))
+}
+
+// checkLogTarget refuses a log path that exists and is not a regular file:
+// opening a named pipe with no reader for writing blocks for ever, and a
+// device or socket is no log. A missing path is fine (it is created).
+func checkLogTarget(path string) error {
+	st, err := os.Stat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if m := st.Mode(); !m.IsRegular() {
+		what := "not a regular file"
+		if m&fs.ModeNamedPipe != 0 {
+			what = "a named pipe, which would block until something reads it"
+		}
+		return fmt.Errorf("%s is %s; give a regular file's path, or - for stderr only", path, what)
+	}
+	return nil
 }
 
 // openLog resolves --log-file. It returns the writer for the app's
@@ -51,7 +72,9 @@ func isTerminal(w io.Writer) bool {
 // terminal and the default log file otherwise. A log file gets everything
 // written to stderr too (a launcher may keep stderr in the session
 // journal), is appended to, and is rotated to PATH.1 when it has grown past
-// maxLogSize. Each run starts with a line that says when and with which
+// maxLogSize. A path that exists and is not a regular file (a named pipe,
+// which would block the open until something reads it; a device; a folder)
+// is refused with an error that names it. Each run starts with a line that says when and with which
 // arguments the app started. The runtime's fatal panics go to the file as
 // well (debug.SetCrashOutput).
 func openLog(path string, stderr io.Writer, args []string) (w io.Writer, logPath string, closeLog func() error, err error) {
@@ -67,7 +90,10 @@ func openLog(path string, stderr io.Writer, args []string) (w io.Writer, logPath
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return stderr, "", noop, fmt.Errorf("--log-file: %w", err)
 	}
-	if st, err := os.Stat(path); err == nil && st.Mode().IsRegular() && st.Size() > maxLogSize {
+	if err := checkLogTarget(path); err != nil {
+		return stderr, "", noop, fmt.Errorf("--log-file: %w", err)
+	}
+	if st, err := os.Stat(path); err == nil && st.Size() > maxLogSize {
 		os.Rename(path, path+".1")
 	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)

@@ -85,3 +85,11 @@ func TestShowFatalUsesADialogProgram(t *testing.T) {
 		t.Error("no display: no error")
 	}
 }
+
+func TestOpenLogRefusesAFolder(t *testing.T) {
+	dir := t.TempDir()
+	_, _, _, err := openLog(dir, new(bytes.Buffer), nil)
+	if err == nil || !strings.Contains(err.Error(), dir) || !strings.Contains(err.Error(), "is not a regular file") {
+		t.Errorf("err = %v, want a refusal that names %s as a directory", err, dir)
+	}
+}
