@@ -18,3 +18,7 @@ run $app --layout umap --script "wait-layout; wait-suspects; key n; key n; key n
 run $app --layout umap --script "wait-layout; key 1; wait-layout; key 2; hold 0.5; wait-frames 1; screenshot docs/transition.png"
 # Suspicious labels: the map dims all but the digits whose neighbours disagree; N visits one.
 run $app --layout umap --script "wait-layout; wait-suspects; key l; key n; wait-neighbors; wait-frames 2; screenshot docs/suspicious.png"
+# Choosing with a lasso: the 3/5/8 junction, with the selection panel (counts per label, the images).
+run $app --layout umap --export-dir "$(mktemp -d)" --script "wait-layout; wait-suspects; press 700 380 shift; move 860 360; move 950 440; move 890 515; move 790 500; move 745 470; release; move 1000 780; wait-seconds 5.5; screenshot docs/lasso.png"
+# The review queue of suspicious labels (L), after keeping one label and accepting one suggestion.
+run $app --layout umap --review-file "$(mktemp -u)" --script "wait-layout; wait-suspects; key l; wait-frames 3; wait-neighbors; key k; key enter; wait-frames 2; wait-neighbors; move 1000 780; wait-seconds 5.5; screenshot docs/review.png"

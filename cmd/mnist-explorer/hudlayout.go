@@ -26,6 +26,7 @@ const (
 	uiLayoutButton
 	uiThumb
 	uiChosenThumb // a thumbnail in the selection panel; arg is its row
+	uiShield      // swallows clicks over something drawn on its own (status line, review card)
 )
 
 // rect is a screen rectangle in framebuffer pixels (origin top-left).
@@ -165,6 +166,11 @@ func layoutHUD(m hudMetrics, c hudContent, elems []uiElem) hudLayout {
 		w := min(reviewWidth*s, m.w-2*mg)
 		l.review = rect{(m.w - w) / 2, bottom - 2*m.line - 2*pad, (m.w + w) / 2, bottom}
 		bottom = l.review.y0 - mg
+	}
+	// The status line and the review card swallow clicks and hovering.
+	l.elems = append(l.elems, uiElem{uiShield, 0, l.status})
+	if c.review {
+		l.elems = append(l.elems, uiElem{uiShield, 0, l.review})
 	}
 	if c.chosen > 0 {
 		l.layoutChosen(m, c, bottom)
