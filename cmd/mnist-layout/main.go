@@ -48,6 +48,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 	quiet := fs.Bool("quiet", false, "no progress bar")
 	printDir := fs.Bool("print-data-dir", false, "print the directory of the default MNIST files and exit")
 	maxDataMB := fs.Int64("max-data-mb", 0, "memory budget of the dataset in `MiB`, counting 5 bytes a pixel (the pixel and its float32 copy for layouts); 0 = half of this machine's memory")
+	var ex exportJob
+	fs.StringVar(&ex.to, "export", "", "compute no layout: write `FILE` from --selection or --corrections ("+exportFormats()+")")
+	fs.StringVar(&ex.selection, "selection", "", "with --export: the rows the explorer exported (`FILE`.npy or .csv)")
+	fs.StringVar(&ex.corrections, "corrections", "", "with --export: the explorer's review `FILE` of this dataset (see its log)")
+	fs.StringVar(&ex.positions, "positions", "", "with --export and --selection to CSV: x, y from this layout `FILE`.npy|.csv")
 	eval := fs.String("eval", "", "compute no layout: read `FILE`.npy|.csv (N x 2, dataset row order) and print its metrics")
 	fs.Usage = func() {
 		fmt.Fprintf(stderr, "Usage: mnist-layout --method umap|tsne|pca --out FILE.npy|FILE.csv [flags]\n\nFlags:\n")
@@ -80,7 +85,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	if *eval != "" {
 		*metrics = true
 	}
-	if *out == "" && !*metrics {
+	if *out == "" && !*metrics && ex.to == "" {
 		fmt.Fprintln(stderr, "mnist-layout: nothing to do: give --out FILE.npy|FILE.csv and/or --metrics")
 		return 2
 	}
@@ -105,6 +110,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 	o := pipeline.Options{Seed: *seed, Workers: *workers, TSNEPCADims: *pcaDims, TSNETheta: *theta, TSNELearningRate: *rate, Recompute: *recompute}
 	in := pipeline.NewInput(ds)
+	if ex.to != "" {
+		if err := ex.run(ds, in.Hash(), stdout); err != nil {
+			fmt.Fprintf(stderr, "mnist-layout: %v\n", err)
+			return 1
+		}
+		return 0
+	}
 
 	var layout []float32
 	if *eval != "" {
