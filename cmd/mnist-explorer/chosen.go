@@ -77,15 +77,7 @@ func (a *app) exportDir() string {
 	if a.cfg.exportDir != "" {
 		return a.cfg.exportDir
 	}
-	dir := os.Getenv("XDG_DOCUMENTS_DIR")
-	if dir == "" {
-		if home, err := os.UserHomeDir(); err == nil {
-			dir = filepath.Join(home, "Documents")
-		}
-	}
-	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		dir = "."
-	}
+	dir := userDir("XDG_DOCUMENTS_DIR", "Documents")
 	return filepath.Join(dir, "mnist-explorer")
 }
 

@@ -322,17 +322,25 @@ func (a *app) screenshotToPictures() {
 // exists, else the working directory.
 func screenshotPath(t time.Time) string {
 	name := fmt.Sprintf("mnist-explorer-%s.png", t.Format("20060102-150405.000"))
-	dir := os.Getenv("XDG_PICTURES_DIR")
+	p := filepath.Join(userDir("XDG_PICTURES_DIR", "Pictures"), name)
+	if abs, err := filepath.Abs(p); err == nil {
+		return abs
+	}
+	return p
+}
+
+// userDir returns the user's folder named by the environment variable env
+// (XDG user dirs), else ~/fallback, when it exists; else the working
+// directory.
+func userDir(env, fallback string) string {
+	dir := os.Getenv(env)
 	if dir == "" {
 		if home, err := os.UserHomeDir(); err == nil {
-			dir = filepath.Join(home, "Pictures")
+			dir = filepath.Join(home, fallback)
 		}
 	}
 	if st, err := os.Stat(dir); err != nil || !st.IsDir() {
-		dir = "."
+		return "."
 	}
-	if abs, err := filepath.Abs(filepath.Join(dir, name)); err == nil {
-		return abs
-	}
-	return name
+	return dir
 }
