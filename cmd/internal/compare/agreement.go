@@ -30,9 +30,10 @@ const DefaultK = 15
 // 2-D layout (pos holds x0, y0, x1, y1, ...) by the rule above, as an N x k
 // row-major graph, nearest first; slots that cannot be filled (rows with a
 // non-finite coordinate, or every row when fewer than k+1 are finite) hold
-// -1. k = 0 means DefaultK; it must be below N. It runs a k-d tree
-// (projection.Layout2DKNN) on workers goroutines (0 means GOMAXPROCS); the
-// result does not depend on workers.
+// -1. k = 0 means DefaultK; it must be below N. It builds a k-d tree
+// (projection.Layout2DKNN, up to GOMAXPROCS goroutines) and queries it on
+// workers goroutines (0 means GOMAXPROCS); the result does not depend on
+// workers or GOMAXPROCS.
 func LayoutNeighbors(pos []float32, k, workers int) ([]int32, error) {
 	n, k, err := checkLayout(pos, k)
 	if err != nil {
@@ -187,8 +188,8 @@ func common(ra, rb, a, b []int32) int {
 // LayoutNeighbors' rule, and its mean over all rows. 1 means row i has the
 // same k neighbours in both layouts; two unrelated layouts give about
 // k/(N-1) on average. A row with a non-finite coordinate in either layout
-// scores 0. k = 0 means DefaultK; it must be below N. It runs on workers
-// goroutines (0 means GOMAXPROCS); the result does not depend on workers.
+// scores 0. k = 0 means DefaultK; it must be below N. workers is as for
+// LayoutNeighbors, and the result does not depend on it.
 //
 // To compare one layout with several, compute each layout's graph once with
 // LayoutNeighbors and call NeighborAgreement.
