@@ -24,6 +24,8 @@ func (a *app) poll(now time.Time) error {
 		a.graphSt = st
 		if st.final && a.sus == nil {
 			a.sus = newSuspects(a.ds.Labels, st.snap)
+			a.bl.know(a.ds.Labels, st.snap, a.sus.k, a.ds.NumClasses())
+			a.bl.describe(a.ds.ClassName)
 			a.sel.dirty = true
 		}
 	}
@@ -71,7 +73,7 @@ func (a *app) update(now time.Time) {
 		s.pending = -1
 		a.flyToRow(row)
 	}
-	if a.sel.refreshFlags(a.labels(), a.sus, a.chosen) {
+	if a.sel.refreshFlags(a.labels(), a.sus, a.chosen, &a.bl) {
 		a.g.sprites.SetFlags(a.sel.flags)
 		if r := a.sel.row; r >= 0 && a.sel.flags[r]&render.FlagHidden != 0 {
 			a.selectRow(-1)
@@ -98,11 +100,16 @@ func (a *app) currentFinal() bool {
 // layoutHUD lays the HUD out for this frame.
 func (a *app) layoutHUD() {
 	nb, _, _ := a.sel.neighbors()
-	a.lay = layoutHUD(a.g.metrics(a.cam.Width, a.cam.Height), hudContent{
+	c := hudContent{
 		classes: len(a.txt.classNames), layouts: len(a.layouts.entries), suspects: a.sus != nil,
 		panel: a.panel, thumbs: nb, imgW: a.ds.Width, imgH: a.ds.Height, help: a.help, find: a.find.active,
-		review: a.rev != nil && a.sel.suspOn, chosen: len(a.cv.rows), chosenRows: a.cv.rows[min(a.cv.scroll*chosenGridCols, len(a.cv.rows)):],
-	}, a.lay.elems)
+		review: (a.rev != nil && a.sel.suspOn) || a.bl.viewing(),
+		chosen: len(a.cv.rows), chosenRows: a.cv.rows[min(a.cv.scroll*chosenGridCols, len(a.cv.rows)):],
+	}
+	if a.bl.open && a.bl.mix != nil {
+		c.blend, c.blendPairs = a.bl.mix.C, len(a.bl.pairs)
+	}
+	a.lay = layoutHUD(a.g.metrics(a.cam.Width, a.cam.Height), c, a.lay.elems)
 }
 
 // draw renders the map and the HUD.
@@ -122,7 +129,7 @@ func (a *app) draw(now time.Time) {
 	}
 	a.layoutHUD()
 	f := hudFrame{cam: a.cam, lay: &a.lay, txt: a.txt, layouts: a.layouts.entries, current: a.scene.current,
-		placeholder: a.scene.placeholder, sel: &a.sel, labels: a.labels(), cv: &a.cv, findBuf: a.find.buf, drawTime: a.drawTime, now: now}
+		placeholder: a.scene.placeholder, sel: &a.sel, labels: a.labels(), cv: &a.cv, blend: &a.bl, findBuf: a.find.buf, drawTime: a.drawTime, now: now}
 	if a.graph != nil {
 		f.graph = &a.graphSt
 	}
@@ -227,7 +234,7 @@ func (a *app) reviewed(err error) {
 	}
 	a.g.sprites.SetLabels(a.rev.labels)
 	a.txt.invalidate()
-	a.txt.review[0], a.txt.review[1] = a.rev.card(a.ds.ClassName)
+	a.setCard()
 	if row := a.rev.current(); row >= 0 && a.sel.suspOn {
 		a.flyToRow(row)
 		a.panel = true
@@ -258,5 +265,38 @@ func (a *app) nextSuspect(dir int) {
 	if row >= 0 {
 		a.flyToRow(row)
 		a.panel = true
+	}
+}
+
+// toggleBlend opens or closes the blend panel (C).
+func (a *app) toggleBlend() {
+	if a.bl.mix == nil {
+		a.startGraph()
+		a.txt.toast("which classes blend: the neighbour graph is still being computed")
+		return
+	}
+	a.bl.open = !a.bl.open
+}
+
+// viewPair shows the class pair (x, y) and its boundary digits; x == y
+// leaves the pair view.
+func (a *app) viewPair(x, y int) {
+	if a.sus == nil {
+		return
+	}
+	a.bl.view(a.ds.Labels, a.sus.graph, a.sus.k, x, y, a.ds.ClassName)
+	a.bl.open = false
+	a.sel.dirty = true
+	a.setCard()
+}
+
+// setCard sets the lines of the card above the status line: the review's,
+// else the pair view's.
+func (a *app) setCard() {
+	switch {
+	case a.rev != nil && a.sel.suspOn:
+		a.setCard()
+	case a.bl.viewing():
+		a.txt.review[0], a.txt.review[1] = a.bl.head, ""
 	}
 }

@@ -44,6 +44,7 @@ type app struct {
 	graph   *task[[]int32] // the neighbour graph behind the suspicious labels
 	graphSt taskStatus[[]int32]
 	sus     *suspects // nil until the graph is known
+	bl      blend     // which classes blend: the panel (C), a pair's view, the outline (O)
 	rev     *reviewer // the review queue; nil until the suspicious view first opens with the suspects known
 	sel     selection
 	chosen  *region.Set // rows chosen with the lasso or box (many at once)
@@ -92,7 +93,7 @@ func newApp(c *config, stderr io.Writer) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &app{cfg: c, ds: ds, win: win, in: newInput(), logf: logger.Printf, scr: scr, sel: newSelection(ds.Len()), chosen: region.NewSet(ds.Len())}
+	a := &app{cfg: c, ds: ds, win: win, in: newInput(), logf: logger.Printf, scr: scr, sel: newSelection(ds.Len()), chosen: region.NewSet(ds.Len()), bl: newBlend()}
 	glfw.SwapInterval(1)
 	if c.screenshot != "" || c.timings || scr != nil {
 		glfw.SwapInterval(0)

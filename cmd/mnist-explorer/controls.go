@@ -187,6 +187,24 @@ func (a *app) key(p keyPress, cx, cy float64) bool {
 		a.help = false
 	case k == glfw.KeyEscape && a.sel.suspOn:
 		a.toggleSuspects()
+	case k == glfw.KeyEscape && a.bl.open:
+		a.bl.open = false
+	case k == glfw.KeyEscape && a.bl.viewing():
+		a.viewPair(-1, -1)
+	case k == glfw.KeyC:
+		a.toggleBlend()
+	case k == glfw.KeyO:
+		a.bl.edges = !a.bl.edges
+		a.sel.dirty = true
+	case k == glfw.KeyN && a.bl.viewing():
+		dir := 1
+		if shift {
+			dir = -1
+		}
+		if row := a.bl.step(dir); row >= 0 {
+			a.flyToRow(row)
+			a.panel = true
+		}
 	case k == glfw.KeyEscape && a.chosen.Count() > 0:
 		a.clearChosen()
 	case k == glfw.KeyE && shift:
@@ -302,6 +320,11 @@ func (a *app) clickUI(el *uiElem) {
 	case uiChosenThumb:
 		a.flyToRow(el.arg)
 		a.panel = true
+	case uiMixCell:
+		a.viewPair(el.arg/a.bl.mix.C, el.arg%a.bl.mix.C)
+	case uiMixPair:
+		p := a.bl.mix.Pairs[el.arg]
+		a.viewPair(p.A, p.B)
 	case uiSuspects:
 		a.toggleSuspects()
 	}

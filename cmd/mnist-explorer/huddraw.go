@@ -65,6 +65,7 @@ type hudFrame struct {
 	labels      []uint8
 	graph       *taskStatus[[]int32] // nil when no graph job runs
 	cv          *chosenView
+	blend       *blend
 	findBuf     []byte
 	drawTime    time.Duration
 	now         time.Time
@@ -127,6 +128,9 @@ func (g *gfx) drawHUD(f *hudFrame) {
 		sh.RectOutline(r.x0, r.y0, r.x1, r.y1, 1.5*s, colWarn)
 		tx.Add(r.x0+uiPad*s, r.y0+uiPad*s, f.txt.review[0], colWarn)
 		tx.Add(r.x0+uiPad*s, r.y0+uiPad*s+lh, f.txt.review[1], colText)
+	}
+	if !f.lay.blend.empty() {
+		g.drawBlend(f)
 	}
 	if !f.lay.help.empty() {
 		g.drawHelp(f.lay.help)

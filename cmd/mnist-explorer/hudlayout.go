@@ -27,6 +27,8 @@ const (
 	uiThumb
 	uiChosenThumb // a thumbnail in the selection panel; arg is its row
 	uiShield      // swallows clicks over something drawn on its own (status line, review card)
+	uiMixCell     // a cell of the blend matrix; arg is a*C+b
+	uiMixPair     // a listed pair of the blend panel; arg is its rank
 )
 
 // rect is a screen rectangle in framebuffer pixels (origin top-left).
@@ -61,7 +63,9 @@ type hudContent struct {
 	thumbs     []int32 // neighbour rows the panel shows
 	imgW, imgH int     // image size; the panel's enlarged image keeps its aspect
 	help, find bool    // the help overlay, the find prompt
-	review     bool    // the review card
+	review     bool    // the card above the status line (review, or a class pair viewed)
+	blend      int     // classes in the blend panel (0: closed)
+	blendPairs int     // pairs it lists
 	chosen     int     // rows chosen (the selection panel shows when > 0)
 	chosenRows []int32 // the chosen rows from the first grid row shown on
 }
@@ -78,13 +82,16 @@ type hudLayout struct {
 	panel    rect // the inspector panel; empty when closed
 	digit    rect // the panel's enlarged image
 	thumbTop float64
-	status   rect // the status line
-	free     rect // the map area the HUD leaves free: layouts are framed here
-	help     rect // the help overlay; empty when closed
-	find     rect // the find prompt; empty when closed
-	review   rect // the review card above the status line; empty when not reviewing
-	chosen   rect // the selection panel below the legend; empty when nothing is chosen
-	bars     rect // its per-label bar chart
+	status   rect    // the status line
+	free     rect    // the map area the HUD leaves free: layouts are framed here
+	help     rect    // the help overlay; empty when closed
+	find     rect    // the find prompt; empty when closed
+	review   rect    // the review card above the status line; empty when not reviewing
+	chosen   rect    // the selection panel below the legend; empty when nothing is chosen
+	bars     rect    // its per-label bar chart
+	blend    rect    // the blend panel; empty when closed
+	matrix   rect    // its matrix
+	cell     float64 // the side of a matrix cell
 	// chosenCols and chosenFit are the selection grid's columns and how
 	// many thumbnails it shows at once.
 	chosenCols, chosenFit int
@@ -178,6 +185,9 @@ func layoutHUD(m hudMetrics, c hudContent, elems []uiElem) hudLayout {
 	l.free = rect{l.legend.x1 + mg, switcherBottom + mg, right, bottom}
 	if l.free.x1-l.free.x0 < 0.4*m.w || l.free.y1-l.free.y0 < 0.4*m.h {
 		l.free = rect{0, 0, m.w, m.h}
+	}
+	if c.blend > 0 {
+		l.layoutBlend(m, c)
 	}
 	if c.help {
 		w, h := helpWidth*s, float64(len(helpRows)+1)*m.line+2*pad

@@ -88,10 +88,11 @@ func (s *selection) choose(ctx context.Context, row int, data func() *projection
 // refreshFlags recomputes the per-sprite flags when they are stale and
 // reports whether they changed: filtered-out classes are hidden (or
 // dimmed); while rows are chosen they are highlighted and the rest dimmed
-// (or hidden); else, with the suspicious view on (and the suspects known),
-// suspicious rows are highlighted and the rest dimmed. A hovered sprite
-// that became hidden is let go.
-func (s *selection) refreshFlags(labels []uint8, sus *suspects, chosen *region.Set) bool {
+// (or hidden); else the class-boundary views (a pair, or every boundary
+// digit) decide; else, with the suspicious view on (and the suspects
+// known), suspicious rows are highlighted and the rest dimmed. A hovered
+// sprite that became hidden is let go.
+func (s *selection) refreshFlags(labels []uint8, sus *suspects, chosen *region.Set, bl *blend) bool {
 	if !s.dirty {
 		return false
 	}
@@ -113,10 +114,8 @@ func (s *selection) refreshFlags(labels []uint8, sus *suspects, chosen *region.S
 			f = render.FlagHighlighted
 		case some:
 			f = rest
-		case s.suspOn && sus != nil && sus.is[i]:
-			f = render.FlagHighlighted
-		case s.suspOn && sus != nil:
-			f = render.FlagDimmed
+		default:
+			f = s.viewFlag(i, l, sus, bl)
 		}
 		if f == render.FlagHidden {
 			s.nHidden++
@@ -127,6 +126,29 @@ func (s *selection) refreshFlags(labels []uint8, sus *suspects, chosen *region.S
 		s.hover = -1
 	}
 	return true
+}
+
+// viewFlag returns row i's flag from the class-boundary views, else from
+// the suspicious view: highlighted, dimmed, or none.
+func (s *selection) viewFlag(i int, l uint8, sus *suspects, bl *blend) uint8 {
+	if bl != nil {
+		if hi, dim, ok := bl.flag(i, l); ok {
+			switch {
+			case hi:
+				return render.FlagHighlighted
+			case dim:
+				return render.FlagDimmed
+			}
+			return 0
+		}
+	}
+	switch {
+	case s.suspOn && sus != nil && sus.is[i]:
+		return render.FlagHighlighted
+	case s.suspOn && sus != nil:
+		return render.FlagDimmed
+	}
+	return 0
 }
 
 // toggleClass hides or shows class l.

@@ -33,8 +33,19 @@ type appState struct {
 	// PanelSuspicious is the panel's verdict on the selected row.
 	PanelSuspicious bool         `json:"panel_suspicious"`
 	Review          *reviewState `json:"review,omitempty"` // once the review queue has opened
+	Blend           *blendState  `json:"blend,omitempty"`  // once the neighbour graph is known
 	Chosen          []int32      `json:"chosen"`           // rows chosen with the lasso or box
 	LastExport      string       `json:"last_export"`      // the last file an export wrote
+}
+
+// blendState is the blend panel and pair view as the state dump shows them.
+type blendState struct {
+	Open      bool         `json:"open"`
+	Pairs     [][2]int     `json:"pairs"`      // the listed pairs, most blended first
+	PairRects [][4]float64 `json:"pair_rects"` // where they are listed (when open)
+	Pair      [2]int       `json:"pair"`       // the pair viewed; -1, -1 for none
+	Boundary  []int32      `json:"boundary"`   // its boundary rows
+	Edges     bool         `json:"edges"`      // every boundary digit highlighted (O)
 }
 
 // reviewState is the review queue as the state dump shows it.
@@ -136,6 +147,19 @@ func (a *app) writeState(path string) error {
 	if r := a.sel.row; r >= 0 {
 		p := describeRow(a.ds, r, nil, nil, false, a.sus)
 		st.PanelSuspicious = p.susp != ""
+	}
+	if bl := &a.bl; bl.mix != nil {
+		bs := &blendState{Open: bl.open, Pair: [2]int{bl.a, bl.b}, Boundary: bl.boundary, Edges: bl.edges}
+		for _, p := range bl.mix.Pairs[:len(bl.pairs)] {
+			bs.Pairs = append(bs.Pairs, [2]int{p.A, p.B})
+		}
+		a.layoutHUD()
+		for _, e := range a.lay.elems {
+			if e.kind == uiMixPair {
+				bs.PairRects = append(bs.PairRects, [4]float64{e.x0, e.y0, e.x1, e.y1})
+			}
+		}
+		st.Blend = bs
 	}
 	st.Chosen, st.LastExport = append([]int32{}, a.cv.rows...), a.lastExport
 	if r := a.rev; r != nil {
