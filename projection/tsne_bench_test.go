@@ -76,7 +76,7 @@ func randomAffinities(n, k int, seed uint64) *CSR {
 			}
 		}
 	}
-	p, err := TSNEAffinities(testCtx, g, float64(k)/3, 0)
+	p, err := TSNEAffinities(testCtx, g, TSNESettings{Perplexity: float64(k) / 3})
 	if err != nil {
 		panic(err)
 	}
@@ -112,7 +112,7 @@ func BenchmarkTSNEIteration(b *testing.B) {
 	for _, n := range []int{10000, 70000} {
 		pos := benchLayout(n, 1)
 		p := randomAffinities(n, 90, 1)
-		obj := newTSNEObjective(p, 0.5, tsneWorkers(0))
+		obj := newTSNEObjective(p, 0.5, workerCount(0))
 		opt := newTSNEOptimizer(n)
 		b.Run(fmt.Sprint("n=", n), func(b *testing.B) {
 			loopCPU(b, func() {
