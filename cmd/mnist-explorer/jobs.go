@@ -183,15 +183,8 @@ func computeNeighbors(ctx context.Context, env *jobEnv, h *projection.Hooks) ([]
 	return out, nil
 }
 
-// readLayoutFile reads a layout computed elsewhere and checks that it has
-// one row per dataset row.
+// readLayoutFile reads a layout computed elsewhere, which must have one
+// row per dataset row.
 func readLayoutFile(path string, n int) ([]float32, error) {
-	layout, err := projection.ReadLayoutFile(path)
-	if err != nil {
-		return nil, err
-	}
-	if len(layout) != 2*n {
-		return nil, fmt.Errorf("layout file %s has %d rows, the dataset %d", path, len(layout)/2, n)
-	}
-	return layout, nil
+	return projection.ReadLayoutFile(path, n)
 }

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"os"
 	"strconv"
 	"strings"
@@ -10,6 +11,7 @@ import (
 
 	"github.com/go-gl/glfw/v3.3/glfw"
 
+	"github.com/mnist-explorer/mnist-explorer/cmd/internal/atomicfile"
 	"github.com/mnist-explorer/mnist-explorer/projection"
 )
 
@@ -209,7 +211,7 @@ func (s *script) step(a *app, now time.Time) error {
 		if a.trans.to == nil {
 			return fmt.Errorf("script: layout %s: no layout shown yet", f[1])
 		}
-		if err := projection.WriteLayoutFile(f[1], a.trans.to); err != nil {
+		if err := atomicfile.Write(f[1], func(w io.Writer) error { return projection.WriteLayout(w, projection.LayoutFormatOf(f[1]), a.trans.to) }); err != nil {
 			return err
 		}
 	case "quit":

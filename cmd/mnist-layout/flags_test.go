@@ -26,7 +26,7 @@ func TestTSNEFlags(t *testing.T) {
 		if code := run(args, io.Discard, &stderr); code != 0 {
 			t.Fatalf("mnist-layout %s: exit %d: %s", strings.Join(args, " "), code, stderr.String())
 		}
-		l, err := projection.ReadLayoutFile(out)
+		l, err := projection.ReadLayoutFile(out, 300)
 		if err != nil {
 			t.Fatal(err)
 		}

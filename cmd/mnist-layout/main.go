@@ -22,6 +22,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/mnist-explorer/mnist-explorer/cmd/internal/atomicfile"
 	"github.com/mnist-explorer/mnist-explorer/cmd/internal/layoutcache"
 	"github.com/mnist-explorer/mnist-explorer/cmd/internal/pipeline"
 	"github.com/mnist-explorer/mnist-explorer/mnist"
@@ -78,6 +79,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "mnist-layout: nothing to do: give --out FILE.npy|FILE.csv and/or --metrics")
 		return 2
 	}
+	format := projection.LayoutFormatOf(*out)
+	if err := format.Check(); *out != "" && err != nil {
+		fmt.Fprintf(stderr, "mnist-layout: --out %s: %v\n", *out, err)
+		return 2
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 
@@ -105,12 +111,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	var key layoutcache.Key
 	var layout []float32
 	if *eval != "" {
-		if layout, err = projection.ReadLayoutFile(*eval); err != nil {
+		if layout, err = projection.ReadLayoutFile(*eval, ds.Len()); err != nil {
 			fmt.Fprintf(stderr, "mnist-layout: %v\n", err)
-			return 1
-		}
-		if len(layout) != 2*ds.Len() {
-			fmt.Fprintf(stderr, "mnist-layout: %s has %d rows, the dataset %d\n", *eval, len(layout)/2, ds.Len())
 			return 1
 		}
 	}
@@ -158,7 +160,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "peak_rss  %8.0f MB\n", rss)
 	}
 	if *out != "" {
-		if err := projection.WriteLayoutFile(*out, layout); err != nil {
+		err := atomicfile.Write(*out, func(w io.Writer) error { return projection.WriteLayout(w, format, layout) })
+		if err != nil {
 			fmt.Fprintf(stderr, "mnist-layout: %v\n", err)
 			return 1
 		}

@@ -22,7 +22,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/mnist-explorer/mnist-explorer/projection"
+	"github.com/mnist-explorer/mnist-explorer/cmd/internal/atomicfile"
 )
 
 // Version is the on-disk format version; entries of other versions are ignored.
@@ -100,7 +100,7 @@ func (c *Cache) Put(k Key, layout []float32) error {
 	if err := os.MkdirAll(c.Dir, 0o755); err != nil {
 		return fmt.Errorf("layoutcache: %w", err)
 	}
-	return projection.WriteFileAtomic(c.Path(k), Encode(k, layout))
+	return atomicfile.WriteBytes(c.Path(k), Encode(k, layout))
 }
 
 // Encode serialises an entry.
