@@ -2,6 +2,7 @@ package projection
 
 import (
 	"context"
+	"fmt"
 	"math"
 	"math/rand/v2"
 	"slices"
@@ -339,3 +340,23 @@ func largeImageData(n, d int) *Matrix {
 	}
 	return m
 }
+
+// BenchmarkPCALargeImages is PCA at the size a probe found out of memory:
+// 2,000 images of 200x200 pixels, to 2 components (the PCA layout) and to
+// 100 (t-SNE's first step). Data generation is not timed.
+func BenchmarkPCALargeImages(b *testing.B) {
+	m := largeImageData(2000, 40000)
+	for _, k := range []int{2, 100} {
+		b.Run(fmt.Sprintf("k=%d", k), func(b *testing.B) {
+			for b.Loop() {
+				r, err := PCA(context.Background(), m, k, PCASettings{})
+				if err != nil {
+					b.Fatal(err)
+				}
+				pcaSink = r
+			}
+		})
+	}
+}
+
+var pcaSink *PCAResult
