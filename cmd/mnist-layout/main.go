@@ -37,7 +37,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	method := fs.String("method", "umap", "layout method: "+strings.Join(pipeline.Methods, ", "))
 	n := fs.Int("n", 0, "use only the first `N` rows (0 = all)")
 	seed := fs.Uint64("seed", 42, "random seed")
-	workers := fs.Int("workers", 0, "goroutines (0 = all cores; 1 = reproducible bit for bit)")
+	workers := fs.Int("workers", 0, "goroutines (0 = all cores, at most 4 per core; 1 = reproducible bit for bit)")
 	pcaDims := fs.Int("tsne-pca-dims", 0, "t-SNE: reduce to `D` dimensions by PCA before the kNN (0 = 100, -1 = use the raw pixels)")
 	theta := fs.Float64("tsne-theta", 0, "t-SNE: Barnes-Hut accuracy `theta` (0 = 0.35, negative = exact O(N^2))")
 	rate := fs.Float64("tsne-learning-rate", 0, "t-SNE: one learning `rate` for all iterations (0 = N/12 during early exaggeration, N/4 after)")
