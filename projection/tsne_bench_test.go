@@ -3,21 +3,9 @@ package projection
 import (
 	"fmt"
 	"math/rand/v2"
-	"syscall"
 	"testing"
 	"time"
 )
-
-// cpuTime is the process's user+system CPU time so far. Benchmarks report
-// it per op ("cpu-ms/op") beside wall time, which on a shared machine says
-// more than wall time does.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
 
 // loopCPU runs body b.N times (b.Loop) and reports CPU milliseconds per op.
 func loopCPU(b *testing.B, body func()) {
