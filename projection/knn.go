@@ -5,7 +5,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"runtime"
 )
 
 // KNNSettings configures NearestNeighbors. The zero value means the
@@ -22,7 +21,8 @@ type KNNSettings struct {
 	// Results depend only on Seed, the data and the settings: see
 	// NearestNeighbors for what Workers may change.
 	Seed uint64
-	// Workers is the number of goroutines; zero means runtime.GOMAXPROCS(0).
+	// Workers is the number of goroutines; zero means GOMAXPROCS (see the
+	// package documentation for the bounds).
 	Workers int
 
 	// NTrees is the number of random-projection trees that seed NN-descent;
@@ -43,11 +43,36 @@ type KNNSettings struct {
 	Delta float64
 }
 
-func (s KNNSettings) workers() int {
-	if s.Workers > 0 {
-		return s.Workers
+// withDefaults returns s with its zero fields set for n points and k
+// neighbours: the automatic Method resolved, and every documented default.
+// Negative NTrees and Delta keep their meaning (none, never).
+func (s KNNSettings) withDefaults(n, k int) KNNSettings {
+	s.Workers = workerCount(s.Workers)
+	if s.ExactBelow <= 0 {
+		s.ExactBelow = 4096
 	}
-	return runtime.GOMAXPROCS(0)
+	if s.Method == "" {
+		s.Method = "nndescent"
+		if n <= s.ExactBelow {
+			s.Method = "exact"
+		}
+	}
+	if s.NTrees == 0 {
+		s.NTrees = min(32, 4+int(math.Round(math.Pow(float64(n), 0.25)/2)))
+	}
+	if s.LeafSize <= 0 {
+		s.LeafSize = max(24, k+1)
+	}
+	if s.MaxIters <= 0 {
+		s.MaxIters = max(5, int(math.Round(math.Log2(float64(n)))))
+	}
+	if s.MaxCandidates <= 0 {
+		s.MaxCandidates = 40
+	}
+	if s.Delta == 0 {
+		s.Delta = 0.001
+	}
+	return s
 }
 
 // NearestNeighbors returns the k nearest neighbours (Euclidean) of every row
@@ -76,20 +101,10 @@ func NearestNeighbors(ctx context.Context, m *Matrix, k int, s KNNSettings, h *H
 	if err := checkKNNArgs(m, k); err != nil {
 		return nil, err
 	}
-	method := s.Method
-	if method == "" {
-		limit := s.ExactBelow
-		if limit <= 0 {
-			limit = 4096
-		}
-		method = "nndescent"
-		if m.N <= limit {
-			method = "exact"
-		}
-	}
-	switch method {
+	s = s.withDefaults(m.N, k)
+	switch s.Method {
 	case "exact":
-		return exactKNN(ctx, m, k, s.workers(), h)
+		return exactKNN(ctx, m, k, s.Workers, h)
 	case "nndescent":
 		return nnDescent(ctx, m, k, s, h)
 	}
@@ -175,13 +190,17 @@ func knnHash(a, b, c uint64) uint64 {
 // Pairs compare by distance, then index, so results never depend on the
 // order in which equal distances arrive.
 
-func pairLess(d1 float32, i1 int32, d2 float32, i2 int32) bool {
+// heapDist is the type of the distances in a heap: float32, or float64
+// where float32 squares could overflow (2-D layouts).
+type heapDist interface{ ~float32 | ~float64 }
+
+func pairLess[F heapDist](d1 F, i1 int32, d2 F, i2 int32) bool {
 	return d1 < d2 || (d1 == d2 && i1 < i2)
 }
 
 // heapPush offers (j, d); it replaces the root if (d, j) is nearer. It does
 // not check for duplicates.
-func heapPush(idx []int32, dist []float32, j int32, d float32) bool {
+func heapPush[F heapDist](idx []int32, dist []F, j int32, d F) bool {
 	if !pairLess(d, j, dist[0], idx[0]) {
 		return false
 	}
@@ -192,7 +211,7 @@ func heapPush(idx []int32, dist []float32, j int32, d float32) bool {
 
 // heapDown restores the max-heap below slot i among the first n slots,
 // moving flags along if non-nil.
-func heapDown(idx []int32, dist []float32, flags []bool, i, n int) {
+func heapDown[F heapDist](idx []int32, dist []F, flags []bool, i, n int) {
 	for {
 		c := 2*i + 1
 		if c >= n {
@@ -214,7 +233,7 @@ func heapDown(idx []int32, dist []float32, flags []bool, i, n int) {
 }
 
 // heapSortRows turns a heap into ascending order in place (flags may be nil).
-func heapSortRows(idx []int32, dist []float32, flags []bool) {
+func heapSortRows[F heapDist](idx []int32, dist []F, flags []bool) {
 	for n := len(idx) - 1; n > 0; n-- {
 		idx[0], idx[n] = idx[n], idx[0]
 		dist[0], dist[n] = dist[n], dist[0]
@@ -226,7 +245,7 @@ func heapSortRows(idx []int32, dist []float32, flags []bool) {
 }
 
 // heapify builds a max-heap from arbitrary rows.
-func heapify(idx []int32, dist []float32) {
+func heapify[F heapDist](idx []int32, dist []F) {
 	for i := len(idx)/2 - 1; i >= 0; i-- {
 		heapDown(idx, dist, nil, i, len(idx))
 	}

@@ -75,7 +75,7 @@ func TestMNISTFullKNN(t *testing.T) {
 	rng := rand.New(rand.NewPCG(2, 3))
 	rows := rng.Perm(m.N)[:1000]
 	start = time.Now()
-	exact, err := projection.ExactKNNRows(ctx, m, rows, 15, 0)
+	exact, err := projection.ExactKNNRows(ctx, m, rows, 15, projection.KNNSettings{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -107,7 +107,7 @@ func BenchmarkLayout2DKNN(b *testing.B) {
 		b.Run(fmt.Sprintf("N=%d", n), func(b *testing.B) {
 			pos := clusteredLayout(n, 1)
 			for b.Loop() {
-				knnSink = projection.Layout2DKNN(pos, 10, 0)
+				knnSink = projection.Layout2DKNN(pos, 10, projection.KNNSettings{})
 			}
 		})
 	}
@@ -127,7 +127,7 @@ func TestMNISTFullMetrics(t *testing.T) {
 	}
 	layout := pca.Scores.Data
 	start := time.Now()
-	acc := projection.KNNAccuracy(layout, labels, 10)
+	acc := projection.KNNAccuracy(layout, labels, 10, projection.MetricSettings{})
 	t.Logf("KNNAccuracy (10-NN, 70000 points): %.4f in %v", acc, time.Since(start))
 	start = time.Now()
 	res, err := projection.EvaluateLayout(ctx, m, labels, layout, projection.MetricSettings{Seed: 1})

@@ -4,31 +4,27 @@ import (
 	"context"
 	"fmt"
 	"math"
-	"runtime"
 	"sync"
 	"sync/atomic"
 )
 
 // ExactKNN returns the exact k nearest neighbours of every row of m by
-// blocked brute force on workers goroutines (0 means GOMAXPROCS). It costs
-// N^2 D multiply-adds (~2 s at N = 5,000, D = 784 on two cores), so it is
-// meant for small N and for testing approximations. Its result does not
-// depend on workers.
-func ExactKNN(ctx context.Context, m *Matrix, k int, workers int) (*KNN, error) {
+// blocked brute force, whatever s.Method says; of s only Workers is used.
+// It costs N^2 D multiply-adds (~2 s at N = 5,000, D = 784 on two cores),
+// so it is meant for small N and for testing approximations. Its result
+// does not depend on Workers.
+func ExactKNN(ctx context.Context, m *Matrix, k int, s KNNSettings) (*KNN, error) {
 	if err := checkKNNArgs(m, k); err != nil {
 		return nil, err
 	}
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	return exactKNN(ctx, m, k, workers, nil)
+	return exactKNN(ctx, m, k, s.withDefaults(m.N, k).Workers, nil)
 }
 
 // ExactKNNRows returns the exact k nearest neighbours among all rows of m of
 // the rows listed in rows: row r of the result belongs to point rows[r] and
 // never lists rows[r] itself. Use it with KNNRecallRows to measure an
-// approximate graph on a sample.
-func ExactKNNRows(ctx context.Context, m *Matrix, rows []int, k int, workers int) (*KNN, error) {
+// approximate graph on a sample. Of s only Workers is used.
+func ExactKNNRows(ctx context.Context, m *Matrix, rows []int, k int, s KNNSettings) (*KNN, error) {
 	if err := checkKNNArgs(m, k); err != nil {
 		return nil, err
 	}
@@ -37,9 +33,7 @@ func ExactKNNRows(ctx context.Context, m *Matrix, rows []int, k int, workers int
 			return nil, fmt.Errorf("projection: row %d out of range [0, %d)", r, m.N)
 		}
 	}
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
+	workers := s.withDefaults(m.N, k).Workers
 	norms := rowSqNorms(m, workers)
 	q := NewMatrix(len(rows), m.D)
 	qn := make([]float32, len(rows))
@@ -154,7 +148,7 @@ type QueryIndex struct {
 
 // NewQueryIndex prepares m for queries.
 func NewQueryIndex(m *Matrix) *QueryIndex {
-	workers := runtime.GOMAXPROCS(0)
+	workers := workerCount(0)
 	ix := &QueryIndex{m: m, norms: rowSqNorms(m, workers)}
 	if m.D >= 4*boundDims && m.N >= 16384 {
 		ix.bound = newSubspaceBound(m, boundDims, 1, workers)
@@ -203,7 +197,7 @@ func exactQuery(m *Matrix, norms []float32, q []float32, k int, exclude int) ([]
 	}
 	keep := min(k+8, m.N-btoi(exclude >= 0 && exclude < m.N))
 	qn := dot(q, q)
-	workers := min(runtime.GOMAXPROCS(0), max(1, m.N/4096))
+	workers := min(workerCount(0), max(1, m.N/4096))
 	part := NewKNN(workers, keep)
 	parallelRanges(m.N, workers, func(w, lo, hi int) {
 		idx, dist := part.Neighbors(w)

@@ -3,7 +3,6 @@ package projection
 import (
 	"fmt"
 	"math"
-	"runtime"
 	"slices"
 	"sync"
 )
@@ -87,16 +86,22 @@ func (t *layoutTree) build(pos []float32, node, lo, hi int) {
 }
 
 // query fills the bounded max-heap (idx, dist) with the nearest points to
-// (qx, qy) other than self, by squared distance.
-func (t *layoutTree) query(qx, qy float32, self int32, idx []int32, dist []float32) {
-	t.search(1, 0, len(t.id), qx, qy, self, idx, dist)
+// (qx, qy) other than self, by squared distance. Distances are squared in
+// float64, where float32 coordinates cannot overflow; a non-finite one
+// (a NaN or infinite coordinate) counts as math.MaxFloat64, so that every
+// slot of the heap (initially +Inf) is filled whatever the layout holds.
+func (t *layoutTree) query(qx, qy float32, self int32, idx []int32, dist []float64) {
+	t.search(1, 0, len(t.id), float64(qx), float64(qy), self, idx, dist)
 }
 
-func (t *layoutTree) search(node, lo, hi int, qx, qy float32, self int32, idx []int32, dist []float32) {
+func (t *layoutTree) search(node, lo, hi int, qx, qy float64, self int32, idx []int32, dist []float64) {
 	if hi-lo <= kdLeaf {
 		for j := lo; j < hi; j++ {
-			dx, dy := t.x[j]-qx, t.y[j]-qy
+			dx, dy := float64(t.x[j])-qx, float64(t.y[j])-qy
 			d := dx*dx + dy*dy
+			if !(d < math.MaxFloat64) {
+				d = math.MaxFloat64
+			}
 			if d <= dist[0] && t.id[j] != self {
 				heapPush(idx, dist, t.id[j], d)
 			}
@@ -104,9 +109,12 @@ func (t *layoutTree) search(node, lo, hi int, qx, qy float32, self int32, idx []
 		return
 	}
 	mid := (lo + hi) / 2
-	diff := qx - t.split[node]
+	diff := qx - float64(t.split[node])
 	if t.axis[node] == 1 {
-		diff = qy - t.split[node]
+		diff = qy - float64(t.split[node])
+	}
+	if math.IsNaN(diff) {
+		diff = 0 // search both sides
 	}
 	if diff < 0 {
 		t.search(2*node, lo, mid, qx, qy, self, idx, dist)
@@ -122,16 +130,19 @@ func (t *layoutTree) search(node, lo, hi int, qx, qy float32, self int32, idx []
 }
 
 // Layout2DKNN returns the exact k nearest neighbours of every point of a 2-D
-// layout (pos holds x0, y0, x1, y1, ...) on workers goroutines (0 means
-// GOMAXPROCS; the tree is built with up to GOMAXPROCS goroutines). Ties are broken by index, so the result does not depend on
-// workers. It panics if len(pos) is odd or k is not in [1, N).
-func Layout2DKNN(pos []float32, k int, workers int) *KNN {
+// layout (pos holds x0, y0, x1, y1, ...), found on s.Workers goroutines
+// (the tree is built with up to GOMAXPROCS); of s only Workers is used.
+// Ties are broken by index, so the result does not depend on Workers.
+// Distances are computed in float64, so no finite layout overflows; a
+// non-finite coordinate puts its point beyond every finite one. It panics
+// if len(pos) is odd or k is not in [1, N).
+func Layout2DKNN(pos []float32, k int, s KNNSettings) *KNN {
 	n := len(pos) / 2
 	rows := make([]int, n)
 	for i := range rows {
 		rows[i] = i
 	}
-	return layoutKNNRows(newLayoutTree(checkLayout(pos, k)), pos, rows, k, workers)
+	return layoutKNNRows(newLayoutTree(checkLayout(pos, k)), pos, rows, k, workerCount(s.Workers))
 }
 
 func checkLayout(pos []float32, k int) []float32 {
@@ -145,20 +156,21 @@ func checkLayout(pos []float32, k int) []float32 {
 }
 
 // layoutKNNRows returns the k nearest layout points (among all) of each of
-// rows: result row r belongs to point rows[r].
+// rows, on workers goroutines: result row r belongs to point rows[r].
 func layoutKNNRows(t *layoutTree, pos []float32, rows []int, k, workers int) *KNN {
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
 	g := NewKNN(len(rows), k)
 	parallelRanges(len(rows), workers, func(_, lo, hi int) {
+		d2 := make([]float64, k)
 		for r := lo; r < hi; r++ {
 			i := rows[r]
 			idx, dist := g.Neighbors(r)
-			t.query(pos[2*i], pos[2*i+1], int32(i), idx, dist)
-			heapSortRows(idx, dist, nil)
-			for j, d := range dist {
-				dist[j] = float32(math.Sqrt(float64(d)))
+			for j := range d2 {
+				d2[j] = math.Inf(1)
+			}
+			t.query(pos[2*i], pos[2*i+1], int32(i), idx, d2)
+			heapSortRows(idx, d2, nil)
+			for j, d := range d2 {
+				dist[j] = float32(math.Sqrt(d))
 			}
 		}
 	})

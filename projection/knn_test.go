@@ -100,12 +100,12 @@ func TestExactKNNMatchesNaive(t *testing.T) {
 	for _, tc := range []struct{ n, d, k int }{{300, 7, 10}, {150, 784, 15}, {40, 3, 39}, {1100, 5, 5}} {
 		m := randomMatrix(tc.n, tc.d, uint64(tc.n*tc.d))
 		idx, dist := naiveKNN(m, tc.k)
-		g, err := projection.ExactKNN(ctx, m, tc.k, 3)
+		g, err := projection.ExactKNN(ctx, m, tc.k, projection.KNNSettings{Workers: 3})
 		if err != nil {
 			t.Fatal(err)
 		}
 		checkAgainstNaive(t, m, g, idx, dist)
-		g1, err := projection.ExactKNN(ctx, m, tc.k, 1)
+		g1, err := projection.ExactKNN(ctx, m, tc.k, projection.KNNSettings{Workers: 1})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -120,12 +120,12 @@ func TestExactKNNMatchesNaive(t *testing.T) {
 
 func TestExactRowsAndQuery(t *testing.T) {
 	m := randomMatrix(500, 30, 7)
-	g, err := projection.ExactKNN(context.Background(), m, 12, 0)
+	g, err := projection.ExactKNN(context.Background(), m, 12, projection.KNNSettings{Workers: 0})
 	if err != nil {
 		t.Fatal(err)
 	}
 	rows := []int{0, 499, 17, 17, 250}
-	gr, err := projection.ExactKNNRows(context.Background(), m, rows, 12, 2)
+	gr, err := projection.ExactKNNRows(context.Background(), m, rows, 12, projection.KNNSettings{Workers: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -166,7 +166,7 @@ func TestExactRowsAndQuery(t *testing.T) {
 func TestNNDescentRecallMNIST(t *testing.T) {
 	m, _ := mnistHead(t, 3000)
 	ctx := context.Background()
-	exact, err := projection.ExactKNN(ctx, m, 15, 0)
+	exact, err := projection.ExactKNN(ctx, m, 15, projection.KNNSettings{Workers: 0})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -213,7 +213,7 @@ func checkSorted(t *testing.T, g *projection.KNN, m *projection.Matrix) {
 func TestNNDescentRandomData(t *testing.T) {
 	m := randomMatrix(3000, 12, 3)
 	ctx := context.Background()
-	exact, err := projection.ExactKNN(ctx, m, 10, 0)
+	exact, err := projection.ExactKNN(ctx, m, 10, projection.KNNSettings{Workers: 0})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -292,10 +292,10 @@ func TestKNNErrors(t *testing.T) {
 			t.Errorf("k=%d method=%q: no error", tc.k, tc.s.Method)
 		}
 	}
-	if _, err := projection.ExactKNN(ctx, m, 10, 1); err == nil {
+	if _, err := projection.ExactKNN(ctx, m, 10, projection.KNNSettings{Workers: 1}); err == nil {
 		t.Error("ExactKNN k=N: no error")
 	}
-	if _, err := projection.ExactKNNRows(ctx, m, []int{10}, 3, 1); err == nil {
+	if _, err := projection.ExactKNNRows(ctx, m, []int{10}, 3, projection.KNNSettings{Workers: 1}); err == nil {
 		t.Error("ExactKNNRows row out of range: no error")
 	}
 }

@@ -35,11 +35,14 @@ type lanczosSettings struct {
 // DGKS test). Convergence is checked every few steps; when the basis is
 // full, the NCV/2 best Ritz vectors and the residual direction are kept.
 // op must not retain its arguments. The result is deterministic for given
-// inputs, whatever s.Workers.
+// inputs, whatever s.Workers. When s.MaxMatVec applications have not
+// sufficed, it returns the current Ritz pairs with errNoConvergence.
 func lanczosLargest(ctx context.Context, op func(dst, src []float64), n int, s lanczosSettings) ([]float64, [][]float64, error) {
 	nev := s.NEV
 	m := min(max(s.NCV, 2*nev+1), n-len(s.Deflate))
-	if nev <= 0 || m <= nev {
+	// A basis as large as the whole space finds every eigenpair at once:
+	// nev may then equal m.
+	if full := m == n-len(s.Deflate); nev <= 0 || m < nev || m == nev && !full {
 		return nil, nil, errors.New("projection: Lanczos basis too small for the wanted eigenpairs")
 	}
 	keep := max(nev+1, m/2) // Ritz vectors kept at a restart
@@ -108,7 +111,7 @@ func lanczosLargest(ctx context.Context, op func(dst, src []float64), n int, s l
 			}
 			k := j + 1 // basis size
 			if k == m || (k-start)%8 == 0 && k > nev {
-				vals, vecs, done, err := lzCheck(&eig, &Y, H, m, k, beta, V, s, workers)
+				vals, vecs, done, err := lzCheck(&eig, &Y, H, m, k, beta, V, s, workers, matvecs >= s.MaxMatVec)
 				if err != nil {
 					return nil, nil, err
 				}
@@ -179,8 +182,9 @@ func lzRitzValues(eig *mat.EigenSym, Y *mat.Dense, H []float64, m, k int) ([]flo
 
 // lzCheck computes the Ritz pairs of a basis of size k and reports whether
 // the wanted ones have converged: the residual of Ritz pair c is
-// beta |Y[k-1, c]|.
-func lzCheck(eig *mat.EigenSym, Y *mat.Dense, H []float64, m, k int, beta float64, V [][]float64, s lanczosSettings, workers int) ([]float64, [][]float64, bool, error) {
+// beta |Y[k-1, c]|. The Ritz vectors are returned when they have converged
+// or last is set.
+func lzCheck(eig *mat.EigenSym, Y *mat.Dense, H []float64, m, k int, beta float64, V [][]float64, s lanczosSettings, workers int, last bool) ([]float64, [][]float64, bool, error) {
 	theta, order := lzRitzValues(eig, Y, H, m, k)
 	if theta == nil {
 		return nil, nil, false, errNoConvergence
@@ -196,7 +200,7 @@ func lzCheck(eig *mat.EigenSym, Y *mat.Dense, H []float64, m, k int, beta float6
 		vals[i] = theta[c]
 	}
 	var vecs [][]float64
-	if done {
+	if done || last {
 		vecs = lzRitz(V[:k], Y, order[:s.NEV], len(V[0]), workers)
 	}
 	return vals, vecs, done, nil

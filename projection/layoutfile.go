@@ -18,55 +18,69 @@ import (
 // maxLayoutRows bounds the row count a layout file may declare.
 const maxLayoutRows = 1 << 28
 
-// WriteLayoutFile writes an N x 2 layout to path as .npy (float32, C order)
-// or .csv (header "x,y"), chosen by the extension. It writes a temporary
-// file and renames it, so a reader never sees a partial file.
-func WriteLayoutFile(path string, layout []float32) error {
-	var buf bytes.Buffer
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".npy":
-		writeNPY(&buf, layout)
-	case ".csv":
-		buf.WriteString("x,y\n")
-		for i := 0; i+1 < len(layout); i += 2 {
-			buf.WriteString(strconv.FormatFloat(float64(layout[i]), 'g', -1, 32))
-			buf.WriteByte(',')
-			buf.WriteString(strconv.FormatFloat(float64(layout[i+1]), 'g', -1, 32))
-			buf.WriteByte('\n')
-		}
-	default:
-		return fmt.Errorf("projection: %s: unknown layout file type (want .npy or .csv)", path)
-	}
-	return WriteFileAtomic(path, buf.Bytes())
+// LayoutFormat is the encoding of a layout file, named by its extension.
+type LayoutFormat string
+
+// The layout file formats.
+const (
+	// LayoutNPY is NumPy's .npy: an N x 2 array in C order, float32 when
+	// written, float32 or float64 of either byte order when read.
+	LayoutNPY LayoutFormat = ".npy"
+	// LayoutCSV is text: two numbers a line, written with the header "x,y";
+	// when read, the separator may be a comma, semicolon, tab or space and
+	// a first line that is not two numbers is a header.
+	LayoutCSV LayoutFormat = ".csv"
+)
+
+// LayoutFormatOf returns the format that path's extension (in any case)
+// names. It may be no format at all: Check says.
+func LayoutFormatOf(path string) LayoutFormat {
+	return LayoutFormat(strings.ToLower(filepath.Ext(path)))
 }
 
-// WriteFileAtomic writes data to a temporary file beside path, syncs it and
-// renames it over path.
-func WriteFileAtomic(path string, data []byte) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return fmt.Errorf("projection: %w", err)
+// Check returns an error unless f is LayoutNPY or LayoutCSV.
+func (f LayoutFormat) Check() error {
+	if f == LayoutNPY || f == LayoutCSV {
+		return nil
 	}
-	tmp := f.Name()
-	_, err = f.Write(data)
-	if err == nil {
-		err = f.Sync()
+	return fmt.Errorf("projection: unknown layout file type %q (want .npy or .csv)", string(f))
+}
+
+// WriteLayout encodes an N x 2 layout (interleaved x, y) to w in format f.
+// A layout of odd length or with a non-finite value is an error, and
+// nothing is written: every layout written can be read back. Writing the
+// file itself (atomically, say) is the caller's business.
+func WriteLayout(w io.Writer, f LayoutFormat, layout []float32) error {
+	if err := f.Check(); err != nil {
+		return err
 	}
-	if cerr := f.Close(); err == nil {
-		err = cerr
+	if len(layout)%2 != 0 {
+		return fmt.Errorf("projection: a layout of odd length %d", len(layout))
 	}
-	if err == nil {
-		err = os.Rename(tmp, path)
+	if i := nonFinite(layout); i >= 0 {
+		return fmt.Errorf("projection: layout row %d is not finite (%v, %v)", i/2, layout[i&^1], layout[i|1])
 	}
-	if err != nil {
-		os.Remove(tmp)
-		return fmt.Errorf("projection: writing %s: %w", path, err)
+	if f == LayoutNPY {
+		return writeNPY(w, layout)
+	}
+	line := []byte("x,y\n")
+	if _, err := w.Write(line); err != nil {
+		return err
+	}
+	for i := 0; i < len(layout); i += 2 {
+		line = strconv.AppendFloat(line[:0], float64(layout[i]), 'g', -1, 32)
+		line = append(line, ',')
+		line = strconv.AppendFloat(line, float64(layout[i+1]), 'g', -1, 32)
+		line = append(line, '\n')
+		if _, err := w.Write(line); err != nil {
+			return err
+		}
 	}
 	return nil
 }
 
 // writeNPY writes an N x 2 float32 array in NumPy's .npy format 1.0.
-func writeNPY(w *bytes.Buffer, layout []float32) {
+func writeNPY(w io.Writer, layout []float32) error {
 	header := fmt.Sprintf("{'descr': '<f4', 'fortran_order': False, 'shape': (%d, 2), }", len(layout)/2)
 	// Magic (6) + version (2) + header length (2) + header + '\n', padded to 64.
 	pad := 64 - (10+len(header)+1)%64
@@ -74,34 +88,74 @@ func writeNPY(w *bytes.Buffer, layout []float32) {
 		pad = 0
 	}
 	header += strings.Repeat(" ", pad) + "\n"
-	w.WriteString("\x93NUMPY\x01\x00")
-	binary.Write(w, binary.LittleEndian, uint16(len(header)))
-	w.WriteString(header)
-	binary.Write(w, binary.LittleEndian, layout)
+	var pre bytes.Buffer
+	pre.WriteString("\x93NUMPY\x01\x00")
+	binary.Write(&pre, binary.LittleEndian, uint16(len(header)))
+	pre.WriteString(header)
+	if _, err := w.Write(pre.Bytes()); err != nil {
+		return err
+	}
+	return binary.Write(w, binary.LittleEndian, layout)
 }
 
 // ReadLayoutFile reads an N x 2 layout from a .npy file (float32 or float64,
 // little- or big-endian, C order) or a .csv file (two numeric columns, an
-// optional header line). Non-finite values are an error naming the row.
-func ReadLayoutFile(path string) ([]float32, error) {
-	f, err := os.Open(path)
-	if err != nil {
-		return nil, fmt.Errorf("projection: %w", err)
-	}
-	defer f.Close()
-	var layout []float32
-	switch strings.ToLower(filepath.Ext(path)) {
-	case ".npy":
-		layout, err = ReadNPY(bufio.NewReader(f))
-	case ".csv":
-		layout, err = ReadCSV(bufio.NewReader(f))
-	default:
-		return nil, fmt.Errorf("projection: %s: unknown layout file type (want .npy or .csv)", path)
-	}
+// optional header line, an optional UTF-8 byte order mark). wantRows, when
+// positive, is the number of rows the layout must have ("the dataset's").
+//
+// The file is bounded before anything is allocated for its data: it must be
+// a regular file (a named pipe, device or directory is refused at once,
+// before it is opened), and a .npy header's row count must match wantRows
+// and the file's size. Non-finite values are an error naming the row; every
+// error names the file.
+func ReadLayoutFile(path string, wantRows int) ([]float32, error) {
+	layout, err := readLayoutFile(path, wantRows)
 	if err != nil {
 		return nil, fmt.Errorf("projection: %s: %w", path, err)
 	}
 	return layout, nil
+}
+
+func readLayoutFile(path string, wantRows int) ([]float32, error) {
+	format := LayoutFormatOf(path)
+	if format.Check() != nil {
+		return nil, errors.New("unknown layout file type (want .npy or .csv)")
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, err
+	}
+	if !fi.Mode().IsRegular() {
+		return nil, fmt.Errorf("not a regular file (%v)", fi.Mode().Type())
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if fi2, err := f.Stat(); err != nil || !fi2.Mode().IsRegular() || !os.SameFile(fi, fi2) {
+		return nil, errors.New("file changed while being opened")
+	}
+	lim := layoutLimits{rows: wantRows, size: fi.Size()}
+	if format == LayoutNPY {
+		return readNPY(bufio.NewReader(f), lim)
+	}
+	return readCSV(bufio.NewReader(f), lim)
+}
+
+// layoutLimits bound what a layout reader accepts: rows, when positive, is
+// the row count wanted; size, when non-negative, the bytes the input holds.
+type layoutLimits struct {
+	rows int
+	size int64
+}
+
+// checkRows returns an error unless got rows are what l wants.
+func (l layoutLimits) checkRows(got int) error {
+	if l.rows > 0 && got != l.rows {
+		return fmt.Errorf("has %d rows, the dataset %d", got, l.rows)
+	}
+	return nil
 }
 
 var (
@@ -110,8 +164,14 @@ var (
 	npyShape   = regexp.MustCompile(`'shape'\s*:\s*\(\s*(\d+)\s*,\s*(\d+)\s*,?\s*\)`)
 )
 
-// ReadNPY reads an N x 2 float32 or float64 array in C order from r.
+// ReadNPY reads an N x 2 float32 or float64 array in C order from r. The
+// memory it takes grows with the data actually read, not with the row
+// count the header claims.
 func ReadNPY(r io.Reader) ([]float32, error) {
+	return readNPY(r, layoutLimits{size: -1})
+}
+
+func readNPY(r io.Reader, lim layoutLimits) ([]float32, error) {
 	var pre [10]byte
 	if _, err := io.ReadFull(r, pre[:8]); err != nil {
 		return nil, fmt.Errorf("not a .npy file: %w", noEOF(err))
@@ -119,15 +179,17 @@ func ReadNPY(r io.Reader) ([]float32, error) {
 	if string(pre[:6]) != "\x93NUMPY" {
 		return nil, errors.New("not a .npy file: bad magic")
 	}
-	var hlen int
+	var hlen, prefix int // header length, and the bytes before the header
 	switch pre[6] {
 	case 1:
+		prefix = 10
 		var n uint16
 		if err := binary.Read(r, binary.LittleEndian, &n); err != nil {
 			return nil, fmt.Errorf("truncated .npy header: %w", noEOF(err))
 		}
 		hlen = int(n)
 	case 2, 3:
+		prefix = 12
 		var n uint32
 		if err := binary.Read(r, binary.LittleEndian, &n); err != nil {
 			return nil, fmt.Errorf("truncated .npy header: %w", noEOF(err))
@@ -162,6 +224,9 @@ func ReadNPY(r io.Reader) ([]float32, error) {
 	if rows < 1 || rows > maxLayoutRows {
 		return nil, fmt.Errorf(".npy array has %d rows (want 1..%d)", rows, maxLayoutRows)
 	}
+	if err := lim.checkRows(rows); err != nil {
+		return nil, err
+	}
 	var order binary.ByteOrder = binary.LittleEndian
 	if d[1][0] == '>' {
 		order = binary.BigEndian
@@ -170,7 +235,15 @@ func ReadNPY(r io.Reader) ([]float32, error) {
 	if string(d[2]) == "f8" {
 		size = 8
 	}
-	out := make([]float32, 0, min(2*rows, 1<<16))
+	capacity := min(2*rows, 1<<16)
+	if lim.size >= 0 {
+		data := lim.size - int64(prefix+hlen)
+		if need := int64(rows) * 2 * int64(size); need > data {
+			return nil, fmt.Errorf("truncated .npy: header says %d rows (%d bytes of data), the file holds %d", rows, need, max(data, 0))
+		}
+		capacity = 2 * rows // the file holds them all: allocate once
+	}
+	out := make([]float32, 0, capacity)
 	buf := make([]byte, 8192*size)
 	for len(out) < 2*rows {
 		want := min(2*rows-len(out), 8192) * size
@@ -194,15 +267,24 @@ func ReadNPY(r io.Reader) ([]float32, error) {
 }
 
 // ReadCSV reads two numeric columns per line; a first line that does not
-// parse as numbers is taken as a header. Blank lines are skipped.
+// parse as numbers is taken as a header. A UTF-8 byte order mark at the
+// start is skipped, and so are blank lines.
 func ReadCSV(r io.Reader) ([]float32, error) {
+	return readCSV(r, layoutLimits{size: -1})
+}
+
+func readCSV(r io.Reader, lim layoutLimits) ([]float32, error) {
 	sc := bufio.NewScanner(r)
 	sc.Buffer(make([]byte, 64<<10), 1<<20)
 	var out []float32
 	line, row := 0, 0
 	for sc.Scan() {
 		line++
-		text := strings.TrimSpace(sc.Text())
+		text := sc.Text()
+		if line == 1 {
+			text = strings.TrimPrefix(text, "\ufeff")
+		}
+		text = strings.TrimSpace(text)
 		if text == "" {
 			continue
 		}
@@ -230,6 +312,9 @@ func ReadCSV(r io.Reader) ([]float32, error) {
 		if row >= maxLayoutRows {
 			return nil, fmt.Errorf("more than %d rows", maxLayoutRows)
 		}
+		if lim.rows > 0 && row >= lim.rows {
+			return nil, fmt.Errorf("has more than %d rows, the dataset %d", lim.rows, lim.rows)
+		}
 		out = append(out, float32(x), float32(y))
 		row++
 	}
@@ -238,6 +323,9 @@ func ReadCSV(r io.Reader) ([]float32, error) {
 	}
 	if row == 0 {
 		return nil, errors.New("no rows")
+	}
+	if err := lim.checkRows(row); err != nil {
+		return nil, err
 	}
 	return out, nil
 }

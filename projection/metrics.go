@@ -3,8 +3,8 @@ package projection
 import (
 	"context"
 	"fmt"
+	"math"
 	"math/rand/v2"
-	"runtime"
 	"slices"
 )
 
@@ -19,7 +19,8 @@ type MetricSettings struct {
 	SampleSize int
 	// Seed selects the sample (see MetricSample).
 	Seed uint64
-	// Workers is the number of goroutines; zero means GOMAXPROCS.
+	// Workers is the number of goroutines; zero means GOMAXPROCS (see the
+	// package documentation for the bounds). No score depends on it.
 	Workers int
 	// Exact optionally holds ExactKNNRows(data, MetricSample(N, s), k>=15):
 	// the high-dimensional neighbours of the sample, which depend only on
@@ -43,14 +44,20 @@ type Metrics struct {
 	Recall15 float64
 }
 
+// withDefaults returns s with its zero fields set.
+func (s MetricSettings) withDefaults() MetricSettings {
+	if s.SampleSize <= 0 {
+		s.SampleSize = 5000
+	}
+	s.Workers = workerCount(s.Workers)
+	return s
+}
+
 // MetricSample returns the sorted indices of the random sample of
 // min(s.SampleSize, n) points (default 5000) that EvaluateLayout uses,
 // drawn from s.Seed.
 func MetricSample(n int, s MetricSettings) []int {
-	size := s.SampleSize
-	if size <= 0 {
-		size = 5000
-	}
+	size := s.withDefaults().SampleSize
 	if size >= n {
 		all := make([]int, n)
 		for i := range all {
@@ -65,8 +72,9 @@ func MetricSample(n int, s MetricSettings) []int {
 }
 
 // EvaluateLayout scores layout (N x 2, interleaved) against data (N x D)
-// and labels (len N; nil skips KNNAcc10, leaving it 0). Cancelling ctx
-// returns ctx.Err() between stages and blocks of the brute-force pass.
+// and labels (len N; nil skips KNNAcc10, leaving it 0). A layout with a
+// non-finite coordinate is an error. Cancelling ctx returns ctx.Err()
+// between stages and blocks of the brute-force pass.
 func EvaluateLayout(ctx context.Context, data *Matrix, labels []uint8, layout []float32, s MetricSettings) (Metrics, error) {
 	const kAcc, kTrust, kRecall = 10, 15, 15
 	var res Metrics
@@ -80,10 +88,11 @@ func EvaluateLayout(ctx context.Context, data *Matrix, labels []uint8, layout []
 	case data.N <= 2*kTrust+1:
 		return res, fmt.Errorf("projection: EvaluateLayout needs more than %d points, got %d", 2*kTrust+1, data.N)
 	}
-	workers := s.Workers
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
+	if i := nonFinite(layout); i >= 0 {
+		return res, fmt.Errorf("projection: EvaluateLayout: layout row %d is not finite (%v, %v)", i/2, layout[i&^1], layout[i|1])
 	}
+	s = s.withDefaults()
+	workers := s.Workers
 	tree := newLayoutTree(layout)
 	if labels != nil {
 		all := make([]int, data.N)
@@ -114,7 +123,7 @@ func EvaluateLayout(ctx context.Context, data *Matrix, labels []uint8, layout []
 	exact := s.Exact
 	if exact == nil || exact.N != len(sample) || exact.K < kRecall {
 		var err error
-		if exact, err = ExactKNNRows(ctx, data, sample, kRecall, workers); err != nil {
+		if exact, err = ExactKNNRows(ctx, data, sample, kRecall, KNNSettings{Workers: workers}); err != nil {
 			return res, err
 		}
 	}
@@ -126,13 +135,13 @@ func EvaluateLayout(ctx context.Context, data *Matrix, labels []uint8, layout []
 // accuracy of a 2-D layout (pos interleaved x, y; labels len N): the
 // fraction of points whose label wins the vote among their k nearest
 // other points. A tie between classes goes to the tied class with the
-// nearest member. It uses GOMAXPROCS goroutines and panics on mismatched
+// nearest member. Of s only Workers is used. It panics on mismatched
 // lengths or k outside [1, N).
-func KNNAccuracy(pos []float32, labels []uint8, k int) float64 {
+func KNNAccuracy(pos []float32, labels []uint8, k int, s MetricSettings) float64 {
 	if len(labels)*2 != len(pos) {
 		panic(fmt.Sprintf("projection: KNNAccuracy: %d labels for %d coordinates", len(labels), len(pos)))
 	}
-	return voteAccuracy(Layout2DKNN(pos, k, 0), labels)
+	return voteAccuracy(Layout2DKNN(pos, k, KNNSettings{Workers: s.Workers}), labels)
 }
 
 // voteAccuracy is the fraction of rows of g (rows sorted nearest first)
@@ -182,13 +191,14 @@ func voteAccuracy(g *KNN, labels []uint8) float64 {
 // where U_i are the k nearest layout neighbours of i that are not among its
 // k nearest in x, and r(i,j) is j's rank (1 = nearest) among i's neighbours
 // in x, ties broken by index. It costs N^2 D (brute force in x), so use a
-// sample of a few thousand rows. It panics unless len(y) = 2N and
-// 0 < k < N/2.
-func Trustworthiness(x *Matrix, y []float32, k int, workers int) float64 {
-	t, _ := trustworthiness(context.Background(), x, y, k, workers)
+// sample of a few thousand rows. Of s only Workers is used. It panics
+// unless len(y) = 2N and 0 < k < N/2.
+func Trustworthiness(x *Matrix, y []float32, k int, s MetricSettings) float64 {
+	t, _ := trustworthiness(context.Background(), x, y, k, s.withDefaults().Workers)
 	return t
 }
 
+// trustworthiness is Trustworthiness on workers goroutines, cancellable.
 func trustworthiness(ctx context.Context, x *Matrix, y []float32, k int, workers int) (float64, error) {
 	n := x.N
 	if len(y) != 2*n {
@@ -197,10 +207,7 @@ func trustworthiness(ctx context.Context, x *Matrix, y []float32, k int, workers
 	if k <= 0 || 2*k >= n {
 		panic(fmt.Sprintf("projection: Trustworthiness needs 0 < k < N/2, got k=%d, N=%d", k, n))
 	}
-	if workers <= 0 {
-		workers = runtime.GOMAXPROCS(0)
-	}
-	emb := Layout2DKNN(y, k, workers)
+	emb := Layout2DKNN(y, k, KNNSettings{Workers: workers})
 	norms := rowSqNorms(x, workers)
 	const block = 32
 	nblocks := (n + block - 1) / block
@@ -264,16 +271,29 @@ func trustworthiness(ctx context.Context, x *Matrix, y []float32, k int, workers
 // NeighborRecall returns, averaged over the points in rows, the fraction of
 // each point's k nearest neighbours among all N rows of data that are also
 // among its k nearest among all N points of the 2-D layout. The data
-// neighbours are found by brute force (len(rows) x N x D).
-func NeighborRecall(ctx context.Context, data *Matrix, layout []float32, rows []int, k int, workers int) (float64, error) {
+// neighbours are found by brute force (len(rows) x N x D). Of s only
+// Workers is used.
+func NeighborRecall(ctx context.Context, data *Matrix, layout []float32, rows []int, k int, s MetricSettings) (float64, error) {
 	if len(layout) != 2*data.N {
 		return 0, fmt.Errorf("projection: NeighborRecall: layout has %d values for %d points", len(layout), data.N)
 	}
-	exact, err := ExactKNNRows(ctx, data, rows, k, workers)
+	workers := s.withDefaults().Workers
+	exact, err := ExactKNNRows(ctx, data, rows, k, KNNSettings{Workers: workers})
 	if err != nil {
 		return 0, err
 	}
 	return layoutRecall(exact, newLayoutTree(layout), layout, rows, k, workers), nil
+}
+
+// nonFinite returns the index of the first NaN or infinite value of v, or
+// -1 if there is none.
+func nonFinite(v []float32) int {
+	for i, x := range v {
+		if math.IsNaN(float64(x)) || math.IsInf(float64(x), 0) {
+			return i
+		}
+	}
+	return -1
 }
 
 // layoutRecall compares exact (row r belongs to point rows[r]) with the

@@ -33,16 +33,16 @@ func TestLayout2DKNNMatchesBruteForce(t *testing.T) {
 	for _, n := range []int{9, 50, 2000} {
 		pos := clusteredLayout(n, uint64(n))
 		k := min(7, n-1)
-		g := projection.Layout2DKNN(pos, k, 3)
+		g := projection.Layout2DKNN(pos, k, projection.KNNSettings{Workers: 3})
 		for i := range n {
 			type nd struct {
-				d float32
+				d float64
 				j int32
 			}
 			var all []nd
 			for j := range n {
 				if j != i {
-					dx, dy := pos[2*j]-pos[2*i], pos[2*j+1]-pos[2*i+1]
+					dx, dy := float64(pos[2*j])-float64(pos[2*i]), float64(pos[2*j+1])-float64(pos[2*i+1])
 					all = append(all, nd{dx*dx + dy*dy, int32(j)})
 				}
 			}
@@ -51,12 +51,12 @@ func TestLayout2DKNNMatchesBruteForce(t *testing.T) {
 			})
 			idx, dist := g.Neighbors(i)
 			for r := range k {
-				if idx[r] != all[r].j || dist[r] != float32(math.Sqrt(float64(all[r].d))) {
-					t.Fatalf("n=%d point %d rank %d: got (%d, %g), want (%d, %g)", n, i, r, idx[r], dist[r], all[r].j, math.Sqrt(float64(all[r].d)))
+				if idx[r] != all[r].j || dist[r] != float32(math.Sqrt(all[r].d)) {
+					t.Fatalf("n=%d point %d rank %d: got (%d, %g), want (%d, %g)", n, i, r, idx[r], dist[r], all[r].j, math.Sqrt(all[r].d))
 				}
 			}
 		}
-		g1 := projection.Layout2DKNN(pos, k, 1)
+		g1 := projection.Layout2DKNN(pos, k, projection.KNNSettings{Workers: 1})
 		if !slices.Equal(g.Index, g1.Index) {
 			t.Errorf("n=%d: 1 and 3 workers differ", n)
 		}
@@ -118,14 +118,14 @@ func TestTrustworthiness(t *testing.T) {
 		name string
 		y    []float32
 	}{{"projection", proj}, {"random", random}} {
-		got := projection.Trustworthiness(x, tc.y, 10, 0)
+		got := projection.Trustworthiness(x, tc.y, 10, projection.MetricSettings{Workers: 0})
 		want := naiveTrust(x, tc.y, 10)
 		t.Logf("%s layout: trustworthiness %.4f (naive %.4f)", tc.name, got, want)
 		if math.Abs(got-want) > 1e-6 {
 			t.Errorf("%s: trustworthiness %g, naive %g", tc.name, got, want)
 		}
 	}
-	if tr := projection.Trustworthiness(x, random, 10, 1); tr > 0.6 {
+	if tr := projection.Trustworthiness(x, random, 10, projection.MetricSettings{Workers: 1}); tr > 0.6 {
 		t.Errorf("random layout: trustworthiness %.3f, want low", tr)
 	}
 
@@ -138,10 +138,10 @@ func TestTrustworthiness(t *testing.T) {
 		a, b := x2.Row(i)[0], x2.Row(i)[1]
 		iso[2*i], iso[2*i+1] = c*a-s*b+3, s*a+c*b-1
 	}
-	if tr := projection.Trustworthiness(x2, iso, 15, 2); tr < 1-1e-4 {
+	if tr := projection.Trustworthiness(x2, iso, 15, projection.MetricSettings{Workers: 2}); tr < 1-1e-4 {
 		t.Errorf("isometric layout: trustworthiness %.6f, want 1", tr)
 	}
-	if tr := projection.Trustworthiness(x2, x2.Data, 15, 2); tr != 1 {
+	if tr := projection.Trustworthiness(x2, x2.Data, 15, projection.MetricSettings{Workers: 2}); tr != 1 {
 		t.Errorf("identity layout: trustworthiness %.6f, want 1", tr)
 	}
 }
@@ -158,7 +158,7 @@ func TestKNNAccuracy(t *testing.T) {
 	// k=1: nearest point's label. 0->1 (0 ok), 1->0 (ok), 3->4 (ok),
 	// 4->3 (ok), 10->11 (ok), 11->10 or 12 tie, index breaks: 10 (ok),
 	// 12->11 (label 2, wrong).
-	if got, want := projection.KNNAccuracy(pos, labels, 1), 6.0/7; math.Abs(got-want) > 1e-12 {
+	if got, want := projection.KNNAccuracy(pos, labels, 1, projection.MetricSettings{}), 6.0/7; math.Abs(got-want) > 1e-12 {
 		t.Errorf("k=1 accuracy %g, want %g", got, want)
 	}
 	// k=2: point 1 (x=1) has neighbours 0 (label 0, d=1) and 3 (label 1,
@@ -166,7 +166,7 @@ func TestKNNAccuracy(t *testing.T) {
 	// (label 0, d=2): a tie, the nearest class (1) wins. Point 12 has 11
 	// and 10, both label 2: wrong. Point 10 has 11 (2) and 12 (0): tie,
 	// nearest is 2: right. Point 0 has 1 (0) and 3 (1): tie, nearest 0.
-	if got, want := projection.KNNAccuracy(pos, labels, 2), 6.0/7; math.Abs(got-want) > 1e-12 {
+	if got, want := projection.KNNAccuracy(pos, labels, 2, projection.MetricSettings{}), 6.0/7; math.Abs(got-want) > 1e-12 {
 		t.Errorf("k=2 accuracy %g, want %g", got, want)
 	}
 	// Well separated clusters are classified perfectly.
@@ -176,7 +176,7 @@ func TestKNNAccuracy(t *testing.T) {
 		lab[i] = uint8(i % 5)
 	}
 	lab[499] = 4 // the outlier
-	if acc := projection.KNNAccuracy(lay[:998], lab[:499], 10); acc != 1 {
+	if acc := projection.KNNAccuracy(lay[:998], lab[:499], 10, projection.MetricSettings{}); acc != 1 {
 		t.Errorf("separated clusters: accuracy %g, want 1", acc)
 	}
 }
@@ -199,7 +199,7 @@ func TestNeighborRecallAndEvaluate(t *testing.T) {
 	if len(rows) != 300 || !slices.IsSorted(rows) {
 		t.Fatalf("MetricSample: %d rows, sorted %v", len(rows), slices.IsSorted(rows))
 	}
-	rec, err := projection.NeighborRecall(ctx, data, layout, rows, 15, 0)
+	rec, err := projection.NeighborRecall(ctx, data, layout, rows, 15, projection.MetricSettings{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -216,7 +216,7 @@ func TestNeighborRecallAndEvaluate(t *testing.T) {
 		t.Errorf("near-isometric layout scored %+v", m)
 	}
 	// Precomputed high-dimensional neighbours give the same answer.
-	s.Exact, err = projection.ExactKNNRows(ctx, data, projection.MetricSample(n, s), 20, 0)
+	s.Exact, err = projection.ExactKNNRows(ctx, data, projection.MetricSample(n, s), 20, projection.KNNSettings{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -249,5 +249,44 @@ func TestNeighborRecallAndEvaluate(t *testing.T) {
 	cancel()
 	if _, err := projection.EvaluateLayout(cctx, data, labels, layout, projection.MetricSettings{}); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled: err = %v", err)
+	}
+}
+
+// TestLayoutFarOutlier evaluates a valid layout with one point at x = 1e20,
+// whose squared distances overflow float32 (a probe found Layout2DKNN
+// leaving neighbour slots at -1 there, and Trustworthiness panicking on
+// them). The neighbours must be complete and exact, and the metrics run.
+func TestLayoutFarOutlier(t *testing.T) {
+	const n, k = 500, 15
+	pos := clusteredLayout(n, 7)
+	pos[0] = 1e20
+	g := projection.Layout2DKNN(pos, k, projection.KNNSettings{})
+	for i, j := range g.Index {
+		if j < 0 {
+			t.Fatalf("row %d keeps an empty neighbour slot", i/k)
+		}
+	}
+	// Point 0's neighbours: the k nearest by exact distance.
+	idx, dist := g.Neighbors(0)
+	for r := 1; r < k; r++ {
+		if dist[r] < dist[r-1] {
+			t.Errorf("point 0's neighbours out of order: %v", dist)
+		}
+	}
+	if math.Abs(float64(dist[0])-1e20)/1e20 > 1e-6 || idx[0] == 0 {
+		t.Errorf("point 0's nearest: %d at %g", idx[0], dist[0])
+	}
+	data := projection.NewMatrix(n, 3)
+	for i := range n {
+		data.Data[3*i], data.Data[3*i+1], data.Data[3*i+2] = pos[2*i]/1e18, pos[2*i+1], float32(i%7)
+	}
+	labels := make([]uint8, n)
+	m, err := projection.EvaluateLayout(context.Background(), data, labels, pos, projection.MetricSettings{})
+	if err != nil || m.Trust15 <= 0 || m.Trust15 > 1 || m.KNNAcc10 != 1 {
+		t.Errorf("metrics %+v, %v", m, err)
+	}
+	pos[5] = float32(math.NaN())
+	if _, err := projection.EvaluateLayout(context.Background(), data, labels, pos, projection.MetricSettings{}); err == nil {
+		t.Error("a NaN layout was evaluated")
 	}
 }

@@ -3,7 +3,6 @@ package projection
 import (
 	"cmp"
 	"context"
-	"math"
 	"slices"
 	"sync/atomic"
 )
@@ -127,38 +126,12 @@ func (s *nnState) join(p, q int32, buf []nnUpdate) []nnUpdate {
 	return buf
 }
 
-// nnParams are KNNSettings with defaults filled in for n points.
-type nnParams struct {
-	nTrees, leafSize, maxIters, maxCand int
-	delta                               float64
-}
-
-func newNNParams(set KNNSettings, n, k int) nnParams {
-	p := nnParams{nTrees: set.NTrees, leafSize: set.LeafSize, maxIters: set.MaxIters, maxCand: set.MaxCandidates, delta: set.Delta}
-	if p.nTrees == 0 {
-		p.nTrees = min(32, 4+int(math.Round(math.Pow(float64(n), 0.25)/2)))
-	}
-	p.nTrees = max(p.nTrees, 0)
-	if p.leafSize <= 0 {
-		p.leafSize = max(24, k+1)
-	}
-	if p.maxIters <= 0 {
-		p.maxIters = max(5, int(math.Round(math.Log2(float64(n)))))
-	}
-	if p.maxCand <= 0 {
-		p.maxCand = 40
-	}
-	if p.delta == 0 {
-		p.delta = 0.001
-	}
-	return p
-}
-
+// nnDescent runs NN-descent with set, whose defaults are filled in.
 func nnDescent(ctx context.Context, m *Matrix, k int, set KNNSettings, h *Hooks) (*KNN, error) {
 	n := m.N
-	par := newNNParams(set, n, k)
-	total := par.nTrees + par.maxIters
-	workers := set.workers()
+	nTrees := max(set.NTrees, 0)
+	total := nTrees + set.MaxIters
+	workers := set.Workers
 	s := &nnState{m: m, workers: workers, seed: set.Seed}
 	s.norms = rowSqNorms(m, workers)
 	g := &nnGraph{n: n, k: k, idx: make([]int32, n*k), dist: make([]float32, n*k), isNew: make([]bool, n*k)}
@@ -168,7 +141,7 @@ func nnDescent(ctx context.Context, m *Matrix, k int, set KNNSettings, h *Hooks)
 	s.g = g
 	h.progress("knn", 0, total)
 
-	order, err := s.seedTrees(ctx, par, h, total)
+	order, err := s.seedTrees(ctx, set, h, total)
 	if err != nil {
 		return nil, err
 	}
@@ -178,15 +151,15 @@ func nnDescent(ctx context.Context, m *Matrix, k int, set KNNSettings, h *Hooks)
 		rev:      make([]uint32, n*k),
 		scratch:  make([]nnScratch, workers),
 		order:    order,
-		maxCand:  par.maxCand,
+		maxCand:  set.MaxCandidates,
 	}
-	for i := range par.maxIters {
+	for i := range set.MaxIters {
 		changes, err := s.iterate(ctx, it, i)
 		if err != nil {
 			return nil, err
 		}
-		h.progress("knn", par.nTrees+i+1, total)
-		if par.delta > 0 && float64(changes) <= par.delta*float64(n*k) {
+		h.progress("knn", nTrees+i+1, total)
+		if set.Delta > 0 && float64(changes) <= set.Delta*float64(n*k) {
 			break
 		}
 	}
@@ -206,11 +179,12 @@ func nnDescent(ctx context.Context, m *Matrix, k int, set KNNSettings, h *Hooks)
 // joins every leaf's points pairwise, tree after tree. It returns the first
 // tree's leaf order, in which the iterations visit points: consecutive
 // points then share most candidates, so their rows stay in cache.
-func (s *nnState) seedTrees(ctx context.Context, par nnParams, h *Hooks, total int) ([]int32, error) {
+func (s *nnState) seedTrees(ctx context.Context, set KNNSettings, h *Hooks, total int) ([]int32, error) {
+	nTrees := max(set.NTrees, 0)
 	m, n := s.m, s.m.N
-	trees := make([]rpLeaves, par.nTrees)
+	trees := make([]rpLeaves, nTrees)
 	sketch, sketchNorms := m, s.norms
-	if m.D >= 4*boundDims && par.nTrees > 0 {
+	if m.D >= 4*boundDims && nTrees > 0 {
 		b := newSubspaceBound(m, boundDims, s.seed, s.workers)
 		sketch, sketchNorms = b.proj, b.norms
 	}
@@ -218,10 +192,10 @@ func (s *nnState) seedTrees(ctx context.Context, par nnParams, h *Hooks, total i
 	parallelRanges(s.workers, s.workers, func(_, _, _ int) {
 		for {
 			t := int(nextTree.Add(1) - 1)
-			if t >= par.nTrees || knnCanceled(ctx) != nil {
+			if t >= nTrees || knnCanceled(ctx) != nil {
 				return
 			}
-			trees[t] = buildRPTree(sketch, sketchNorms, s.seed, t, par.leafSize)
+			trees[t] = buildRPTree(sketch, sketchNorms, s.seed, t, set.LeafSize)
 		}
 	})
 	for t, tree := range trees {
@@ -251,7 +225,7 @@ func (s *nnState) seedTrees(ctx context.Context, par nnParams, h *Hooks, total i
 		}
 		h.progress("knn", t+1, total)
 	}
-	if par.nTrees > 0 {
+	if nTrees > 0 {
 		return trees[0].perm, nil
 	}
 	order := make([]int32, n)

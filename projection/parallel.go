@@ -2,8 +2,25 @@ package projection
 
 import (
 	"context"
+	"runtime"
 	"sync"
 )
+
+// workersPerCPU bounds every Workers setting: more goroutines than this
+// many per CPU (GOMAXPROCS) add no speed, only per-worker memory.
+const workersPerCPU = 4
+
+// workerCount is the one rule for a Workers setting: zero or negative means
+// runtime.GOMAXPROCS(0); any value is clamped to [1, 4*GOMAXPROCS]. Each
+// Settings type's withDefaults applies it; algorithms then use fewer where
+// there is less work than workers.
+func workerCount(w int) int {
+	p := runtime.GOMAXPROCS(0)
+	if w <= 0 {
+		return p
+	}
+	return min(w, workersPerCPU*p)
+}
 
 // The parallel loops of the package. Each divides work in a way that depends
 // only on its arguments, never on scheduling, so results that sum per worker

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"runtime"
+	"strconv"
 	"time"
 )
 
@@ -50,8 +50,9 @@ type TSNESettings struct {
 	// Seed seeds the random initialisation of TSNEOptimize when it is given
 	// none, and the kNN search when KNN.Seed is zero.
 	Seed uint64
-	// Workers is the number of goroutines; zero means runtime.GOMAXPROCS(0).
-	// The optimisation gives bit-identical layouts for every value of
+	// Workers is the number of goroutines; zero means GOMAXPROCS (see the
+	// package documentation for the bounds). The optimisation gives
+	// bit-identical layouts for every value of
 	// Workers (work is cut into blocks that do not depend on it and partial
 	// sums are added in block order); Workers = 1 runs it all on the
 	// calling goroutine. KNN.Workers, when zero, takes this value.
@@ -84,75 +85,84 @@ type TSNEStats struct {
 	KL []float64
 }
 
-// tsneConfig is TSNESettings with the defaults filled in for n points.
-type tsneConfig struct {
-	perplexity, theta        float64
-	nIter, exagIters         int
-	exag, eta, mom, finalMom float64 // eta zero: one per phase (rate)
-	pcaDims, workers, klEver int
-	seed                     uint64
+// withDefaults returns s with its zero fields set for n points: the
+// documented defaults, the perplexity lowered to (N-1)/3 where needed, and
+// KNN's Workers and Seed taken from s when zero. Negative Theta,
+// EarlyExaggerationIters and PCADims keep their meaning (exact, none,
+// never) and a zero LearningRate its meaning (one rate per phase).
+func (s TSNESettings) withDefaults(n int) TSNESettings {
+	if s.Perplexity == 0 {
+		s.Perplexity = 30
+	}
+	if n > 1 && 3*s.Perplexity > float64(n-1) {
+		s.Perplexity = float64(n-1) / 3
+	}
+	if s.Theta == 0 {
+		s.Theta = 0.35
+	}
+	if s.NIter == 0 {
+		s.NIter = 1000
+	}
+	if s.EarlyExaggeration == 0 {
+		s.EarlyExaggeration = 12
+	}
+	if s.EarlyExaggerationIters == 0 {
+		s.EarlyExaggerationIters = 250
+	}
+	if s.Momentum == 0 {
+		s.Momentum = 0.5
+	}
+	if s.FinalMomentum == 0 {
+		s.FinalMomentum = 0.8
+	}
+	if s.PCADims == 0 {
+		s.PCADims = 100
+	}
+	s.Workers = workerCount(s.Workers)
+	if s.KNN.Workers == 0 {
+		s.KNN.Workers = s.Workers
+	}
+	if s.KNN.Seed == 0 {
+		s.KNN.Seed = s.Seed
+	}
+	return s
 }
 
-func (s TSNESettings) config(n int) tsneConfig {
-	c := tsneConfig{
-		perplexity: s.Perplexity, theta: s.Theta, nIter: s.NIter,
-		exag: s.EarlyExaggeration, exagIters: s.EarlyExaggerationIters,
-		eta: s.LearningRate, mom: s.Momentum, finalMom: s.FinalMomentum,
-		pcaDims: s.PCADims, workers: tsneWorkers(s.Workers), klEver: s.KLEvery, seed: s.Seed,
-	}
-	if c.perplexity == 0 {
-		c.perplexity = 30
-	}
-	if n > 1 && 3*c.perplexity > float64(n-1) {
-		c.perplexity = float64(n-1) / 3
+// check reports settings (with defaults filled in) that cannot give a
+// layout: NaN or infinite values, and values out of their range.
+func (s TSNESettings) check() error {
+	bad := func(name string, v float64, want string) error {
+		return fmt.Errorf("projection: t-SNE: %s %v: want %s", name, v, want)
 	}
 	switch {
-	case c.theta == 0:
-		c.theta = 0.35
-	case c.theta < 0:
-		c.theta = 0
+	case !(s.Perplexity > 0) || math.IsInf(s.Perplexity, 0):
+		return bad("perplexity", s.Perplexity, "a positive finite number")
+	case math.IsNaN(s.Theta) || math.IsInf(s.Theta, 0):
+		return bad("theta", s.Theta, "a finite number (negative: exact)")
+	case s.NIter < 0:
+		return bad("iteration count", float64(s.NIter), "a positive number")
+	case !(s.EarlyExaggeration > 0) || math.IsInf(s.EarlyExaggeration, 0):
+		return bad("early exaggeration", s.EarlyExaggeration, "a positive finite number")
+	case !(s.LearningRate >= 0) || math.IsInf(s.LearningRate, 0):
+		return bad("learning rate", s.LearningRate, "a positive finite number (0: automatic)")
+	case !(s.Momentum >= 0 && s.Momentum < 1):
+		return bad("momentum", s.Momentum, "a number in [0, 1)")
+	case !(s.FinalMomentum >= 0 && s.FinalMomentum < 1):
+		return bad("final momentum", s.FinalMomentum, "a number in [0, 1)")
 	}
-	if c.nIter == 0 {
-		c.nIter = 1000
-	}
-	if c.exag == 0 {
-		c.exag = 12
-	}
-	switch {
-	case c.exagIters == 0:
-		c.exagIters = 250
-	case c.exagIters < 0:
-		c.exagIters = 0
-	}
-	if c.mom == 0 {
-		c.mom = 0.5
-	}
-	if c.finalMom == 0 {
-		c.finalMom = 0.8
-	}
-	if c.pcaDims == 0 {
-		c.pcaDims = 100
-	}
-	return c
+	return nil
 }
 
 // rate returns the learning rate for n points during early exaggeration
 // (early) or after it.
-func (c tsneConfig) rate(n int, early bool) float64 {
+func (s TSNESettings) rate(n int, early bool) float64 {
 	switch {
-	case c.eta != 0:
-		return c.eta
+	case s.LearningRate != 0:
+		return s.LearningRate
 	case early:
-		return max(float64(n)/c.exag, 200)
+		return max(float64(n)/s.EarlyExaggeration, 200)
 	}
 	return max(float64(n)/4, 200)
-}
-
-func tsneWorkers(w int) int {
-	if w > 0 {
-		return w
-	}
-	return runtime.GOMAXPROCS(0)
 }
 
 // TSNE lays out the rows of data in 2-D by Barnes-Hut t-SNE: PCA to
@@ -164,15 +174,20 @@ func tsneWorkers(w int) int {
 // Progress is reported on h in stages "pca", "knn", "affinity" and
 // "optimize"; snapshots come from the optimisation. Cancelling ctx stops
 // the run between blocks or iterations with an error wrapping ctx.Err().
+// Settings out of range are an error before any work, and so is a run
+// that diverges (see TSNEOptimize).
 func TSNE(ctx context.Context, data *Matrix, s TSNESettings, h *Hooks) (*TSNEResult, error) {
 	if data == nil || data.N < 0 || data.D < 1 || len(data.Data) != data.N*data.D {
 		return nil, errors.New("projection: t-SNE of a malformed matrix")
 	}
 	n := data.N
+	s = s.withDefaults(n)
+	if err := s.check(); err != nil {
+		return nil, err
+	}
 	if n < 2 {
 		return &TSNEResult{Layout: make([]float32, 2*n)}, nil
 	}
-	c := s.config(n)
 	var st TSNEStats
 
 	// PCA: reduce, and take the initial layout from the first two scores.
@@ -180,15 +195,15 @@ func TSNE(ctx context.Context, data *Matrix, s TSNESettings, h *Hooks) (*TSNERes
 	h.progress("pca", 0, 1)
 	x := data
 	var init []float32
-	if c.pcaDims > 0 && data.D > c.pcaDims {
-		r, err := PCA(ctx, data, c.pcaDims, PCASettings{Workers: c.workers})
+	if s.PCADims > 0 && data.D > s.PCADims {
+		r, err := PCA(ctx, data, s.PCADims, PCASettings{Workers: s.Workers})
 		if err != nil {
 			return nil, fmt.Errorf("projection: t-SNE: %w", err)
 		}
 		x = r.Scores
 		init = firstColumns(r.Scores, 2)
 	} else if data.D >= 2 {
-		r, err := PCA(ctx, data, 2, PCASettings{Workers: c.workers})
+		r, err := PCA(ctx, data, 2, PCASettings{Workers: s.Workers})
 		if err != nil {
 			return nil, fmt.Errorf("projection: t-SNE: %w", err)
 		}
@@ -201,15 +216,8 @@ func TSNE(ctx context.Context, data *Matrix, s TSNESettings, h *Hooks) (*TSNERes
 	st.PCA = time.Since(t0)
 
 	t0 = time.Now()
-	ks := s.KNN
-	if ks.Workers == 0 {
-		ks.Workers = c.workers
-	}
-	if ks.Seed == 0 {
-		ks.Seed = c.seed
-	}
-	k := min(n-1, int(math.Ceil(3*c.perplexity)))
-	g, err := NearestNeighbors(ctx, x, k, ks, h)
+	k := min(n-1, int(math.Ceil(3*s.Perplexity)))
+	g, err := NearestNeighbors(ctx, x, k, s.KNN, h)
 	if err != nil {
 		return nil, fmt.Errorf("projection: t-SNE: %w", err)
 	}
@@ -217,7 +225,7 @@ func TSNE(ctx context.Context, data *Matrix, s TSNESettings, h *Hooks) (*TSNERes
 
 	t0 = time.Now()
 	h.progress("affinity", 0, 1)
-	p, err := TSNEAffinities(ctx, g, c.perplexity, c.workers)
+	p, err := TSNEAffinities(ctx, g, s)
 	if err != nil {
 		return nil, err
 	}
@@ -282,7 +290,10 @@ const tsneRenumberEvery = 25
 // and takes a step with momentum and per-coordinate gains, then re-centres
 // the layout. Progress is reported as stage "optimize", one unit per
 // iteration; h's Snapshot is called every SnapshotEvery iterations and once
-// at the end. Cancelling ctx stops between iterations.
+// at the end. Cancelling ctx stops between iterations. A position or KL
+// that stops being finite (a learning rate far too high) ends the run with
+// an error saying that t-SNE diverged: a non-finite layout is never
+// returned.
 func TSNEOptimize(ctx context.Context, p *CSR, init []float32, s TSNESettings, h *Hooks) (*TSNEResult, error) {
 	if p == nil || len(p.RowPtr) != p.N+1 || p.RowPtr[p.N] != len(p.Col) || len(p.Col) != len(p.Val) {
 		return nil, errors.New("projection: t-SNE of malformed affinities")
@@ -291,7 +302,10 @@ func TSNEOptimize(ctx context.Context, p *CSR, init []float32, s TSNESettings, h
 	if init != nil && len(init) != 2*n {
 		return nil, fmt.Errorf("projection: t-SNE initial layout has %d values, want %d", len(init), 2*n)
 	}
-	c := s.config(n)
+	s = s.withDefaults(n)
+	if err := s.check(); err != nil {
+		return nil, err
+	}
 	t0 := time.Now()
 	pos := make([]float64, 2*n)
 	if init != nil {
@@ -299,7 +313,7 @@ func TSNEOptimize(ctx context.Context, p *CSR, init []float32, s TSNESettings, h
 			pos[i] = float64(v)
 		}
 	} else {
-		rng := rand.New(rand.NewPCG(c.seed, 0x7473_6e65))
+		rng := rand.New(rand.NewPCG(s.Seed, 0x7473_6e65))
 		for i := range pos {
 			pos[i] = 1e-4 * rng.NormFloat64()
 		}
@@ -309,7 +323,7 @@ func TSNEOptimize(ctx context.Context, p *CSR, init []float32, s TSNESettings, h
 		copyLayout(res.Layout, pos)
 		return res, nil
 	}
-	obj := newTSNEObjective(p, c.theta, c.workers)
+	obj := newTSNEObjective(p, max(s.Theta, 0), s.Workers)
 	opt := newTSNEOptimizer(n)
 	snapEvery := 0
 	if h != nil && h.Snapshot != nil {
@@ -318,19 +332,19 @@ func TSNEOptimize(ctx context.Context, p *CSR, init []float32, s TSNESettings, h
 			snapEvery = 10
 		}
 	}
-	h.progress("optimize", 0, c.nIter)
-	for it := 0; it < c.nIter; it++ {
+	h.progress("optimize", 0, s.NIter)
+	for it := 0; it < s.NIter; it++ {
 		if err := ctx.Err(); err != nil {
 			return nil, fmt.Errorf("projection: t-SNE: %w", err)
 		}
-		early := it < c.exagIters
-		exag, mom := 1.0, c.finalMom
+		early := it < s.EarlyExaggerationIters
+		exag, mom := 1.0, s.FinalMomentum
 		if early {
-			exag, mom = c.exag, c.mom
+			exag, mom = s.EarlyExaggeration, s.Momentum
 		}
-		eta := c.rate(n, early)
-		klDue := c.klEver > 0 && (it+1)%c.klEver == 0
-		last := it == c.nIter-1
+		eta := s.rate(n, early)
+		klDue := s.KLEvery > 0 && (it+1)%s.KLEvery == 0
+		last := it == s.NIter-1
 		_, kl := obj.gradient(opt.grad, pos, exag, klDue || last)
 		if klDue {
 			res.Stats.KL = append(res.Stats.KL, kl)
@@ -339,20 +353,46 @@ func TSNEOptimize(ctx context.Context, p *CSR, init []float32, s TSNESettings, h
 			res.KL = kl
 		}
 		opt.step(pos, eta, mom)
+		if !finite64(pos) || math.IsNaN(kl) || math.IsInf(kl, 0) {
+			return nil, tsneDiverged(it+1, s)
+		}
 		if it%tsneRenumberEvery == 0 {
 			obj.renumber(pos, opt)
 		}
 		res.Stats.Iters = it + 1
-		h.progress("optimize", it+1, c.nIter)
+		h.progress("optimize", it+1, s.NIter)
 		if snapEvery > 0 && !last && (it+1)%snapEvery == 0 {
 			obj.unpermute(res.Layout, pos)
 			h.snapshot(res.Layout, it+1, true)
 		}
 	}
 	obj.unpermute(res.Layout, pos)
+	if nonFinite(res.Layout) >= 0 { // beyond float32's range
+		return nil, tsneDiverged(res.Stats.Iters, s)
+	}
 	h.snapshot(res.Layout, res.Stats.Iters, true)
 	res.Stats.Optimize = time.Since(t0)
 	return res, nil
+}
+
+// tsneDiverged is the error of a run whose positions or KL stopped being
+// finite after iteration it.
+func tsneDiverged(it int, s TSNESettings) error {
+	rate := "automatic"
+	if s.LearningRate != 0 {
+		rate = strconv.FormatFloat(s.LearningRate, 'g', -1, 64)
+	}
+	return fmt.Errorf("projection: t-SNE diverged at iteration %d (positions no longer finite; learning rate %s): lower the learning rate", it, rate)
+}
+
+// finite64 reports whether every value of v is finite.
+func finite64(v []float64) bool {
+	for _, x := range v {
+		if x-x != 0 {
+			return false
+		}
+	}
+	return true
 }
 
 func copyLayout(dst []float32, src []float64) {

@@ -20,17 +20,19 @@ const perplexityTol = 1e-5
 // empty diagonal whose values add up to 1. Padding slots (index -1) and
 // self-references in g are skipped.
 //
-// Rows are computed by up to workers goroutines (zero means GOMAXPROCS);
-// the result does not depend on their number. The context is checked
-// between blocks of rows.
-func TSNEAffinities(ctx context.Context, g *KNN, perplexity float64, workers int) (*CSR, error) {
+// Of s only Perplexity (with its default, lowered for small N as TSNE
+// does) and Workers are used. Rows are computed by up to s.Workers
+// goroutines; the result does not depend on their number. The context is
+// checked between blocks of rows.
+func TSNEAffinities(ctx context.Context, g *KNN, s TSNESettings) (*CSR, error) {
 	if g == nil || g.N < 0 || g.K < 0 || len(g.Index) != g.N*g.K || len(g.Dist) != g.N*g.K {
 		return nil, fmt.Errorf("projection: malformed kNN graph")
 	}
-	if !(perplexity > 0) || math.IsInf(perplexity, 0) {
-		return nil, fmt.Errorf("projection: perplexity %v must be positive", perplexity)
+	s = s.withDefaults(g.N)
+	if err := s.check(); err != nil {
+		return nil, err
 	}
-	workers = tsneWorkers(workers)
+	perplexity, workers := s.Perplexity, s.Workers
 	n, k := g.N, g.K
 	valid := func(i int, nb int32) bool { return nb >= 0 && int(nb) != i && int(nb) < n }
 	cond := &CSR{N: n, RowPtr: make([]int, n+1)}

@@ -3,21 +3,9 @@ package projection
 import (
 	"fmt"
 	"math/rand/v2"
-	"syscall"
 	"testing"
 	"time"
 )
-
-// cpuTime is the process's user+system CPU time so far. Benchmarks report
-// it per op ("cpu-ms/op") beside wall time, which on a shared machine says
-// more than wall time does.
-func cpuTime() time.Duration {
-	var ru syscall.Rusage
-	if syscall.Getrusage(syscall.RUSAGE_SELF, &ru) != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
-}
 
 // loopCPU runs body b.N times (b.Loop) and reports CPU milliseconds per op.
 func loopCPU(b *testing.B, body func()) {
@@ -76,7 +64,7 @@ func randomAffinities(n, k int, seed uint64) *CSR {
 			}
 		}
 	}
-	p, err := TSNEAffinities(testCtx, g, float64(k)/3, 0)
+	p, err := TSNEAffinities(testCtx, g, TSNESettings{Perplexity: float64(k) / 3})
 	if err != nil {
 		panic(err)
 	}
@@ -112,7 +100,7 @@ func BenchmarkTSNEIteration(b *testing.B) {
 	for _, n := range []int{10000, 70000} {
 		pos := benchLayout(n, 1)
 		p := randomAffinities(n, 90, 1)
-		obj := newTSNEObjective(p, 0.5, tsneWorkers(0))
+		obj := newTSNEObjective(p, 0.5, workerCount(0))
 		opt := newTSNEOptimizer(n)
 		b.Run(fmt.Sprint("n=", n), func(b *testing.B) {
 			loopCPU(b, func() {

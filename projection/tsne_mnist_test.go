@@ -48,8 +48,8 @@ func TestTSNEMNISTQuality(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	acc := projection.KNNAccuracy(r.Layout, ds.Labels, 10)
-	trust := projection.Trustworthiness(data, r.Layout, 15, 0)
+	acc := projection.KNNAccuracy(r.Layout, ds.Labels, 10, projection.MetricSettings{})
+	trust := projection.Trustworthiness(data, r.Layout, 15, projection.MetricSettings{})
 	t.Logf("%d MNIST rows: knn_acc10 %.4f trust15 %.4f KL %.4f; %+v", rows, acc, trust, r.KL, r.Stats)
 	if acc < minAcc {
 		t.Errorf("knn_acc10 %.4f < %g", acc, minAcc)

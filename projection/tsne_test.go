@@ -5,6 +5,8 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"runtime"
+	"strings"
 	"testing"
 )
 
@@ -103,7 +105,7 @@ func TestPerplexitySearch(t *testing.T) {
 func TestTSNEAffinitiesSymmetric(t *testing.T) {
 	m, _ := blobs(300, 8, 3, 0.4, 1)
 	g := bruteKNN(m, 30)
-	p, err := TSNEAffinities(testCtx, g, 10, 2)
+	p, err := TSNEAffinities(testCtx, g, TSNESettings{Perplexity: 10, Workers: 2})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -131,7 +133,7 @@ func TestTSNEAffinitiesSymmetric(t *testing.T) {
 		t.Errorf("P sums to %v", sum)
 	}
 	// Identical results for 1 and 3 workers.
-	q, _ := TSNEAffinities(testCtx, g, 10, 1)
+	q, _ := TSNEAffinities(testCtx, g, TSNESettings{Perplexity: 10, Workers: 1})
 	for e := range p.Val {
 		if p.Val[e] != q.Val[e] || p.Col[e] != q.Col[e] {
 			t.Fatal("affinities depend on workers")
@@ -168,7 +170,7 @@ func exactKL(p *CSR, pos []float64) float64 {
 // against central differences of KL(P||Q): 4*grad = dKL/dy.
 func TestTSNEGradientFiniteDifference(t *testing.T) {
 	m, _ := blobs(30, 5, 3, 0.5, 2)
-	p, err := TSNEAffinities(testCtx, bruteKNN(m, 20), 6, 1)
+	p, err := TSNEAffinities(testCtx, bruteKNN(m, 20), TSNESettings{Perplexity: 6, Workers: 1})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -205,7 +207,7 @@ func TestTSNEGradientFiniteDifference(t *testing.T) {
 // does not depend on the number of workers.
 func TestTSNEOptimizeDeterministic(t *testing.T) {
 	m, _ := blobs(500, 10, 5, 0.3, 3)
-	p, err := TSNEAffinities(testCtx, bruteKNN(m, 30), 10, 0)
+	p, err := TSNEAffinities(testCtx, bruteKNN(m, 30), TSNESettings{Perplexity: 10, Workers: 0})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -285,7 +287,7 @@ func layoutKNNAccuracy(pos []float32, lab []int, k int) float64 {
 
 func TestTSNECancelAndErrors(t *testing.T) {
 	m, _ := blobs(200, 5, 2, 0.5, 6)
-	p, _ := TSNEAffinities(testCtx, bruteKNN(m, 20), 5, 1)
+	p, _ := TSNEAffinities(testCtx, bruteKNN(m, 20), TSNESettings{Perplexity: 5, Workers: 1})
 	ctx, cancel := context.WithCancel(testCtx)
 	n := 0
 	h := &Hooks{Progress: func(pr Progress) {
@@ -325,12 +327,94 @@ func TestTSNELearningRate(t *testing.T) {
 		{70000, 500, 500, 500}, // a set rate holds in both phases
 	}
 	for _, tc := range cases {
-		c := TSNESettings{LearningRate: tc.set}.config(tc.n)
+		c := TSNESettings{LearningRate: tc.set}.withDefaults(tc.n)
 		if got := c.rate(tc.n, true); math.Abs(got-tc.early) > 1e-9 {
 			t.Errorf("n=%d set=%g: early rate %g, want %g", tc.n, tc.set, got, tc.early)
 		}
 		if got := c.rate(tc.n, false); math.Abs(got-tc.end) > 1e-9 {
 			t.Errorf("n=%d set=%g: rate after exaggeration %g, want %g", tc.n, tc.set, got, tc.end)
 		}
+	}
+}
+
+// TestTSNERefusesBadSettings checks that settings no layout can come from
+// are an error naming the setting, before any work (a probe found NaN, Inf
+// and negative learning rates, and NaN theta, accepted with an all-NaN
+// layout as the result).
+func TestTSNERefusesBadSettings(t *testing.T) {
+	m, _ := blobs(60, 5, 2, 0.5, 3)
+	nan, inf := math.NaN(), math.Inf(1)
+	for _, c := range []struct {
+		s    TSNESettings
+		want string
+	}{
+		{TSNESettings{LearningRate: nan}, "learning rate NaN"},
+		{TSNESettings{LearningRate: inf}, "learning rate +Inf"},
+		{TSNESettings{LearningRate: -1}, "learning rate -1"},
+		{TSNESettings{Theta: nan}, "theta NaN"},
+		{TSNESettings{Theta: -inf}, "theta -Inf"},
+		{TSNESettings{Perplexity: -5}, "perplexity -5"},
+		{TSNESettings{Perplexity: nan}, "perplexity NaN"},
+		{TSNESettings{NIter: -10}, "iteration count -10"},
+		{TSNESettings{EarlyExaggeration: -12}, "early exaggeration -12"},
+		{TSNESettings{EarlyExaggeration: inf}, "early exaggeration +Inf"},
+		{TSNESettings{Momentum: 1.5}, "momentum 1.5"},
+		{TSNESettings{FinalMomentum: nan}, "final momentum NaN"},
+	} {
+		h := &Hooks{Progress: func(p Progress) { t.Errorf("%+v: work started (%s)", c.s, p.Stage) }}
+		r, err := TSNE(testCtx, m, c.s, h)
+		if err == nil || !strings.Contains(err.Error(), c.want) || r != nil {
+			t.Errorf("%+v: err = %v, want one saying %q", c.s, err, c.want)
+		}
+	}
+}
+
+// TestTSNEDivergenceIsAnError runs with learning rates far too high: the
+// positions leave float range within a few iterations, and the run must
+// end with an error saying so, never with a non-finite layout.
+func TestTSNEDivergenceIsAnError(t *testing.T) {
+	m, _ := blobs(100, 5, 2, 0.5, 4)
+	for _, rate := range []float64{1e30, 1e300} {
+		r, err := TSNE(testCtx, m, TSNESettings{LearningRate: rate, NIter: 300}, nil)
+		if err == nil || !strings.Contains(err.Error(), "t-SNE diverged") || r != nil {
+			t.Errorf("learning rate %g: err = %v, result %v", rate, err, r != nil)
+		}
+	}
+}
+
+// TestSettingsDefaultsIdempotent checks the one rule for defaults: filling
+// them in twice changes nothing, so any function may fill in what it is
+// given, filled or not.
+func TestSettingsDefaultsIdempotent(t *testing.T) {
+	for _, n := range []int{10, 3000, 70000} {
+		for _, s := range []TSNESettings{{}, {Theta: -1, EarlyExaggerationIters: -1, PCADims: -1, Perplexity: 50}} {
+			once := s.withDefaults(n)
+			if twice := once.withDefaults(n); twice != once {
+				t.Errorf("t-SNE n=%d: %+v then %+v", n, once, twice)
+			}
+		}
+		u := UMAPSettings{}.withDefaults(n)
+		if u.withDefaults(n) != u {
+			t.Errorf("UMAP n=%d: not idempotent", n)
+		}
+		k := KNNSettings{NTrees: -1, Delta: -1}.withDefaults(n, 15)
+		if k.withDefaults(n, 15) != k || k.NTrees != -1 || k.Delta != -1 {
+			t.Errorf("kNN n=%d: %+v", n, k)
+		}
+	}
+}
+
+// TestWorkerCount checks the one rule for Workers: zero or negative means
+// GOMAXPROCS, and no value goes beyond 4*GOMAXPROCS (a probe's --workers
+// 1000000 took 7.7 GB in per-worker buffers and goroutine stacks).
+func TestWorkerCount(t *testing.T) {
+	p := runtime.GOMAXPROCS(0)
+	for _, c := range []struct{ in, want int }{{0, p}, {-3, p}, {1, 1}, {p, p}, {1000000, 4 * p}} {
+		if got := workerCount(c.in); got != c.want {
+			t.Errorf("workerCount(%d) = %d, want %d", c.in, got, c.want)
+		}
+	}
+	if got := (TSNESettings{Workers: 1 << 30}).withDefaults(100).KNN.Workers; got != 4*p {
+		t.Errorf("t-SNE's kNN workers %d", got)
 	}
 }

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"runtime"
 	"time"
 )
 
@@ -42,8 +41,8 @@ type UMAPSettings struct {
 	// Seed seeds the initial noise, the random fallback and the negative
 	// sampling; it is also the kNN seed when KNN.Seed is zero.
 	Seed uint64
-	// Workers is the number of goroutines; zero means
-	// runtime.GOMAXPROCS(0). With Workers = 1 a run is reproducible bit for
+	// Workers is the number of goroutines; zero means GOMAXPROCS (see the
+	// package documentation for the bounds). With Workers = 1 a run is reproducible bit for
 	// bit for a given Seed; with more, the SGD is hogwild (workers update
 	// shared positions without locks, as umap-learn's parallel mode), so
 	// results vary slightly from run to run. It is also the kNN's worker
@@ -72,8 +71,9 @@ type UMAPStats struct {
 	InitMethod                 string        // "spectral", "random" or "random fallback"
 }
 
-// defaults returns s with zero fields replaced by their defaults for n points.
-func (s UMAPSettings) defaults(n int) UMAPSettings {
+// withDefaults returns s with zero fields replaced by their defaults for n
+// points (KNN's included, where UMAP's differ from NearestNeighbors').
+func (s UMAPSettings) withDefaults(n int) UMAPSettings {
 	if s.NNeighbors == 0 {
 		s.NNeighbors = 15
 	}
@@ -101,9 +101,7 @@ func (s UMAPSettings) defaults(n int) UMAPSettings {
 	if s.RepulsionStrength == 0 {
 		s.RepulsionStrength = 1
 	}
-	if s.Workers <= 0 {
-		s.Workers = runtime.GOMAXPROCS(0)
-	}
+	s.Workers = workerCount(s.Workers)
 	// A more thorough NN-descent than NearestNeighbors' defaults: on full
 	// MNIST it lifts knn_acc10 from 0.9692 to 0.9700 (mean of seeds 1-3)
 	// at no cost in time (see BENCHMARKS.md).
@@ -136,12 +134,27 @@ const (
 	umapKNNDelta      = 1e-4
 )
 
+// check reports settings (with defaults filled in) that cannot give a
+// layout: NaN or infinite values, and values out of their range.
 func (s UMAPSettings) check() error {
+	finite := func(v ...float64) bool {
+		for _, x := range v {
+			if math.IsNaN(x) || math.IsInf(x, 0) {
+				return false
+			}
+		}
+		return true
+	}
 	switch {
 	case s.NNeighbors < 2:
 		return fmt.Errorf("projection: UMAP needs NNeighbors >= 2, got %d", s.NNeighbors)
+	case !finite(s.MinDist, s.Spread, s.A, s.B, s.LearningRate, s.RepulsionStrength):
+		return fmt.Errorf("projection: UMAP settings must be finite, got MinDist %g, Spread %g, A %g, B %g, LearningRate %g, RepulsionStrength %g",
+			s.MinDist, s.Spread, s.A, s.B, s.LearningRate, s.RepulsionStrength)
 	case s.MinDist < 0 || s.Spread <= 0 || s.MinDist > s.Spread:
 		return fmt.Errorf("projection: UMAP needs 0 <= MinDist <= Spread, got %g and %g", s.MinDist, s.Spread)
+	case s.A <= 0 || s.B <= 0:
+		return fmt.Errorf("projection: UMAP needs positive A and B, got %g and %g", s.A, s.B)
 	case s.NEpochs < 0 || s.NegativeSampleRate < 0:
 		return errors.New("projection: UMAP needs NEpochs and NegativeSampleRate >= 0")
 	case s.LearningRate < 0 || s.RepulsionStrength < 0:
@@ -167,7 +180,7 @@ func UMAP(ctx context.Context, data *Matrix, s UMAPSettings, h *Hooks) (*UMAPRes
 	if data == nil || data.N < 2 {
 		return nil, errors.New("projection: UMAP needs at least 2 rows")
 	}
-	s = s.defaults(data.N)
+	s = s.withDefaults(data.N)
 	if err := s.check(); err != nil {
 		return nil, err
 	}
@@ -209,7 +222,7 @@ func UMAPFromKNN(ctx context.Context, g *KNN, s UMAPSettings, h *Hooks) (*UMAPRe
 	if g == nil || g.N < 2 || g.K < 1 {
 		return nil, errors.New("projection: UMAP needs a kNN graph over at least 2 points")
 	}
-	s = s.defaults(g.N)
+	s = s.withDefaults(g.N)
 	if err := s.check(); err != nil {
 		return nil, err
 	}
@@ -262,6 +275,9 @@ func umapFromKNN(ctx context.Context, g *KNN, data *Matrix, s UMAPSettings, h *H
 	opt := newUMAPOptimizer(graph, pos, s.A, s.B, s.RepulsionStrength, s.NegativeSampleRate, s.Seed, s.Workers)
 	if err := opt.run(ctx, s.NEpochs, s.LearningRate, h); err != nil {
 		return nil, err
+	}
+	if i := nonFinite(pos); i >= 0 {
+		return nil, fmt.Errorf("projection: UMAP diverged: point %d is at (%v, %v)", i/2, pos[i&^1], pos[i|1])
 	}
 	res.Stats.Optimize = time.Since(t)
 	res.Layout = pos

@@ -18,7 +18,7 @@ var umapSink *projection.UMAPResult
 func BenchmarkUMAPFromKNN(b *testing.B) {
 	for _, n := range []int{2000, 5000} {
 		data, _ := umapMNIST(b, n)
-		g, err := projection.ExactKNN(context.Background(), data, 14, 0)
+		g, err := projection.ExactKNN(context.Background(), data, 14, projection.KNNSettings{})
 		if err != nil {
 			b.Fatal(err)
 		}

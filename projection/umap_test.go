@@ -42,7 +42,7 @@ func umapTestKNN(t *testing.T) (*projection.Matrix, []uint8, *projection.KNN) {
 	data, lab := umapMNIST(t, 4000)
 	umapKNNOnce.Do(func() {
 		umapKNNData, umapKNNLab = data, lab
-		umapKNNG, umapKNNErr = projection.ExactKNN(context.Background(), data, 14, 0)
+		umapKNNG, umapKNNErr = projection.ExactKNN(context.Background(), data, 14, projection.KNNSettings{})
 	})
 	if umapKNNErr != nil {
 		t.Fatal(umapKNNErr)
@@ -174,5 +174,29 @@ func TestUMAPSmallInputs(t *testing.T) {
 	}
 	if _, err := projection.UMAP(context.Background(), m, projection.UMAPSettings{MinDist: 2}, nil); err == nil {
 		t.Error("MinDist > Spread accepted")
+	}
+}
+
+// TestUMAPRefusesBadSettings checks that NaN, infinite and out-of-range
+// settings are an error before any work.
+func TestUMAPRefusesBadSettings(t *testing.T) {
+	m := &projection.Matrix{N: 6, D: 1, Data: []float32{0, 0.1, 10, 10.1, 20, 20.1}}
+	nan := math.NaN()
+	for _, s := range []projection.UMAPSettings{
+		{LearningRate: nan},
+		{LearningRate: math.Inf(1)},
+		{LearningRate: -1},
+		{MinDist: nan},
+		{Spread: math.Inf(1)},
+		{A: nan, B: 1},
+		{A: -1, B: 1},
+		{RepulsionStrength: nan},
+		{NEpochs: -1},
+		{NNeighbors: 1},
+	} {
+		h := &projection.Hooks{Progress: func(p projection.Progress) { t.Errorf("%+v: work started (%s)", s, p.Stage) }}
+		if r, err := projection.UMAP(context.Background(), m, s, h); err == nil || r != nil {
+			t.Errorf("%+v accepted", s)
+		}
 	}
 }

@@ -47,7 +47,7 @@ func TestLassoChoosesWhatIsInside(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
 	before, st := readState(t, filepath.Join(dir, "before.json")), readState(t, state)
-	pos, err := projection.ReadLayoutFile(layout)
+	pos, err := projection.ReadLayoutFile(layout, 3000)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -110,7 +110,9 @@ func TestLayoutFiles(t *testing.T) {
 		good[2*i], good[2*i+1] = float32(i%20), float32(i/20)
 	}
 	goodPath := filepath.Join(dir, "grid.csv")
-	if err := projection.WriteLayoutFile(goodPath, good); err != nil {
+	var csv bytes.Buffer
+	projection.WriteLayout(&csv, projection.LayoutCSV, good)
+	if err := os.WriteFile(goodPath, csv.Bytes(), 0o644); err != nil {
 		t.Fatal(err)
 	}
 	state := filepath.Join(dir, "s.json")
@@ -123,13 +125,13 @@ func TestLayoutFiles(t *testing.T) {
 	if st.Layout != "grid" || strings.Join(st.Layouts, ",") != "pca,umap,tsne,grid" {
 		t.Errorf("layout %q of %v", st.Layout, st.Layouts)
 	}
-	shown, err := projection.ReadLayoutFile(filepath.Join(dir, "shown.npy"))
+	shown, err := projection.ReadLayoutFile(filepath.Join(dir, "shown.npy"), n)
 	if err != nil || len(shown) != 2*n || shown[2*57] != good[2*57] || shown[2*57+1] != good[2*57+1] {
 		t.Fatalf("shown positions differ from the file (%v)", err)
 	}
 
 	short := filepath.Join(dir, "short.npy")
-	projection.WriteLayoutFile(short, good[:2*(n-1)])
+	os.WriteFile(short, npyOf(good[:2*(n-1)]), 0o644)
 	bad := append([]float32(nil), good...)
 	bad[2*7+1] = float32(math.Inf(1))
 	nonFinite := filepath.Join(dir, "inf.npy")
@@ -148,7 +150,7 @@ func TestLayoutFiles(t *testing.T) {
 	}
 }
 
-// npyOf encodes an N x 2 float32 .npy without WriteLayoutFile's checks.
+// npyOf encodes an N x 2 float32 .npy without WriteLayout's checks.
 func npyOf(v []float32) []byte {
 	header := fmt.Sprintf("{'descr': '<f4', 'fortran_order': False, 'shape': (%d, 2), }", len(v)/2)
 	header += strings.Repeat(" ", 63-(10+len(header))%64) + "\n"

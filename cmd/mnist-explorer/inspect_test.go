@@ -115,7 +115,7 @@ func TestInspectEndToEnd(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, errs)
 	}
 	st := readState(t, state)
-	pos, err := projection.ReadLayoutFile(layout)
+	pos, err := projection.ReadLayoutFile(layout, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"strconv"
 	"strings"
@@ -9,6 +10,7 @@ import (
 
 	"github.com/go-gl/glfw/v3.3/glfw"
 
+	"github.com/mnist-explorer/mnist-explorer/cmd/internal/atomicfile"
 	"github.com/mnist-explorer/mnist-explorer/projection"
 )
 
@@ -219,7 +221,7 @@ func (s *script) step(h scriptHost, in *input, now time.Time) error {
 		if pos := h.shownLayout(); pos == nil {
 			err = fmt.Errorf("script: layout %s: no layout shown yet", f[1])
 		} else {
-			err = projection.WriteLayoutFile(f[1], pos)
+			err = atomicfile.Write(f[1], func(w io.Writer) error { return projection.WriteLayout(w, projection.LayoutFormatOf(f[1]), pos) })
 		}
 	case "quit":
 		h.stop()

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"fmt"
 
 	"github.com/mnist-explorer/mnist-explorer/cmd/internal/layoutcache"
 	"github.com/mnist-explorer/mnist-explorer/cmd/internal/pipeline"
@@ -44,7 +43,7 @@ func (env *jobEnv) data() *projection.Matrix { return env.in.Matrix() }
 func (env *jobEnv) layoutWork(name string) work[[]float32] {
 	return func(ctx context.Context, t *layoutTask) ([]float32, bool, error) {
 		if path, ok := env.files[name]; ok {
-			layout, err := readLayoutFile(path, env.in.Len())
+			layout, err := projection.ReadLayoutFile(path, env.in.Len())
 			return layout, false, err
 		}
 		m, _ := pipeline.Lookup(name) // the entries are the registry's names
@@ -65,17 +64,4 @@ func (env *jobEnv) graphWork() work[[]int32] {
 	return func(ctx context.Context, t *task[[]int32]) ([]int32, bool, error) {
 		return pipeline.ObtainGraph(ctx, env.in, suspectK, env.opts, env.cache, t.hooks(nil), env.logf)
 	}
-}
-
-// readLayoutFile reads a layout computed elsewhere and checks that it has
-// one row per dataset row.
-func readLayoutFile(path string, n int) ([]float32, error) {
-	layout, err := projection.ReadLayoutFile(path)
-	if err != nil {
-		return nil, err
-	}
-	if len(layout) != 2*n {
-		return nil, fmt.Errorf("layout file %s has %d rows, the dataset %d", path, len(layout)/2, n)
-	}
-	return layout, nil
 }

@@ -18,8 +18,8 @@ import (
 	"math"
 	"os"
 
+	"github.com/mnist-explorer/mnist-explorer/cmd/internal/atomicfile"
 	"github.com/mnist-explorer/mnist-explorer/mnist"
-	"github.com/mnist-explorer/mnist-explorer/projection"
 )
 
 // palette is the app's label palette (render.Palette, Tableau 10). It is
@@ -92,7 +92,7 @@ func writeIcon(path string, size int, dataDir string) error {
 	if err := png.Encode(&buf, drawIcon(size, digits, ds.Width, ds.Height)); err != nil {
 		return err
 	}
-	return projection.WriteFileAtomic(path, buf.Bytes())
+	return atomicfile.WriteBytes(path, buf.Bytes())
 }
 
 // typicalDigits returns, for each of labels, the image nearest to the mean

@@ -24,6 +24,10 @@ const (
 	evalTimeout = 20 * time.Second
 	evalSlow    = 5 * time.Second
 	evalRows    = 40 // rows of the test dataset (enough for the metrics' 15 neighbours)
+	// evalMemory limits every run's heap: far more than a small dataset
+	// and layout need, far less than any allocation a header's claim could
+	// size.
+	evalMemory = 512 << 20
 )
 
 var layoutCmd clitest.Builder
@@ -37,18 +41,24 @@ func layoutBinary(t *testing.T) string {
 // smallDataset writes a valid evalRows-row dataset of 4x4 images.
 func smallDataset(t *testing.T) string {
 	t.Helper()
+	return datasetOf(t, evalRows)
+}
+
+// datasetOf writes a valid dataset of rows 4x4 images in three classes.
+func datasetOf(t *testing.T, rows int) string {
+	t.Helper()
 	dir := t.TempDir()
-	pix := make([]byte, evalRows*16)
+	pix := make([]byte, rows*16)
 	for i := range pix {
 		pix[i] = byte(i * 13)
 	}
-	labels := make([]byte, evalRows)
+	labels := make([]byte, rows)
 	for i := range labels {
 		labels[i] = byte(i % 3)
 	}
 	files := map[string][]byte{
-		mnist.TrainImages: clitest.IDX([]uint32{evalRows, 4, 4}, pix),
-		mnist.TrainLabels: clitest.IDX([]uint32{evalRows}, labels),
+		mnist.TrainImages: clitest.IDX([]uint32{uint32(rows), 4, 4}, pix),
+		mnist.TrainLabels: clitest.IDX([]uint32{uint32(rows)}, labels),
 	}
 	for name, data := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), data, 0o644); err != nil {
@@ -115,6 +125,13 @@ func evalCases() []evalCase {
 		{name: "npy 4 GB header", file: "l.npy", data: []byte("\x93NUMPY\x02\x00\xff\xff\xff\xff{")},
 		{name: "npy truncated header", file: "l.npy", data: npy(npyDict("<f4", rows), f32)[:30]},
 		{name: "npy 2^28 rows claimed", file: "l.npy", data: npy(npyDict("<f4", "(268435456, 2)"), f32)},
+		{name: "npy 2^28 rows in a 2 GB sparse file", file: "l.npy", mk: func(p string) error {
+			if err := os.WriteFile(p, npy(npyDict("<f4", "(268435456, 2)"), nil), 0o644); err != nil {
+				return err
+			}
+			return os.Truncate(p, 128+(2<<30))
+		}},
+		{name: "csv with a byte order mark and too many rows", file: "l.csv", data: []byte("\ufeff1,2\n" + strings.Repeat("3,4\n", evalRows))},
 		{name: "npy 2^62 rows claimed", file: "l.npy", data: npy(npyDict("<f4", "(4611686018427387904, 2)"), f32)},
 		{name: "npy row count overflows", file: "l.npy", data: npy(npyDict("<f4", "(99999999999999999999999, 2)"), f32)},
 		{name: "npy zero rows", file: "l.npy", data: npy(npyDict("<f4", "(0, 2)"), nil)},
@@ -210,7 +227,31 @@ func TestEvalHostileLayoutFiles(t *testing.T) {
 	}
 }
 
-// runEval runs mnist-layout --eval with a deadline.
+// runEval runs mnist-layout --eval with a deadline and a memory limit.
 func runEval(t *testing.T, bin, data, layout string) clitest.Result {
-	return clitest.Run(t, evalTimeout, []string{"XDG_CACHE_HOME=" + t.TempDir()}, bin, "--data", data, "--eval", layout, "--quiet")
+	return clitest.RunLimited(t, evalTimeout, evalMemory, []string{"XDG_CACHE_HOME=" + t.TempDir()}, bin, "--data", data, "--eval", layout, "--quiet")
+}
+
+// TestEvalFarOutlier evaluates a valid 500 x 2 layout with one point at
+// x = 1e20, whose squared distances overflow float32 (it panicked in the
+// trustworthiness): the metrics must come out, without a panic.
+func TestEvalFarOutlier(t *testing.T) {
+	const rows = 500
+	bin := layoutBinary(t)
+	data := datasetOf(t, rows)
+	layout := make([]float32, 2*rows)
+	for i := range rows {
+		layout[2*i], layout[2*i+1] = float32(i%17), float32(i/17)
+	}
+	layout[0] = 1e20
+	var b bytes.Buffer
+	if err := projection.WriteLayout(&b, projection.LayoutNPY, layout); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "far.npy")
+	os.WriteFile(path, b.Bytes(), 0o644)
+	r := runEval(t, bin, data, path)
+	if r.Code != 0 || strings.Contains(r.Stderr, "panic") {
+		t.Errorf("exit %d, stderr %q; want the metrics", r.Code, r.Stderr)
+	}
 }

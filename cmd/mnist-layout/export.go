@@ -37,11 +37,8 @@ func (j exportJob) run(ds *mnist.Dataset, hash [32]byte, stdout io.Writer) error
 		}
 		in.Rows = rows
 		if j.positions != "" {
-			if in.Pos, err = projection.ReadLayoutFile(j.positions); err != nil {
+			if in.Pos, err = projection.ReadLayoutFile(j.positions, ds.Len()); err != nil {
 				return err
-			}
-			if len(in.Pos) != 2*ds.Len() {
-				return fmt.Errorf("%s has %d rows, the dataset %d", j.positions, len(in.Pos)/2, ds.Len())
 			}
 		}
 	case j.corrections != "":

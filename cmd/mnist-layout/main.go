@@ -22,6 +22,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mnist-explorer/mnist-explorer/cmd/internal/atomicfile"
 	"github.com/mnist-explorer/mnist-explorer/cmd/internal/layoutcache"
 	"github.com/mnist-explorer/mnist-explorer/cmd/internal/pipeline"
 	"github.com/mnist-explorer/mnist-explorer/mnist"
@@ -36,7 +37,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	method := fs.String("method", "umap", "layout method: "+strings.Join(pipeline.Names(), ", "))
 	n := fs.Int("n", 0, "use only the first `N` rows (0 = all)")
 	seed := fs.Uint64("seed", 42, "random seed")
-	workers := fs.Int("workers", 0, "goroutines (0 = all cores; 1 = reproducible bit for bit)")
+	workers := fs.Int("workers", 0, "goroutines (0 = all cores, at most 4 per core; 1 = reproducible bit for bit)")
 	pcaDims := fs.Int("tsne-pca-dims", 0, "t-SNE: reduce to `D` dimensions by PCA before the kNN (0 = 100, -1 = use the raw pixels)")
 	theta := fs.Float64("tsne-theta", 0, "t-SNE: Barnes-Hut accuracy `theta` (0 = 0.35, negative = exact O(N^2))")
 	rate := fs.Float64("tsne-learning-rate", 0, "t-SNE: one learning `rate` for all iterations (0 = N/12 during early exaggeration, N/4 after)")
@@ -89,6 +90,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "mnist-layout: nothing to do: give --out FILE.npy|FILE.csv and/or --metrics")
 		return 2
 	}
+	format := projection.LayoutFormatOf(*out)
+	if err := format.Check(); *out != "" && err != nil {
+		fmt.Fprintf(stderr, "mnist-layout: --out %s: %v\n", *out, err)
+		return 2
+	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
 	defer stop()
 
@@ -120,12 +126,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 	var layout []float32
 	if *eval != "" {
-		if layout, err = projection.ReadLayoutFile(*eval); err != nil {
+		if layout, err = projection.ReadLayoutFile(*eval, ds.Len()); err != nil {
 			fmt.Fprintf(stderr, "mnist-layout: %v\n", err)
-			return 1
-		}
-		if len(layout) != 2*ds.Len() {
-			fmt.Fprintf(stderr, "mnist-layout: %s has %d rows, the dataset %d\n", *eval, len(layout)/2, ds.Len())
 			return 1
 		}
 	} else if layout, err = obtain(ctx, meth, in, o, *useCache, stdout, stderr, *quiet); err != nil {
@@ -136,7 +138,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "peak_rss  %8.0f MB\n", rss)
 	}
 	if *out != "" {
-		if err := projection.WriteLayoutFile(*out, layout); err != nil {
+		err := atomicfile.Write(*out, func(w io.Writer) error { return projection.WriteLayout(w, format, layout) })
+		if err != nil {
 			fmt.Fprintf(stderr, "mnist-layout: %v\n", err)
 			return 1
 		}

@@ -1,6 +1,7 @@
 // Package clitest holds what the tests of the commands share: running a
-// built binary under a deadline, checking that a refusal is one clear line,
-// building IDX files and reading entries of a Go fuzz corpus. Only tests import it.
+// built binary under a deadline (and a memory limit), checking that a
+// refusal is one clear line, building IDX files and reading entries of a Go
+// fuzz corpus. Only tests import it.
 package clitest
 
 import (
@@ -11,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync"
@@ -78,6 +80,24 @@ func Run(t testing.TB, timeout time.Duration, env []string, bin string, args ...
 		t.Fatal(err)
 	}
 	return r
+}
+
+// RunLimited is Run with the command's data segment, which bounds the Go
+// heap, limited to limit bytes (bash's ulimit -d, RLIMIT_DATA): a run that
+// would allocate more dies at once with an out-of-memory error instead of
+// slowing the machine, and the test sees it fail. It needs Linux and bash,
+// and skips t elsewhere.
+func RunLimited(t testing.TB, timeout time.Duration, limit int64, env []string, bin string, args ...string) Result {
+	t.Helper()
+	if runtime.GOOS != "linux" {
+		t.Skip("memory limits are tested on Linux")
+	}
+	sh, err := exec.LookPath("bash")
+	if err != nil {
+		t.Skip("no bash to set a memory limit")
+	}
+	script := fmt.Sprintf(`ulimit -d %d && exec "$0" "$@"`, limit>>10)
+	return Run(t, timeout, env, sh, append([]string{"-c", script, bin}, args...)...)
 }
 
 // WantOneLineError fails t unless r is a clean refusal: exit status 1 within

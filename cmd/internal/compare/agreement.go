@@ -85,7 +85,7 @@ func layoutNeighbors(pos []float32, n, k, workers int) []int32 {
 		buf[2*r+1] = float32(float64(pos[2*i+1]) * scale)
 	}
 	kk := min(k, len(finite)-1)
-	g := projection.Layout2DKNN(buf, kk, workers)
+	g := projection.Layout2DKNN(buf, kk, projection.KNNSettings{Workers: workers})
 	for r, i := range finite {
 		dst := out[int(i)*k : int(i)*k+kk]
 		for j, nb := range g.Index[r*kk : (r+1)*kk] {

@@ -18,11 +18,10 @@ package export
 import (
 	"errors"
 	"fmt"
+	"github.com/mnist-explorer/mnist-explorer/cmd/internal/atomicfile"
 	"path/filepath"
 	"strings"
 	"time"
-
-	"github.com/mnist-explorer/mnist-explorer/projection"
 )
 
 // Source describes the dataset's rows to the selection exports. Only
@@ -139,7 +138,7 @@ func write(path string, data []byte, written, omitted int) (Result, error) {
 	if err != nil {
 		return Result{}, fmt.Errorf("export: %s: %w", path, err)
 	}
-	if err := projection.WriteFileAtomic(abs, data); err != nil {
+	if err := atomicfile.WriteBytes(abs, data); err != nil {
 		return Result{}, fmt.Errorf("export: %w", err)
 	}
 	return Result{Path: abs, Written: written, Omitted: omitted}, nil

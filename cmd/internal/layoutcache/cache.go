@@ -29,7 +29,7 @@ import (
 	"os"
 	"path/filepath"
 
-	"github.com/mnist-explorer/mnist-explorer/projection"
+	"github.com/mnist-explorer/mnist-explorer/cmd/internal/atomicfile"
 )
 
 // Version is the on-disk format version of layouts; entries of other
@@ -112,7 +112,7 @@ func (c *Cache) store(path string, data []byte) error {
 	if err := os.MkdirAll(c.Dir, 0o755); err != nil {
 		return fmt.Errorf("layoutcache: %w", err)
 	}
-	return projection.WriteFileAtomic(path, data)
+	return atomicfile.WriteBytes(path, data)
 }
 
 // load reads the entry of f at path and decodes it with dec.
