@@ -191,7 +191,7 @@ func UMAP(ctx context.Context, data *Matrix, s UMAPSettings, h *Hooks) (*UMAPRes
 		return nil, err
 	}
 	tk := time.Since(t0)
-	res, err := umapFromKNN(ctx, g, data, s, h)
+	res, err := umapFromKNN(ctx, g, data, nil, s, h)
 	if err != nil {
 		return nil, err
 	}
@@ -226,12 +226,36 @@ func UMAPFromKNN(ctx context.Context, g *KNN, s UMAPSettings, h *Hooks) (*UMAPRe
 	if err := s.check(); err != nil {
 		return nil, err
 	}
-	return umapFromKNN(ctx, g, nil, s, h)
+	return umapFromKNN(ctx, g, nil, nil, s, h)
+}
+
+// UMAPFromKNNAt is UMAPFromKNN started from the layout init (N x 2,
+// interleaved; rescaled to [0, 10] per axis as any initial layout) instead
+// of the spectral or random initialisation: a warm start, for a variant of
+// a layout the user already has (another min_dist, say). The optimisation
+// is the same; init is not modified. It is an error when init does not
+// hold g.N finite points.
+func UMAPFromKNNAt(ctx context.Context, g *KNN, s UMAPSettings, init []float32, h *Hooks) (*UMAPResult, error) {
+	if g == nil || g.N < 2 || g.K < 1 {
+		return nil, errors.New("projection: UMAP needs a kNN graph over at least 2 points")
+	}
+	if len(init) != 2*g.N {
+		return nil, fmt.Errorf("projection: UMAP warm start: %d coordinates for %d points", len(init), g.N)
+	}
+	if i := nonFinite(init); i >= 0 {
+		return nil, fmt.Errorf("projection: UMAP warm start: point %d is not finite", i/2)
+	}
+	s = s.withDefaults(g.N)
+	if err := s.check(); err != nil {
+		return nil, err
+	}
+	return umapFromKNN(ctx, g, nil, init, s, h)
 }
 
 // umapFromKNN runs the pipeline after the kNN; data (may be nil) serves
-// the layout of disconnected components.
-func umapFromKNN(ctx context.Context, g *KNN, data *Matrix, s UMAPSettings, h *Hooks) (*UMAPResult, error) {
+// the layout of disconnected components; init (may be nil) replaces the
+// initialisation.
+func umapFromKNN(ctx context.Context, g *KNN, data *Matrix, init []float32, s UMAPSettings, h *Hooks) (*UMAPResult, error) {
 	res := &UMAPResult{Stats: UMAPStats{Epochs: s.NEpochs, A: s.A, B: s.B}}
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -261,7 +285,7 @@ func umapFromKNN(ctx context.Context, g *KNN, data *Matrix, s UMAPSettings, h *H
 	// Initial layout.
 	t = time.Now()
 	h.progress("init", 0, 1)
-	pos, method, err := umapInit(ctx, graph, data, s)
+	pos, method, err := umapInit(ctx, graph, data, init, s)
 	if err != nil {
 		return nil, err
 	}
@@ -285,14 +309,18 @@ func umapFromKNN(ctx context.Context, g *KNN, data *Matrix, s UMAPSettings, h *H
 }
 
 // umapInit returns the initial layout (N x 2 interleaved) and how it was
-// made, as umap-learn's simplicial_set_embedding.
-func umapInit(ctx context.Context, graph *CSR, data *Matrix, s UMAPSettings) ([]float32, string, error) {
+// made, as umap-learn's simplicial_set_embedding, or a copy of init when
+// it is given (a warm start).
+func umapInit(ctx context.Context, graph *CSR, data *Matrix, init []float32, s UMAPSettings) ([]float32, string, error) {
 	const dim = 2
 	n := graph.N
 	rng := rand.New(rand.NewPCG(s.Seed, 0x696e6974))
 	pos := make([]float32, n*dim)
 	method := "random"
-	if !s.RandomInit {
+	if init != nil {
+		copy(pos, init)
+		method = "warm start"
+	} else if !s.RandomInit {
 		emb, ok, err := spectralLayout(ctx, graph, spectralSettings{Dim: dim, Data: data, Seed: s.Seed, Workers: s.Workers})
 		if err != nil {
 			return nil, "", err

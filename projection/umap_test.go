@@ -200,3 +200,48 @@ func TestUMAPRefusesBadSettings(t *testing.T) {
 		}
 	}
 }
+
+// A warm start from a finished layout with another min_dist keeps its
+// quality, starts where it was told (the first snapshot is the given
+// layout, rescaled), and refuses an initial layout of the wrong size.
+func TestUMAPWarmStart(t *testing.T) {
+	data, lab, g := umapTestKNN(t)
+	ctx := context.Background()
+	base, err := projection.UMAPFromKNN(ctx, g, projection.UMAPSettings{Seed: 1, Workers: 1}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var first []float32
+	h := &projection.Hooks{Snapshot: func(pos []float32, step int) {
+		if first == nil {
+			first = append([]float32(nil), pos...)
+		}
+	}, SnapshotEvery: 50}
+	warm, err := projection.UMAPFromKNNAt(ctx, g, projection.UMAPSettings{Seed: 1, Workers: 1, MinDist: 0.8}, base.Layout, h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if warm.Stats.InitMethod != "warm start" {
+		t.Errorf("init %q", warm.Stats.InitMethod)
+	}
+	// The first snapshot is the base layout up to a per-axis affine map:
+	// its nearest neighbours are the same.
+	a, err := projection.EvaluateLayout(ctx, data, lab, first, projection.MetricSettings{})
+	if err != nil || a.KNNAcc10 < 0.85 {
+		t.Errorf("first snapshot scores %+v (%v): not the warm layout", a, err)
+	}
+	// As good as a cold start with the same settings.
+	cold, err := projection.UMAPFromKNN(ctx, g, projection.UMAPSettings{Seed: 1, Workers: 1, MinDist: 0.8}, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err1 := projection.EvaluateLayout(ctx, data, lab, warm.Layout, projection.MetricSettings{})
+	c, err2 := projection.EvaluateLayout(ctx, data, lab, cold.Layout, projection.MetricSettings{})
+	if err1 != nil || err2 != nil || m.KNNAcc10 < c.KNNAcc10-0.02 || m.Trust15 < c.Trust15-0.01 {
+		t.Errorf("min_dist 0.8: warm start scores %+v, cold start %+v (%v, %v)", m, c, err1, err2)
+	}
+	t.Logf("min_dist 0.8: warm %+v, cold %+v", m, c)
+	if _, err := projection.UMAPFromKNNAt(ctx, g, projection.UMAPSettings{}, base.Layout[:10], nil); err == nil {
+		t.Error("a short initial layout was accepted")
+	}
+}
