@@ -343,3 +343,24 @@ func TestKNNProgress(t *testing.T) {
 		}
 	}
 }
+
+// A graph rebuilt from its indices has the distances the search found.
+func TestKNNFromIndex(t *testing.T) {
+	m := randomMatrix(300, 20, 7)
+	g, err := projection.ExactKNN(context.Background(), m, 8, projection.KNNSettings{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := projection.KNNFromIndex(m, g.Index, 8, projection.KNNSettings{Workers: 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range g.Dist {
+		if math.Abs(float64(r.Dist[i]-g.Dist[i])) > 1e-4*float64(g.Dist[i])+1e-6 || r.Index[i] != g.Index[i] {
+			t.Fatalf("slot %d: %d %v, search %d %v", i, r.Index[i], r.Dist[i], g.Index[i], g.Dist[i])
+		}
+	}
+	if _, err := projection.KNNFromIndex(m, append([]int32{300}, g.Index[1:]...), 8, projection.KNNSettings{}); err == nil {
+		t.Error("an index out of range was accepted")
+	}
+}

@@ -126,6 +126,16 @@ func (s UMAPSettings) withDefaults(n int) UMAPSettings {
 	return s
 }
 
+// Graph returns the neighbour search UMAP runs on n points under s: k
+// neighbours (NNeighbors-1, at most n-1) found with these settings. A graph
+// found so, given to UMAPFromKNN, gives UMAP's layout; keeping it lets a
+// variant that changes only the optimisation (MinDist, Spread, NEpochs)
+// skip the search.
+func (s UMAPSettings) Graph(n int) (k int, knn KNNSettings) {
+	s = s.withDefaults(n)
+	return min(s.NNeighbors-1, n-1), s.KNN
+}
+
 // NN-descent settings UMAP uses where UMAPSettings.KNN leaves them zero.
 const (
 	umapKNNTrees      = 32
@@ -186,7 +196,8 @@ func UMAP(ctx context.Context, data *Matrix, s UMAPSettings, h *Hooks) (*UMAPRes
 	}
 	t0 := time.Now()
 	h.progress("knn", 0, 0)
-	g, err := NearestNeighbors(ctx, data, min(s.NNeighbors-1, data.N-1), s.KNN, h)
+	k, knn := s.Graph(data.N)
+	g, err := NearestNeighbors(ctx, data, k, knn, h)
 	if err != nil {
 		return nil, err
 	}

@@ -41,7 +41,9 @@ var registry = []*Method{
 // umapSettings and tsneSettings are the settings the app and the headless
 // command use: the algorithms' defaults, seeded.
 func umapSettings(o Options) projection.UMAPSettings {
-	return projection.UMAPSettings{Seed: o.Seed, Workers: o.Workers}
+	t := o.UMAP
+	return projection.UMAPSettings{Seed: o.Seed, Workers: o.Workers,
+		NNeighbors: t.NNeighbors, MinDist: t.MinDist, Spread: t.Spread, NEpochs: t.NEpochs}
 }
 
 func tsneSettings(o Options) projection.TSNESettings {
@@ -64,7 +66,21 @@ func runPCA(ctx context.Context, src projection.Source, o Options, h *projection
 }
 
 func runUMAP(ctx context.Context, src projection.Source, o Options, h *projection.Hooks) (*Result, error) {
-	r, err := projection.UMAP(ctx, asMatrix(src), umapSettings(o), h)
+	m, s := asMatrix(src), umapSettings(o)
+	var r *projection.UMAPResult
+	var err error
+	note := ""
+	k, _ := s.Graph(m.N)
+	switch w := o.Warm; {
+	case w != nil && w.Graph != nil && w.Graph.N == m.N && w.Graph.K >= k && w.Init != nil:
+		r, err = projection.UMAPFromKNNAt(ctx, w.Graph, s, w.Init, h)
+		note = "kNN reused, "
+	case w != nil && w.Graph != nil && w.Graph.N == m.N && w.Graph.K >= k:
+		r, err = projection.UMAPFromKNN(ctx, w.Graph, s, h)
+		note = "kNN reused, "
+	default:
+		r, err = projection.UMAP(ctx, m, s, h)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -72,7 +88,7 @@ func runUMAP(ctx context.Context, src projection.Source, o Options, h *projectio
 	return &Result{
 		Layout: r.Layout,
 		Stages: []Stage{{"knn", st.KNN}, {"graph", st.Graph}, {"init", st.Init}, {"optimize", st.Optimize}},
-		Note:   fmt.Sprintf("init %s, %d epochs, %d edges, a=%.4f b=%.4f", st.InitMethod, st.Epochs, st.Edges, st.A, st.B),
+		Note:   fmt.Sprintf("%sinit %s, %d epochs, %d edges, a=%.4f b=%.4f", note, st.InitMethod, st.Epochs, st.Edges, st.A, st.B),
 	}, nil
 }
 

@@ -94,6 +94,38 @@ func ObtainGraph(ctx context.Context, in *Input, k int, o Options, cache *layout
 	})
 }
 
+// ObtainUMAPGraph returns the neighbour graph UMAP searches under o (its
+// n_neighbors, its thorough NN-descent), from cache (the indices; the
+// distances are recomputed exactly) or searched and cached, under the same
+// rules as Obtain. Given to Options.Warm, it lets a UMAP variant that
+// changes only min_dist, spread or epochs skip the search.
+func ObtainUMAPGraph(ctx context.Context, in *Input, o Options, cache *layoutcache.Cache, h *projection.Hooks, logf func(format string, args ...any)) (*projection.KNN, bool, error) {
+	k, knn := umapSettings(o).Graph(in.Len())
+	var s *store[*projection.KNN]
+	if cache != nil {
+		settings := knn
+		settings.Workers = 0 // the graph does not depend on Workers
+		// v1: bump when UMAP's neighbour search changes.
+		key := layoutcache.GraphKey{Dataset: in.Hash(), Settings: fmt.Sprintf("umap v1 %+v", settings), N: in.Len(), K: k}
+		s = &store[*projection.KNN]{
+			what: "UMAP neighbour graph",
+			get: func() (*projection.KNN, error) {
+				idx, err := cache.GetGraph(key)
+				if err != nil {
+					return nil, err
+				}
+				return projection.KNNFromIndex(in.Matrix(), idx, k, knn)
+			},
+			put: func(g *projection.KNN) error { return cache.PutGraph(key, g.Index) },
+		}
+	}
+	return obtain(o.Recompute, s, logf, func() (*projection.KNN, error) {
+		return recovered("UMAP neighbour search", func() (*projection.KNN, error) {
+			return projection.NearestNeighbors(ctx, in.Matrix(), k, knn, h)
+		})
+	})
+}
+
 // store is where obtain finds and keeps a result: a cache entry.
 type store[T any] struct {
 	what string // in messages: "layout"

@@ -25,10 +25,35 @@ type Options struct {
 	// and its learning rate (one rate for both phases); zero means the
 	// defaults (TSNESettings). They exist for parameter sweeps.
 	TSNETheta, TSNELearningRate float64
+	// UMAP tunes UMAP's settings (a variant of the default layout); its
+	// zero value is UMAP's defaults. It is part of the cache key.
+	UMAP UMAPTuning
+	// Warm, when not nil, lets UMAP reuse a neighbour graph (ObtainUMAPGraph)
+	// and start from a layout instead of its spectral initialisation. It
+	// changes how fast a layout comes, not which settings made it, and is
+	// not part of any cache key.
+	Warm *Warm
 	// Recompute makes Obtain and ObtainGraph compute afresh (for
 	// benchmarks) and replace what the cache holds; false reads the cache
 	// first. It is not part of any cache key.
 	Recompute bool
+}
+
+// UMAPTuning holds the UMAP settings a user tunes; zero fields mean
+// projection.UMAPSettings' defaults (n_neighbors 15, min_dist 0.1,
+// spread 1, 200 or 500 epochs).
+type UMAPTuning struct {
+	NNeighbors      int
+	MinDist, Spread float64
+	NEpochs         int
+}
+
+// Warm is what a UMAP variant may start from: the neighbour graph of the
+// same data (with at least the neighbours the variant needs) and an
+// initial layout (N x 2); either may be nil.
+type Warm struct {
+	Graph *projection.KNN
+	Init  []float32
 }
 
 // Stage is one timed step of a computation.
