@@ -109,6 +109,9 @@ func (a *app) layoutHUD() {
 	if a.bl.open && a.bl.mix != nil {
 		c.blend, c.blendPairs = a.bl.mix.C, len(a.bl.pairs)
 	}
+	if a.tune.open {
+		c.tune = len(tuneSettings)
+	}
 	a.lay = layoutHUD(a.g.metrics(a.cam.Width, a.cam.Height), c, a.lay.elems)
 }
 
@@ -129,7 +132,7 @@ func (a *app) draw(now time.Time) {
 	}
 	a.layoutHUD()
 	f := hudFrame{cam: a.cam, lay: &a.lay, txt: a.txt, layouts: a.layouts.entries, current: a.scene.current,
-		placeholder: a.scene.placeholder, sel: &a.sel, labels: a.labels(), cv: &a.cv, blend: &a.bl, findBuf: a.find.buf, drawTime: a.drawTime, now: now}
+		placeholder: a.scene.placeholder, sel: &a.sel, labels: a.labels(), cv: &a.cv, blend: &a.bl, tune: &a.tune, findBuf: a.find.buf, drawTime: a.drawTime, now: now}
 	if a.graph != nil {
 		f.graph = &a.graphSt
 	}

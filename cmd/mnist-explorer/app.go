@@ -44,6 +44,7 @@ type app struct {
 	graph   *task[[]int32] // the neighbour graph behind the suspicious labels
 	graphSt taskStatus[[]int32]
 	sus     *suspects // nil until the graph is known
+	tune    tuner     // the UMAP tuning panel (T)
 	bl      blend     // which classes blend: the panel (C), a pair's view, the outline (O)
 	rev     *reviewer // the review queue; nil until the suspicious view first opens with the suspects known
 	sel     selection
@@ -93,7 +94,7 @@ func newApp(c *config, stderr io.Writer) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &app{cfg: c, ds: ds, win: win, in: newInput(), logf: logger.Printf, scr: scr, sel: newSelection(ds.Len()), chosen: region.NewSet(ds.Len()), bl: newBlend()}
+	a := &app{cfg: c, ds: ds, win: win, in: newInput(), logf: logger.Printf, scr: scr, sel: newSelection(ds.Len()), chosen: region.NewSet(ds.Len()), bl: newBlend(), tune: newTuner()}
 	glfw.SwapInterval(1)
 	if c.screenshot != "" || c.timings || scr != nil {
 		glfw.SwapInterval(0)
@@ -114,6 +115,9 @@ func newApp(c *config, stderr io.Writer) (*app, error) {
 	}
 	for _, f := range c.layoutFiles {
 		a.layouts.entries = append(a.layouts.entries, &layoutEntry{name: f.name, title: f.name})
+	}
+	for i, e := range a.layouts.entries {
+		e.label = a.buttonLabel(i, e.title)
 	}
 	current := a.layouts.index(c.layout)
 	a.scene = newScene(a.g.sprites, a.cam, len(a.layouts.entries), current)

@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/go-gl/glfw/v3.3/glfw"
+
+	"github.com/mnist-explorer/mnist-explorer/cmd/internal/pipeline"
 )
 
 // Keyboard camera control: a tap moves one step; a key held longer than
@@ -169,6 +171,16 @@ func (a *app) key(p keyPress, cx, cy float64) bool {
 		a.findKey(k)
 		return false
 	}
+	if a.tune.open {
+		switch {
+		case k == glfw.KeyEscape || k == glfw.KeyT:
+			a.tune.open = false
+		case a.tune.key(k):
+			a.tune.open = false
+			a.addVariant(a.tune.tuning())
+		}
+		return false
+	}
 	if a.rev != nil && (a.sel.suspOn || p.mods&glfw.ModControl != 0) {
 		start := time.Now()
 		if ok, err := a.rev.key(k, p.mods, a.ds.ClassName); ok {
@@ -193,6 +205,10 @@ func (a *app) key(p keyPress, cx, cy float64) bool {
 		a.viewPair(-1, -1)
 	case k == glfw.KeyC:
 		a.toggleBlend()
+	case k == glfw.KeyT:
+		a.tune.open, a.help = true, false
+	case k == glfw.KeyM:
+		a.addVariant(pipeline.UMAPTuning{MinDist: 0.8})
 	case k == glfw.KeyO:
 		a.bl.edges = !a.bl.edges
 		a.sel.dirty = true

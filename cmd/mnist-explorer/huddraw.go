@@ -66,6 +66,7 @@ type hudFrame struct {
 	graph       *taskStatus[[]int32] // nil when no graph job runs
 	cv          *chosenView
 	blend       *blend
+	tune        *tuner
 	findBuf     []byte
 	drawTime    time.Duration
 	now         time.Time
@@ -132,6 +133,19 @@ func (g *gfx) drawHUD(f *hudFrame) {
 	if !f.lay.blend.empty() {
 		g.drawBlend(f)
 	}
+	if r := f.lay.tune; !r.empty() {
+		sh.RectOutline(r.x0, r.y0, r.x1, r.y1, 1.5*s, colActive)
+		x, y := r.x0+uiPad*s, r.y0+uiPad*s
+		tx.Add(x, y, "Tune UMAP: a new layout, warm-started, on the same neighbours", colText)
+		for i, line := range f.tune.lines {
+			col := colDim
+			if i == f.tune.row {
+				col = colSelect
+			}
+			tx.Add(x+12*s, y+float64(i+1)*lh+lh/2, line, col)
+		}
+		tx.Add(x, r.y1-uiPad*s-lh, "↑↓ choose · ←→ change · Enter computes · Esc closes", colFaint)
+	}
 	if !f.lay.help.empty() {
 		g.drawHelp(f.lay.help)
 	}
@@ -171,12 +185,8 @@ func (g *gfx) layoutButton(f *hudFrame, e *uiElem) {
 		c = colActive
 	}
 	sh.Rect(e.x0, e.y0, e.x1, e.y1, c)
-	b := strconv.AppendInt(f.txt.buf[:0], int64(e.arg+1), 10)
-	b = append(b, "  "...)
-	b = append(b, le.title...)
-	f.txt.buf = b
-	tw := tx.MeasureBytes(b)
-	tx.AddBytes((e.x0+e.x1-tw)/2, e.y0+6*s, b, colText)
+	tw := tx.Measure(le.label)
+	tx.Add((e.x0+e.x1-tw)/2, e.y0+6*s, le.label, colText)
 	if le.task != nil && !le.status.done {
 		sh.Rect(e.x0, e.y1-3*s, e.x0+(e.x1-e.x0)*le.status.fraction(), e.y1, colBar)
 	}

@@ -13,6 +13,7 @@ const (
 	helpWidth    = 600
 	findWidth    = 260
 	reviewWidth  = 900
+	tuneWidth    = 560
 )
 
 // uiKind says what a HUD element does when clicked.
@@ -66,6 +67,7 @@ type hudContent struct {
 	review     bool    // the card above the status line (review, or a class pair viewed)
 	blend      int     // classes in the blend panel (0: closed)
 	blendPairs int     // pairs it lists
+	tune       int     // rows of the tuning panel (0: closed)
 	chosen     int     // rows chosen (the selection panel shows when > 0)
 	chosenRows []int32 // the chosen rows from the first grid row shown on
 }
@@ -89,6 +91,7 @@ type hudLayout struct {
 	review   rect    // the review card above the status line; empty when not reviewing
 	chosen   rect    // the selection panel below the legend; empty when nothing is chosen
 	bars     rect    // its per-label bar chart
+	tune     rect    // the tuning panel; empty when closed
 	blend    rect    // the blend panel; empty when closed
 	matrix   rect    // its matrix
 	cell     float64 // the side of a matrix cell
@@ -188,6 +191,11 @@ func layoutHUD(m hudMetrics, c hudContent, elems []uiElem) hudLayout {
 	}
 	if c.blend > 0 {
 		l.layoutBlend(m, c)
+	}
+	if c.tune > 0 {
+		w, h := tuneWidth*s, float64(c.tune+3)*m.line+2*pad
+		l.tune = rect{(m.w - w) / 2, (m.h - h) / 2, (m.w + w) / 2, (m.h + h) / 2}
+		l.elems = append(l.elems, uiElem{uiBox, 0, l.tune})
 	}
 	if c.help {
 		w, h := helpWidth*s, float64(len(helpRows)+1)*m.line+2*pad

@@ -13,8 +13,12 @@ type layoutTask = task[[]float32]
 // --layout-file, with the task that produces its positions.
 type layoutEntry struct {
 	name  string // method or file name (what --layout and the state dump say)
-	title string // what the buttons and the status line say
-	task  *layoutTask
+	title string // what the status line says
+	label string // what its button says: key and title, fitted
+	// variant, when not nil, makes this a tuned UMAP: its settings, and
+	// the layout it starts from (nil: UMAP's own initialisation).
+	variant *variant
+	task    *layoutTask
 	// status is the task's mailbox as of the last poll.
 	status taskStatus[[]float32]
 	seen   int // seq of the last snapshot handed to the scene
@@ -26,8 +30,8 @@ type layoutEntry struct {
 type layoutSet struct {
 	ctx     context.Context
 	entries []*layoutEntry
-	// produce returns the work that yields the named layout.
-	produce func(name string) work[[]float32]
+	// produce returns the work that yields an entry's layout.
+	produce func(e *layoutEntry) work[[]float32]
 }
 
 // index returns the entry named name, or -1.
@@ -43,7 +47,7 @@ func (s *layoutSet) index(name string) int {
 // ensure starts layout i's task unless it is running or done.
 func (s *layoutSet) ensure(i int) {
 	if e := s.entries[i]; e.task == nil {
-		e.task = startTask(s.ctx, e.name, s.produce(e.name))
+		e.task = startTask(s.ctx, e.name, s.produce(e))
 		e.status, e.seen = taskStatus[[]float32]{}, 0
 	}
 }

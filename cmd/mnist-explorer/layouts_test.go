@@ -18,7 +18,8 @@ type fakeLayouts struct {
 	started   map[string]int
 }
 
-func (f *fakeLayouts) work(name string) work[[]float32] {
+func (f *fakeLayouts) work(e *layoutEntry) work[[]float32] {
+	name := e.name
 	f.mu.Lock()
 	f.started[name]++
 	f.mu.Unlock()

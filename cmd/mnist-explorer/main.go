@@ -65,6 +65,8 @@ const keysHelp = `Keys and mouse
   E / Shift+E               export the chosen rows / the label corrections
   G, Esc                    grow the chosen rows by their neighbours; clear them
   Shift+D / Shift+S         dim instead of hide filtered classes / hide unchosen rows
+  C, O                      which classes blend (click a pair: its boundary); outline boundary digits
+  T, M                      tune UMAP (n_neighbors, min_dist, ...); the min_dist 0.8 variant
   L                         review suspicious labels (K keep, Enter accept, 0-9 relabel, X unusable)
   N / Shift+N               next / previous suspicious digit;  Ctrl+Z / Ctrl+Shift+Z undo / redo
   /                         find a row by number, then Enter

@@ -18,6 +18,8 @@ type jobEnv struct {
 	cache *layoutcache.Cache // nil disables caching
 	logf  func(format string, args ...any)
 	files map[string]string // layouts read from files (--layout-file): name -> path
+	// graphs keeps the UMAP neighbour graphs variants have used.
+	graphs umapGraphs
 }
 
 func newJobEnv(ds *mnist.Dataset, c *config, logf func(string, ...any)) *jobEnv {
@@ -38,9 +40,13 @@ func newJobEnv(ds *mnist.Dataset, c *config, logf func(string, ...any)) *jobEnv 
 // data returns the dataset as a float32 matrix (built once).
 func (env *jobEnv) data() *projection.Matrix { return env.in.Matrix() }
 
-// layoutWork returns the work that yields the layout named name: read from
-// its file, or a registered method's layout from the cache or computed.
-func (env *jobEnv) layoutWork(name string) work[[]float32] {
+// layoutWork returns the work that yields e's layout: read from its file,
+// a tuned UMAP, or a registered method's layout from the cache or computed.
+func (env *jobEnv) layoutWork(e *layoutEntry) work[[]float32] {
+	name := e.name
+	if e.variant != nil {
+		return env.variantWork(e.title, *e.variant)
+	}
 	return func(ctx context.Context, t *layoutTask) ([]float32, bool, error) {
 		if path, ok := env.files[name]; ok {
 			layout, err := projection.ReadLayoutFile(path, env.in.Len())

@@ -1,0 +1,46 @@
+package main
+
+import (
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// M adds the min_dist 0.8 variant of UMAP: computed on the neighbour graph
+// (no new search once the graph is known), warm-started, cached; the next
+// start reads it from the cache.
+func TestMinDistVariant(t *testing.T) {
+	needDisplay(t)
+	dir := t.TempDir()
+	env := []string{"XDG_CACHE_HOME=" + filepath.Join(dir, "cache")}
+	state := filepath.Join(dir, "s.json")
+	args := []string{"--n", "1500", "--layout", "umap", "--size", "1024x700", "--script",
+		"wait-layout; key m; wait-layout; state " + state}
+	code, _, errs := runApp(t, env, args...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	st := readState(t, state)
+	if st.Layout != "umap min_dist=0.8" || len(st.Layouts) != 4 {
+		t.Fatalf("layout %q of %v", st.Layout, st.Layouts)
+	}
+	for _, want := range []string{"UMAP min_dist 0.8: kNN reused", "init warm start", "UMAP min_dist 0.8 computed"} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("log lacks %q:\n%s", want, errs)
+		}
+	}
+	// Again: the variant and the graph come from the cache.
+	code, _, errs = runApp(t, env, args...)
+	if code != 0 || !strings.Contains(errs, "UMAP min_dist 0.8 loaded from cache") {
+		t.Errorf("second start: exit %d, log:\n%s", code, errs)
+	}
+	// A second variant reuses the cached graph: no search.
+	args[len(args)-1] = "wait-layout; key t; key down; key right; key right; key enter; wait-layout; state " + state
+	code, _, errs = runApp(t, env, args...)
+	if code != 0 || !strings.Contains(errs, "UMAP neighbour graph (k=14) from the cache") || !strings.Contains(errs, "UMAP min_dist 0.5: kNN reused") {
+		t.Errorf("tuning panel variant: exit %d, log:\n%s", code, errs)
+	}
+	if st := readState(t, state); st.Layout != "umap min_dist=0.5" {
+		t.Errorf("tuned layout %q", st.Layout)
+	}
+}
