@@ -24,3 +24,5 @@ run $app --layout umap --export-dir "$(mktemp -d)" --script "wait-layout; wait-s
 run $app --layout umap --review-file "$(mktemp -u)" --script "wait-layout; wait-suspects; key l; wait-frames 3; wait-neighbors; key k; key enter; wait-frames 2; wait-neighbors; move 1000 780; wait-seconds 5.5; screenshot docs/review.png"
 # Where 3s and 8s blend: the blend panel (C), then the 3-8 pair (4th listed on full MNIST) with its boundary digits.
 run $app --layout umap --script "wait-layout; wait-suspects; key c; wait-frames 2; screenshot docs/blend-panel.png; move 760 312; click; move 1000 780; wait-frames 2; screenshot docs/boundary-3-8.png"
+# UMAP's min_dist 0.8 variant (M), computed on the same neighbour graph, warm-started from UMAP.
+run $app --layout umap --script "wait-layout; key m; wait-layout; move 1000 790; screenshot docs/umap-min-dist-0.8.png"

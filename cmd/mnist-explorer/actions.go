@@ -101,7 +101,7 @@ func (a *app) currentFinal() bool {
 func (a *app) layoutHUD() {
 	nb, _, _ := a.sel.neighbors()
 	c := hudContent{
-		classes: len(a.txt.classNames), layouts: len(a.layouts.entries), suspects: a.sus != nil,
+		classes: len(a.txt.classNames), layouts: len(a.layouts.entries), buttonText: a.buttonText, suspects: a.sus != nil,
 		panel: a.panel, thumbs: nb, imgW: a.ds.Width, imgH: a.ds.Height, help: a.help, find: a.find.active,
 		review: (a.rev != nil && a.sel.suspOn) || a.bl.viewing(),
 		chosen: len(a.cv.rows), chosenRows: a.cv.rows[min(a.cv.scroll*chosenGridCols, len(a.cv.rows)):],

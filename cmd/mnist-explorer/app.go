@@ -63,6 +63,7 @@ type app struct {
 	find                findPrompt
 	scr                 *script
 	title               titleState
+	buttonText          []float64 // the switcher buttons' text widths
 
 	frameTime time.Duration // between the starts of the last two frames
 	drawTime  time.Duration // input, update and draw of the last frame (the status line shows it)
@@ -117,7 +118,7 @@ func newApp(c *config, stderr io.Writer) (*app, error) {
 		a.layouts.entries = append(a.layouts.entries, &layoutEntry{name: f.name, title: f.name})
 	}
 	for i, e := range a.layouts.entries {
-		e.label = a.buttonLabel(i, e.title)
+		a.label(i, e)
 	}
 	current := a.layouts.index(c.layout)
 	a.scene = newScene(a.g.sprites, a.cam, len(a.layouts.entries), current)

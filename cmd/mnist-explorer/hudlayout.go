@@ -7,6 +7,7 @@ const (
 	legendWidth  = 200
 	buttonWidth  = 104
 	buttonGap    = 4
+	buttonMax    = 240 // a button's widest
 	panelWidth   = 340
 	digitScale   = 8
 	thumbsPerRow = 5
@@ -57,19 +58,20 @@ type hudMetrics struct {
 
 // hudContent is what the HUD shows, as far as its geometry depends on it.
 type hudContent struct {
-	classes    int     // legend rows
-	layouts    int     // switcher buttons
-	suspects   bool    // the suspicious-labels row is shown
-	panel      bool    // the inspector panel is open
-	thumbs     []int32 // neighbour rows the panel shows
-	imgW, imgH int     // image size; the panel's enlarged image keeps its aspect
-	help, find bool    // the help overlay, the find prompt
-	review     bool    // the card above the status line (review, or a class pair viewed)
-	blend      int     // classes in the blend panel (0: closed)
-	blendPairs int     // pairs it lists
-	tune       int     // rows of the tuning panel (0: closed)
-	chosen     int     // rows chosen (the selection panel shows when > 0)
-	chosenRows []int32 // the chosen rows from the first grid row shown on
+	classes    int       // legend rows
+	layouts    int       // switcher buttons
+	buttonText []float64 // each button's text width (framebuffer pixels); buttons widen to fit
+	suspects   bool      // the suspicious-labels row is shown
+	panel      bool      // the inspector panel is open
+	thumbs     []int32   // neighbour rows the panel shows
+	imgW, imgH int       // image size; the panel's enlarged image keeps its aspect
+	help, find bool      // the help overlay, the find prompt
+	review     bool      // the card above the status line (review, or a class pair viewed)
+	blend      int       // classes in the blend panel (0: closed)
+	blendPairs int       // pairs it lists
+	tune       int       // rows of the tuning panel (0: closed)
+	chosen     int       // rows chosen (the selection panel shows when > 0)
+	chosenRows []int32   // the chosen rows from the first grid row shown on
 }
 
 // hudLayout is the HUD's geometry for one frame: every clickable element
@@ -142,21 +144,33 @@ func layoutHUD(m hudMetrics, c hudContent, elems []uiElem) hudLayout {
 	// Layout switcher, top centre between the legend and the panel; rows of
 	// buttons wrap so that every layout stays reachable.
 	l.buttonH = m.line + 12*s
-	bw := buttonWidth * s
 	left := l.legend.x1 + mg
-	perRow := max(1, int((right-left+buttonGap*s)/bw))
+	width := func(i int) float64 { // a button's width with its gap
+		w := buttonWidth * s
+		if i < len(c.buttonText) {
+			w = min(max(w, c.buttonText[i]+(12+buttonGap)*s), buttonMax*s)
+		}
+		return w
+	}
 	rows := 0
-	for i := 0; i < c.layouts; i += perRow {
-		n := min(perRow, c.layouts-i)
-		bx := (m.w - float64(n)*bw) / 2
-		if bx < left || bx+float64(n)*bw > right {
-			bx = left + (right-left-float64(n)*bw)/2
+	for i := 0; i < c.layouts; rows++ {
+		// As many buttons as fit in this row (at least one).
+		n, rowW := 0, 0.0
+		for i+n < c.layouts && (n == 0 || rowW+width(i+n) <= right-left+buttonGap*s) {
+			rowW += width(i + n)
+			n++
+		}
+		bx := (m.w - rowW) / 2
+		if bx < left || bx+rowW > right {
+			bx = left + (right-left-rowW)/2
 		}
 		by := mg + float64(rows)*(l.buttonH+buttonGap*s)
 		for k := 0; k < n; k++ {
-			l.elems = append(l.elems, uiElem{uiLayoutButton, i + k, rect{bx + float64(k)*bw, by, bx + float64(k+1)*bw - buttonGap*s, by + l.buttonH}})
+			w := width(i + k)
+			l.elems = append(l.elems, uiElem{uiLayoutButton, i + k, rect{bx, by, bx + w - buttonGap*s, by + l.buttonH}})
+			bx += w
 		}
-		rows++
+		i += n
 	}
 	switcherBottom := mg + float64(rows)*(l.buttonH+buttonGap*s)
 

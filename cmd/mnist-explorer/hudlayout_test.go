@@ -87,6 +87,16 @@ func TestHUDLayout(t *testing.T) {
 			}},
 		{"fifteen layouts wrap and all stay reachable", m, hudContent{classes: 10, layouts: 15, panel: true, imgW: 28, imgH: 28},
 			func(t *testing.T, l *hudLayout) { checkButtons(t, l, 15) }},
+		{"buttons widen to their text, up to a limit, and still wrap", m, hudContent{classes: 10, layouts: 9, imgW: 28, imgH: 28,
+			buttonText: []float64{40, 40, 40, 150, 600, 150, 150, 150, 150}},
+			func(t *testing.T, l *hudLayout) {
+				checkButtons(t, l, 9)
+				for _, e := range l.elems {
+					if e.kind == uiLayoutButton && (e.x1-e.x0 > buttonMax || (e.arg == 3 && e.x1-e.x0 < 150)) {
+						t.Errorf("button %d is %v wide", e.arg, e.x1-e.x0)
+					}
+				}
+			}},
 		{"three layouts sit in one row at the top centre", m, hudContent{classes: 10, layouts: 3},
 			func(t *testing.T, l *hudLayout) {
 				rows := checkButtons(t, l, 3)

@@ -96,7 +96,9 @@ func (a *app) addVariant(t pipeline.UMAPTuning) {
 		if u := a.layouts.index("umap"); u >= 0 && a.layouts.entries[u].status.final {
 			init = a.scene.layouts[u].pos
 		}
-		a.layouts.entries = append(a.layouts.entries, &layoutEntry{name: name, title: title, label: a.buttonLabel(len(a.layouts.entries), title), variant: &variant{t, init}})
+		e := &layoutEntry{name: name, title: title, variant: &variant{t, init}}
+		a.label(len(a.layouts.entries), e)
+		a.layouts.entries = append(a.layouts.entries, e)
 		a.scene.layouts = append(a.scene.layouts, placed{})
 		i = len(a.layouts.entries) - 1
 		a.logf("%s: new layout", title)
@@ -104,9 +106,11 @@ func (a *app) addVariant(t pipeline.UMAPTuning) {
 	a.switchTo(i)
 }
 
-// buttonLabel returns the switcher button's text for layout i: its key and
-// its title, shortened to fit the button.
-func (a *app) buttonLabel(i int, title string) string {
+// label sets e's button text (its key, layout i, and its title, shortened
+// to fit the widest button) and its width.
+func (a *app) label(i int, e *layoutEntry) {
 	s := a.g.scale
-	return fitText(strconv.Itoa(i+1)+"  "+title, (buttonWidth-buttonGap-12)*s, a.g.text.Measure)
+	e.label = fitText(strconv.Itoa(i+1)+"  "+e.title, (buttonMax-buttonGap-12)*s, a.g.text.Measure)
+	e.textW = a.g.text.Measure(e.label)
+	a.buttonText = append(a.buttonText[:i], e.textW)
 }
