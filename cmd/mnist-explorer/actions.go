@@ -298,7 +298,7 @@ func (a *app) viewPair(x, y int) {
 func (a *app) setCard() {
 	switch {
 	case a.rev != nil && a.sel.suspOn:
-		a.setCard()
+		a.txt.review[0], a.txt.review[1] = a.rev.card(a.ds.ClassName)
 	case a.bl.viewing():
 		a.txt.review[0], a.txt.review[1] = a.bl.head, ""
 	}

@@ -29,21 +29,26 @@ func TestReviewSurvivesKill9(t *testing.T) {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	deadline := time.Now().Add(3 * time.Minute)
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	deadline := time.After(3 * time.Minute)
 	for {
 		if _, err := os.Stat(s1); err == nil {
 			break
 		}
-		if time.Now().After(deadline) {
+		select {
+		case err := <-exited:
+			t.Fatalf("the app ended (%v) before the state was written: %s", err, errb.String())
+		case <-deadline:
 			cmd.Process.Kill()
-			cmd.Wait()
+			<-exited
 			t.Fatalf("no state after 3 minutes: %s", errb.String())
+		case <-time.After(50 * time.Millisecond):
 		}
-		time.Sleep(50 * time.Millisecond)
 	}
 	time.Sleep(200 * time.Millisecond) // let the state file be written whole
 	cmd.Process.Kill()                 // SIGKILL
-	cmd.Wait()
+	<-exited
 	before := readState(t, s1)
 	if before.Review == nil || before.Review.Reviewed != 5 || len(before.Review.Decisions) != 5 {
 		t.Fatalf("before the kill: review %+v", before.Review)
