@@ -34,7 +34,7 @@ type SpriteRenderer struct {
 	tex      texture
 	mix      float32
 	mvp      mgl32.Mat4 // scratch for Draw, kept here so Draw allocates nothing
-	u        struct{ viewProj, mix, size int32 }
+	u        struct{ viewProj, mix, size, palette int32 }
 }
 
 // Vertex attribute locations, as fixed in shaders.SpriteVert.
@@ -128,7 +128,7 @@ func setAtlasUniforms(p program, a *atlas.Atlas) error {
 // ones.
 func (r *SpriteRenderer) lookUpUniforms(a *atlas.Atlas) error {
 	p := r.prog
-	locs := map[string]*int32{"uViewProj": &r.u.viewProj, "uMix": &r.u.mix, "uSize": &r.u.size}
+	locs := map[string]*int32{"uViewProj": &r.u.viewProj, "uMix": &r.u.mix, "uSize": &r.u.size, "uPalette": &r.u.palette}
 	for name, dst := range locs {
 		loc, err := p.uniform(name)
 		if err != nil {

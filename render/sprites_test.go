@@ -124,6 +124,16 @@ func TestSpritesDrawAtTheirPositions(t *testing.T) {
 		checkProbes(t, img, cam, []probe{{"relabelled", -20, 10, 0, 0, Palette[5]}})
 		r.SetLabels([]uint8{0, 1, 2, 13})
 
+		// Another palette: label 0 draws in its first colour.
+		var ramp [10]color.RGBA
+		for i := range ramp {
+			ramp[i] = color.RGBA{uint8(20 * i), 200, uint8(255 - 20*i), 255}
+		}
+		r.SetPalette(ramp)
+		img = drawScene(r, cam, 8)
+		checkProbes(t, img, cam, []probe{{"ramp colour", -20, 10, 0, 0, ramp[0]}})
+		r.SetPalette(Palette)
+
 		// Interpolation between two layouts: half way, then each end.
 		to := []float32{-20, 10, 0, 10, 20, 10, 20, -10} // sprite 3 moves right
 		r.SetPositionsFrom(pos)

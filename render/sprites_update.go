@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"image/color"
 	"unsafe"
 
 	"github.com/go-gl/gl/v3.3-core/gl"
@@ -36,6 +37,19 @@ func (r *SpriteRenderer) SetMix(t float32) { r.mix = t }
 // after the user relabels a sprite. It panics if len(labels) != N.
 func (r *SpriteRenderer) SetLabels(labels []uint8) {
 	upload(r.labels, labels, r.n, "SetLabels")
+}
+
+// SetPalette replaces the ten colours labels map to (label l draws in
+// colours[l%10]), for example a colour ramp with labels as bins of a
+// value; SetPalette(Palette) restores the class colours.
+func (r *SpriteRenderer) SetPalette(colours [10]color.RGBA) {
+	var p [30]float32
+	for i, c := range colours {
+		p[3*i], p[3*i+1], p[3*i+2] = float32(c.R)/255, float32(c.G)/255, float32(c.B)/255
+	}
+	gl.UseProgram(uint32(r.prog))
+	gl.Uniform3fv(r.u.palette, 10, &p[0])
+	gl.UseProgram(0)
 }
 
 // SetFlags replaces the per-sprite flags (FlagHidden, FlagHighlighted,

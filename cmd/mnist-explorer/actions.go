@@ -29,6 +29,7 @@ func (a *app) poll(now time.Time) error {
 			a.sel.dirty = true
 		}
 	}
+	a.pollAgreement()
 	if a.sus != nil && a.sel.suspOn && a.rev == nil {
 		a.openReview()
 	}
@@ -103,7 +104,7 @@ func (a *app) layoutHUD() {
 	c := hudContent{
 		classes: len(a.txt.classNames), layouts: len(a.layouts.entries), buttonText: a.buttonText, suspects: a.sus != nil,
 		panel: a.panel, thumbs: nb, imgW: a.ds.Width, imgH: a.ds.Height, help: a.help, find: a.find.active,
-		review: (a.rev != nil && a.sel.suspOn) || a.bl.viewing(),
+		review: (a.rev != nil && a.sel.suspOn) || a.bl.viewing() || a.agree.on,
 		chosen: len(a.cv.rows), chosenRows: a.cv.rows[min(a.cv.scroll*chosenGridCols, len(a.cv.rows)):],
 	}
 	if a.bl.open && a.bl.mix != nil {
@@ -141,9 +142,15 @@ func (a *app) draw(now time.Time) {
 
 // switchTo chooses layout i (see switchLayout).
 func (a *app) switchTo(i int) {
+	prev := a.scene.current
 	changed, cancelled := switchLayout(a.scene, &a.layouts, i, a.sel.row, time.Now())
 	if changed {
 		a.txt.invalidate()
+		a.prevLayout = prev
+		if a.agree.on { // compare the new layout with the one left
+			a.toggleAgreement()
+			a.toggleAgreement()
+		}
 	}
 	for _, c := range cancelled {
 		a.logf("%s cancelled: no longer shown", a.layouts.entries[c].title)
@@ -301,5 +308,7 @@ func (a *app) setCard() {
 		a.txt.review[0], a.txt.review[1] = a.rev.card(a.ds.ClassName)
 	case a.bl.viewing():
 		a.txt.review[0], a.txt.review[1] = a.bl.head, ""
+	case a.agree.on:
+		a.txt.review = a.agree.line
 	}
 }

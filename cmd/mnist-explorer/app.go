@@ -45,12 +45,15 @@ type app struct {
 	graphSt taskStatus[[]int32]
 	sus     *suspects // nil until the graph is known
 	tune    tuner     // the UMAP tuning panel (T)
-	bl      blend     // which classes blend: the panel (C), a pair's view, the outline (O)
-	rev     *reviewer // the review queue; nil until the suspicious view first opens with the suspects known
-	sel     selection
-	chosen  *region.Set // rows chosen with the lasso or box (many at once)
-	mq      marquee     // the lasso or box being drawn
-	cv      chosenView  // what the selection panel shows of chosen
+	agree   agreement // colouring by neighbourhood agreement between two layouts (V)
+	// prevLayout is the layout shown before the current one (-1 for none).
+	prevLayout int
+	bl         blend     // which classes blend: the panel (C), a pair's view, the outline (O)
+	rev        *reviewer // the review queue; nil until the suspicious view first opens with the suspects known
+	sel        selection
+	chosen     *region.Set // rows chosen with the lasso or box (many at once)
+	mq         marquee     // the lasso or box being drawn
+	cv         chosenView  // what the selection panel shows of chosen
 	// lastExport is the last file an export wrote.
 	lastExport string
 	pick       *render.PickIndex
@@ -95,7 +98,7 @@ func newApp(c *config, stderr io.Writer) (*app, error) {
 	if err != nil {
 		return nil, err
 	}
-	a := &app{cfg: c, ds: ds, win: win, in: newInput(), logf: logger.Printf, scr: scr, sel: newSelection(ds.Len()), chosen: region.NewSet(ds.Len()), bl: newBlend(), tune: newTuner()}
+	a := &app{cfg: c, ds: ds, win: win, in: newInput(), logf: logger.Printf, scr: scr, sel: newSelection(ds.Len()), chosen: region.NewSet(ds.Len()), bl: newBlend(), tune: newTuner(), prevLayout: -1}
 	glfw.SwapInterval(1)
 	if c.screenshot != "" || c.timings || scr != nil {
 		glfw.SwapInterval(0)

@@ -207,6 +207,10 @@ func (a *app) key(p keyPress, cx, cy float64) bool {
 		a.toggleBlend()
 	case k == glfw.KeyT:
 		a.tune.open, a.help = true, false
+	case k == glfw.KeyV && shift:
+		a.chooseMostDifferent()
+	case k == glfw.KeyV:
+		a.toggleAgreement()
 	case k == glfw.KeyM:
 		a.addVariant(pipeline.UMAPTuning{MinDist: 0.8})
 	case k == glfw.KeyO:

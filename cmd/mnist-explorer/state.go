@@ -32,10 +32,11 @@ type appState struct {
 	Buttons     [][4]float64      `json:"buttons"` // the layout switcher's buttons
 	// PanelSuspicious is the panel's verdict on the selected row.
 	PanelSuspicious bool         `json:"panel_suspicious"`
-	Review          *reviewState `json:"review,omitempty"` // once the review queue has opened
-	Blend           *blendState  `json:"blend,omitempty"`  // once the neighbour graph is known
-	Chosen          []int32      `json:"chosen"`           // rows chosen with the lasso or box
-	LastExport      string       `json:"last_export"`      // the last file an export wrote
+	Review          *reviewState `json:"review,omitempty"`    // once the review queue has opened
+	Blend           *blendState  `json:"blend,omitempty"`     // once the neighbour graph is known
+	Agreement       *agreeState  `json:"agreement,omitempty"` // the agreement colouring, once computed
+	Chosen          []int32      `json:"chosen"`              // rows chosen with the lasso or box
+	LastExport      string       `json:"last_export"`         // the last file an export wrote
 }
 
 // blendState is the blend panel and pair view as the state dump shows them.
@@ -46,6 +47,12 @@ type blendState struct {
 	Pair      [2]int       `json:"pair"`       // the pair viewed; -1, -1 for none
 	Boundary  []int32      `json:"boundary"`   // its boundary rows
 	Edges     bool         `json:"edges"`      // every boundary digit highlighted (O)
+}
+
+// agreeState is the agreement colouring as the state dump shows it.
+type agreeState struct {
+	Layouts [2]string `json:"layouts"` // the layout shown, the one before
+	Mean    float64   `json:"mean"`
 }
 
 // reviewState is the review queue as the state dump shows it.
@@ -160,6 +167,13 @@ func (a *app) writeState(path string) error {
 			}
 		}
 		st.Blend = bs
+	}
+	if ag := &a.agree; ag.on && ag.values != nil {
+		var sum float64
+		for _, v := range ag.values {
+			sum += float64(v)
+		}
+		st.Agreement = &agreeState{[2]string{a.layouts.entries[ag.a].name, a.layouts.entries[ag.b].name}, sum / float64(len(ag.values))}
 	}
 	st.Chosen, st.LastExport = append([]int32{}, a.cv.rows...), a.lastExport
 	if r := a.rev; r != nil {
