@@ -244,7 +244,7 @@ func ReadImages(path string) (pixels []uint8, n, width, height int, err error) {
 	}
 	defer x.Close()
 	n, height, width = x.dims[0], x.dims[1], x.dims[2]
-	if err := checkBudget(path, Options{}, x.describe(), need(n, width, height)); err != nil {
+	if err := checkBudget(path, Options{}, x.describe(), need(n, width, height, 1)); err != nil {
 		return nil, 0, 0, 0, err
 	}
 	pixels = make([]uint8, n*width*height)

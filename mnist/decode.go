@@ -1,0 +1,150 @@
+package mnist
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"image"
+	_ "image/gif" // decoders registered with package image
+	_ "image/jpeg"
+	_ "image/png"
+	"io"
+	"os"
+	"strings"
+	"sync"
+
+	_ "golang.org/x/image/bmp"
+	_ "golang.org/x/image/tiff"
+	_ "golang.org/x/image/webp"
+)
+
+// fileError is why one image file could not be used. transient marks a
+// reason that may go away without the file changing (it could not be
+// opened or read), which the thumbnail cache must not remember.
+type fileError struct {
+	reason    string
+	transient bool
+}
+
+func (e *fileError) Error() string { return e.reason }
+
+func permanent(format string, args ...any) *fileError {
+	return &fileError{reason: fmt.Sprintf(format, args...)}
+}
+
+// formats lists what decodeImage reads, for messages.
+const formats = "PNG, JPEG, GIF, BMP, TIFF or WebP"
+
+// decodeImage decodes the image file at path, its EXIF orientation
+// applied. Its header is read first (image.DecodeConfig) and an image of
+// more than maxPixels pixels refused before any pixel is allocated; gate,
+// when not nil, is held for the image's pixels while it decodes. A
+// decoder's panic on a hostile file is caught and becomes the file's error.
+func decodeImage(path string, maxPixels int64, gate *pixelGate) (img image.Image, orient int, err error) {
+	f, err := openRegular(path)
+	if err != nil {
+		return nil, 0, &fileError{reason: "not read: " + unwrapPath(err).Error(), transient: true}
+	}
+	defer f.Close()
+	st, err := f.Stat()
+	if err != nil {
+		return nil, 0, &fileError{reason: "not read: " + unwrapPath(err).Error(), transient: true}
+	}
+	if st.Size() == 0 {
+		return nil, 0, permanent("empty file (0 bytes)")
+	}
+	defer func() {
+		if p := recover(); p != nil {
+			img, orient, err = nil, 0, permanent("the image decoder failed on this file: %v", p)
+		}
+	}()
+	br := bufio.NewReaderSize(f, 32<<10)
+	cfg, format, err := image.DecodeConfig(br)
+	if err != nil {
+		return nil, 0, decodeError(err, "header")
+	}
+	px := int64(cfg.Width) * int64(cfg.Height)
+	if cfg.Width <= 0 || cfg.Height <= 0 {
+		return nil, 0, permanent("%s header claims %dx%d pixels", format, cfg.Width, cfg.Height)
+	}
+	if px > maxPixels {
+		return nil, 0, permanent("%s header claims %dx%d pixels, more than the limit of %d (Options.MaxPixels); not decoded",
+			format, cfg.Width, cfg.Height, maxPixels)
+	}
+	orient = 1
+	if format == "jpeg" {
+		head := make([]byte, min(st.Size(), exifScan))
+		if n, _ := f.ReadAt(head, 0); n > 0 {
+			orient = jpegOrientation(head[:n])
+		}
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return nil, 0, &fileError{reason: "not read: " + unwrapPath(err).Error(), transient: true}
+	}
+	br.Reset(f)
+	gate.acquire(px)
+	defer gate.release(px)
+	img, _, err = image.Decode(br)
+	if err != nil {
+		return nil, 0, decodeError(err, "data")
+	}
+	// A GIF's first frame may be smaller than its screen, never larger.
+	if b := img.Bounds(); b.Dx() > cfg.Width || b.Dy() > cfg.Height || b.Empty() {
+		return nil, 0, permanent("%s decodes to %dx%d pixels but its header says %dx%d", format, b.Dx(), b.Dy(), cfg.Width, cfg.Height)
+	}
+	return img, orient, nil
+}
+
+// decodeError words a decoder's error about part of a file.
+func decodeError(err error, part string) *fileError {
+	switch {
+	case errors.Is(err, image.ErrFormat):
+		return permanent("not a %s image (unknown format)", formats)
+	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
+		return permanent("truncated: the file ends inside its %s", part)
+	}
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return &fileError{reason: "not read: " + unwrapPath(err).Error(), transient: true}
+	}
+	return permanent("corrupt %s: %v", part, strings.TrimSpace(err.Error()))
+}
+
+// pixelGate bounds the pixels being decoded at once, so that several
+// workers meeting large images together cannot exhaust memory: each
+// decode holds its image's pixel count (at most the capacity) until done.
+type pixelGate struct {
+	mu   sync.Mutex
+	cond sync.Cond
+	free int64
+	cap  int64
+}
+
+func newPixelGate(capacity int64) *pixelGate {
+	g := &pixelGate{free: capacity, cap: capacity}
+	g.cond.L = &g.mu
+	return g
+}
+
+func (g *pixelGate) acquire(n int64) {
+	if g == nil {
+		return
+	}
+	n = min(n, g.cap)
+	g.mu.Lock()
+	for g.free < n {
+		g.cond.Wait()
+	}
+	g.free -= n
+	g.mu.Unlock()
+}
+
+func (g *pixelGate) release(n int64) {
+	if g == nil {
+		return
+	}
+	g.mu.Lock()
+	g.free += min(n, g.cap)
+	g.mu.Unlock()
+	g.cond.Broadcast()
+}
