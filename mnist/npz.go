@@ -16,7 +16,7 @@ type npzArchive struct {
 	path    string
 	zr      *zip.Reader
 	close   func() error
-	members map[string]*zip.File // by name without ".npy"
+	members map[string]*zip.File // by name, without a ".npy" suffix
 	order   []string             // member names in archive order
 }
 
@@ -33,8 +33,9 @@ func openNPZFile(path string) (*npzArchive, error) {
 	}
 	z := &npzArchive{path: path, zr: zr, close: f.Close, members: map[string]*zip.File{}}
 	for _, m := range zr.File {
-		name, ok := strings.CutSuffix(m.Name, ".npy")
-		if ok && z.members[name] == nil {
+		// numpy.savez names members x.npy; other writers leave the suffix off.
+		name := strings.TrimSuffix(m.Name, ".npy")
+		if !strings.HasSuffix(m.Name, "/") && z.members[name] == nil {
 			z.members[name] = m
 			z.order = append(z.order, name)
 		}
