@@ -38,9 +38,20 @@ func disc(w, h int, c color.NRGBA, bg color.NRGBA) *image.NRGBA {
 // encodeAs writes img to path in the format its extension names.
 func encodeAs(t *testing.T, path string, img image.Image) {
 	t.Helper()
+	data, err := encodeBytes(filepath.Ext(path), img)
+	if err == nil {
+		err = os.WriteFile(path, data, 0o644)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// encodeBytes encodes img in the format of the file extension ext.
+func encodeBytes(ext string, img image.Image) ([]byte, error) {
 	var b bytes.Buffer
 	var err error
-	switch filepath.Ext(path) {
+	switch ext {
 	case ".png":
 		err = png.Encode(&b, img)
 	case ".jpg":
@@ -51,13 +62,10 @@ func encodeAs(t *testing.T, path string, img image.Image) {
 		err = bmp.Encode(&b, img)
 	case ".tiff":
 		err = tiff.Encode(&b, img, nil)
+	default:
+		err = fmt.Errorf("no encoder for %s", ext)
 	}
-	if err == nil {
-		err = os.WriteFile(path, b.Bytes(), 0o644)
-	}
-	if err != nil {
-		t.Fatal(err)
-	}
+	return b.Bytes(), err
 }
 
 // A generated colour dataset (discs of a colour per class, of mixed sizes
@@ -70,11 +78,11 @@ func TestColourFolder(t *testing.T) {
 	clear := color.NRGBA{}
 	white := color.NRGBA{255, 255, 255, 255}
 	type file struct {
-		name       string
-		w, h       int
-		bg         color.NRGBA
-		alpha      uint8
-		tol        int
+		name   string
+		w, h   int
+		bg     color.NRGBA
+		alpha  uint8
+		tol    int
 		padded bool // the cell's corner is padding
 	}
 	files := []file{
@@ -238,4 +246,3 @@ func TestJPEGOrientation(t *testing.T) {
 		}
 	}
 }
-

@@ -63,6 +63,7 @@ func decodeImage(path string, maxPixels int64, gate *pixelGate) (img image.Image
 	if err != nil {
 		return nil, 0, decodeError(err, "header")
 	}
+	format = strings.ToUpper(format)
 	px := int64(cfg.Width) * int64(cfg.Height)
 	if cfg.Width <= 0 || cfg.Height <= 0 {
 		return nil, 0, permanent("%s header claims %dx%d pixels", format, cfg.Width, cfg.Height)
@@ -72,7 +73,7 @@ func decodeImage(path string, maxPixels int64, gate *pixelGate) (img image.Image
 			format, cfg.Width, cfg.Height, maxPixels)
 	}
 	orient = 1
-	if format == "jpeg" {
+	if format == "JPEG" {
 		head := make([]byte, min(st.Size(), exifScan))
 		if n, _ := f.ReadAt(head, 0); n > 0 {
 			orient = jpegOrientation(head[:n])
@@ -100,7 +101,7 @@ func decodeError(err error, part string) *fileError {
 	switch {
 	case errors.Is(err, image.ErrFormat):
 		return permanent("not a %s image (unknown format)", formats)
-	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF):
+	case errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) || strings.Contains(err.Error(), "unexpected EOF"):
 		return permanent("truncated: the file ends inside its %s", part)
 	}
 	var pe *os.PathError

@@ -2,6 +2,7 @@ package mnist
 
 import (
 	"archive/zip"
+	"cmp"
 	"context"
 	"fmt"
 	"io"
@@ -75,7 +76,10 @@ func openNPZ(ctx context.Context, path string, o Options) (*Dataset, error) {
 		return nil, err
 	}
 	defer z.close()
-	images, labels := z.layout()
+	images, labels, err := z.layout()
+	if err != nil {
+		return nil, err
+	}
 	if len(images) == 0 {
 		return nil, fmt.Errorf("mnist: %s: no image array (want x_train.npy, y_train.npy, x_test.npy, y_test.npy as Keras' mnist.npz, or an N x H x W[ x C] array); it holds %s",
 			path, strings.Join(z.order, ", "))
@@ -134,18 +138,21 @@ func openNPZ(ctx context.Context, path string, o Options) (*Dataset, error) {
 // y_train; else its first array of images (N x H x W[ x C], else the first
 // N x D with D a square) and the first other array of one integer per
 // image, if any.
-func (z *npzArchive) layout() (images, labels []string) {
+//
+// An archive without images returns the first error met reading a member.
+func (z *npzArchive) layout() (images, labels []string, err error) {
 	if z.members["x_train"] != nil && z.members["y_train"] != nil {
 		images, labels = []string{"x_train"}, []string{"y_train"}
 		if z.members["x_test"] != nil && z.members["y_test"] != nil {
 			images, labels = append(images, "x_test"), append(labels, "y_test")
 		}
-		return images, labels
+		return images, labels, nil
 	}
 	n, flat, flatN := 0, "", 0
 	for _, name := range z.order {
-		a, err := z.header(name)
-		if err != nil {
+		a, aerr := z.header(name)
+		if aerr != nil {
+			err = cmp.Or(err, aerr)
 			continue
 		}
 		if _, err := imageShapeOf(a, DefaultMaxPixels); err != nil {
@@ -162,12 +169,15 @@ func (z *npzArchive) layout() (images, labels []string) {
 	if images == nil && flat != "" {
 		images, n = []string{flat}, flatN
 	}
+	if images == nil {
+		return nil, nil, err
+	}
 	for _, name := range z.order {
-		if a, err := z.header(name); err == nil && images != nil && name != images[0] && isLabelShape(a, n) {
-			return images, []string{name}
+		if a, err := z.header(name); err == nil && name != images[0] && isLabelShape(a, n) {
+			return images, []string{name}, nil
 		}
 	}
-	return images, nil
+	return images, nil, nil
 }
 
 // header returns member name's NPY header (its body is not readable).
