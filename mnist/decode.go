@@ -2,6 +2,7 @@ package mnist
 
 import (
 	"bufio"
+	"bytes"
 	"errors"
 	"fmt"
 	"image"
@@ -35,31 +36,61 @@ func permanent(format string, args ...any) *fileError {
 // formats lists what decodeImage reads, for messages.
 const formats = "PNG, JPEG, GIF, BMP, TIFF or WebP"
 
+// inMemory is the largest image file read whole before decoding; larger
+// files are decoded as they are read.
+const inMemory = 32 << 20
+
 // decodeImage decodes the image file at path, its EXIF orientation
 // applied. Its header is read first (image.DecodeConfig) and an image of
 // more than maxPixels pixels refused before any pixel is allocated; gate,
-// when not nil, is held for the image's pixels while it decodes. A
-// decoder's panic on a hostile file is caught and becomes the file's error.
-func decodeImage(path string, maxPixels int64, gate *pixelGate) (img image.Image, orient int, err error) {
-	f, err := openRegular(path)
-	if err != nil {
-		return nil, 0, &fileError{reason: "not read: " + unwrapPath(err).Error(), transient: true}
+// when not nil, is held for the image's pixels while it decodes. whole,
+// when not nil, is the file's content, already read; buf, when not nil, is
+// a buffer the caller reuses for the file's bytes. A decoder's panic on a
+// hostile file is caught and becomes the file's error.
+func decodeImage(path string, whole []byte, maxPixels int64, gate *pixelGate, buf *[]byte) (img image.Image, orient int, err error) {
+	data, size := whole, int64(len(whole))
+	if whole == nil {
+		var scratch []byte
+		if buf == nil {
+			buf = &scratch
+		}
+		if data, size, err = readHead(path, *buf, inMemory); err != nil {
+			return nil, 0, &fileError{reason: "not read: " + unwrapPath(err).Error(), transient: true}
+		}
+		*buf = data[:0]
 	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, 0, &fileError{reason: "not read: " + unwrapPath(err).Error(), transient: true}
-	}
-	if st.Size() == 0 {
+	if size == 0 {
 		return nil, 0, permanent("empty file (0 bytes)")
+	}
+	// The file's bytes, in memory, or the file itself when it is large.
+	var src io.ReadSeeker = bytes.NewReader(data)
+	if size > int64(len(data)) {
+		f, err := openRegular(path)
+		if err != nil {
+			return nil, 0, &fileError{reason: "not read: " + unwrapPath(err).Error(), transient: true}
+		}
+		defer f.Close()
+		src = f
+	}
+	reader := func() (io.Reader, error) {
+		if _, err := src.Seek(0, io.SeekStart); err != nil {
+			return nil, &fileError{reason: "not read: " + unwrapPath(err).Error(), transient: true}
+		}
+		if f, ok := src.(*os.File); ok {
+			return bufio.NewReaderSize(f, 64<<10), nil
+		}
+		return src, nil
 	}
 	defer func() {
 		if p := recover(); p != nil {
 			img, orient, err = nil, 0, permanent("the image decoder failed on this file: %v", p)
 		}
 	}()
-	br := bufio.NewReaderSize(f, 32<<10)
-	cfg, format, err := image.DecodeConfig(br)
+	r, err := reader()
+	if err != nil {
+		return nil, 0, err
+	}
+	cfg, format, err := image.DecodeConfig(r)
 	if err != nil {
 		return nil, 0, decodeError(err, "header")
 	}
@@ -74,18 +105,20 @@ func decodeImage(path string, maxPixels int64, gate *pixelGate) (img image.Image
 	}
 	orient = 1
 	if format == "JPEG" {
-		head := make([]byte, min(st.Size(), exifScan))
-		if n, _ := f.ReadAt(head, 0); n > 0 {
-			orient = jpegOrientation(head[:n])
+		head := data[:min(len(data), exifScan)]
+		if size > int64(len(data)) {
+			head = make([]byte, exifScan)
+			n, _ := src.(*os.File).ReadAt(head, 0)
+			head = head[:n]
 		}
+		orient = jpegOrientation(head)
 	}
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		return nil, 0, &fileError{reason: "not read: " + unwrapPath(err).Error(), transient: true}
+	if r, err = reader(); err != nil {
+		return nil, 0, err
 	}
-	br.Reset(f)
 	gate.acquire(px)
 	defer gate.release(px)
-	img, _, err = image.Decode(br)
+	img, _, err = image.Decode(r)
 	if err != nil {
 		return nil, 0, decodeError(err, "data")
 	}

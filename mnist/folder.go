@@ -118,24 +118,24 @@ func folderThumbs(ctx context.Context, root string, files []imageFile, o Options
 			return t, true, nil
 		}
 	}
-	maxSide, grey := 0, true
+	p := &probed{grey: true}
 	if o.Cell <= 0 {
-		if maxSide, grey, err = probe(ctx, files, o); err != nil {
-			return nil, false, fmt.Errorf("mnist: %s: %w", root, err)
+		if p, err = probe(ctx, files, o); err != nil {
+			return nil, false, fmt.Errorf("mnist: %s: loading stopped: %w", root, err)
 		}
 	} else if o.Cell > MaxImageSide {
 		return nil, false, fmt.Errorf("mnist: cell of %d pixels: the most is %d", o.Cell, MaxImageSide)
 	}
 	channels := 4
-	if grey {
+	if p.grey {
 		channels = 1
 	}
-	cell := chooseCell(len(files), maxSide, channels, o)
+	cell := chooseCell(len(files), p.maxSide, channels, o)
 	what := fmt.Sprintf("%d images in cells of %dx%d", len(files), cell, cell)
 	if err := checkBudget(root, o, what, need(len(files), cell, cell, 1)); err != nil {
 		return nil, false, err
 	}
-	if t, err = decodeThumbs(ctx, root, files, cell, o); err != nil {
+	if t, err = decodeThumbs(ctx, root, files, p.kept, cell, o); err != nil {
 		if ctx.Err() != nil {
 			return nil, false, fmt.Errorf("mnist: %s: loading stopped: %w", root, err)
 		}

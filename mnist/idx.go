@@ -132,9 +132,14 @@ func openRegular(path string) (*os.File, error) {
 		return nil, err
 	}
 	if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s: not a regular file (%s)", path, fileKind(st.Mode()))
+		return nil, notRegular(path, st.Mode())
 	}
 	return os.Open(path)
+}
+
+// notRegular is the error for path, of mode m, which is not a regular file.
+func notRegular(path string, m fs.FileMode) error {
+	return fmt.Errorf("%s: not a regular file (%s)", path, fileKind(m))
 }
 
 // fileKind names the type of a file that is not a regular file.

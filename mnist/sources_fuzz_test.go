@@ -170,7 +170,7 @@ func FuzzDecodeImage(f *testing.F) {
 		p := fuzzFile(t, dir, &seq, data)
 		var img image.Image
 		var err error
-		if n := allocated(func() { img, _, err = decodeImage(p, maxPixels, nil) }); n > 64<<20+64*uint64(len(data)) {
+		if n := allocated(func() { img, _, err = decodeImage(p, nil, maxPixels, nil, nil) }); n > 64<<20+64*uint64(len(data)) {
 			t.Fatalf("allocated %d bytes for a %d-byte file (err %v)", n, len(data), err)
 		}
 		if err == nil {

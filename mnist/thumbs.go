@@ -1,7 +1,7 @@
 package mnist
 
 import (
-	"bufio"
+	"bytes"
 	"context"
 	"image"
 	"image/color"
@@ -66,39 +66,64 @@ func forEach(ctx context.Context, n, workers int, newWork func() func(i int), st
 	return nil
 }
 
-// probe reads the headers of files and returns the largest side among
-// those that will decode under o's pixel cap, and whether every header
-// declares a grey image. Files whose header cannot be read are left to the
-// decoding, which reports them.
-func probe(ctx context.Context, files []imageFile, o Options) (maxSide int, grey bool, err error) {
+// Files of up to keepFileMax bytes are read whole by the probe and kept
+// for the decoding, up to keepTotalMax bytes in all, so that a folder of
+// small images is opened once, not twice.
+const (
+	keepFileMax  = 64 << 10
+	keepTotalMax = 128 << 20
+)
+
+// probed is what the probe learnt of a folder's files.
+type probed struct {
+	maxSide int      // the largest side among the files that will decode
+	grey    bool     // whether every header declares a grey image
+	kept    [][]byte // per file: its content when the probe read it whole, else nil
+}
+
+// probe reads the headers of files: see probed. Files whose header cannot
+// be read are left to the decoding, which reports them.
+func probe(ctx context.Context, files []imageFile, o Options) (*probed, error) {
 	sides := make([]int32, len(files))
 	colour := make([]bool, len(files))
-	err = forEach(ctx, len(files), o.workers(), func() func(int) {
+	kept := make([][]byte, len(files))
+	var total atomic.Int64
+	err := forEach(ctx, len(files), o.workers(), func() func(int) {
+		var buf []byte
 		return func(i int) {
-			w, h, g, ok := probeImage(files[i].path, o.maxPixels())
-			if ok {
+			data, size, err := readHead(files[i].path, buf, keepFileMax)
+			if err != nil {
+				return
+			}
+			buf = data[:0]
+			if size == int64(len(data)) && total.Add(size) <= keepTotalMax {
+				kept[i] = slices.Clone(data)
+			}
+			if w, h, g, ok := probeImage(files[i].path, data, size, o.maxPixels()); ok {
 				sides[i], colour[i] = int32(max(w, h)), !g
 			}
 		}
 	}, nil)
-	return int(slices.Max(append(sides, 0))), !slices.Contains(colour, true), err
+	return &probed{maxSide: int(slices.Max(append(sides, 0))), grey: !slices.Contains(colour, true), kept: kept}, err
 }
 
-// probeImage returns an image file's size from its header and whether its
-// colour model is grey; ok is false when the header cannot be read or
-// claims more than maxPixels.
-func probeImage(path string, maxPixels int64) (w, h int, grey, ok bool) {
-	f, err := openRegular(path)
-	if err != nil {
-		return 0, 0, false, false
-	}
-	defer f.Close()
+// probeImage returns an image file's size from its header, read from
+// head (the first bytes of a file of size bytes), and whether its colour
+// model is grey; ok is false when the header cannot be read or claims
+// more than maxPixels. Only when the header goes on beyond head (a JPEG's
+// large EXIF block, a TIFF's directory at its end) is the file read whole.
+func probeImage(path string, head []byte, size, maxPixels int64) (w, h int, grey, ok bool) {
 	defer func() {
 		if recover() != nil {
 			ok = false
 		}
 	}()
-	cfg, _, err := image.DecodeConfig(bufio.NewReaderSize(f, 4<<10))
+	cfg, _, err := image.DecodeConfig(bytes.NewReader(head))
+	if err != nil && size > int64(len(head)) {
+		if head, _, err = readHead(path, nil, inMemory); err == nil {
+			cfg, _, err = image.DecodeConfig(bytes.NewReader(head))
+		}
+	}
 	if err != nil || cfg.Width <= 0 || cfg.Height <= 0 || int64(cfg.Width)*int64(cfg.Height) > maxPixels {
 		return 0, 0, false, false
 	}
@@ -111,8 +136,10 @@ func probeImage(path string, maxPixels int64) (w, h int, grey, ok bool) {
 // first other image makes them RGBA, straight alpha (checked against o's
 // budget before that is allocated, which only then is an error). Files
 // that cannot be used are given their reason; the result's rows keep the
-// files' order whatever the number of workers.
-func decodeThumbs(ctx context.Context, root string, files []imageFile, cell int, o Options) (*thumbs, error) {
+// files' order whatever the number of workers. kept, when not nil, holds
+// the content of files already read (see probe); each is dropped once
+// decoded.
+func decodeThumbs(ctx context.Context, root string, files []imageFile, kept [][]byte, cell int, o Options) (*thumbs, error) {
 	n, cs := len(files), cell*cell
 	grey := make([]uint8, n*cs)
 	const (
@@ -147,8 +174,13 @@ func decodeThumbs(ctx context.Context, root string, files []imageFile, cell int,
 	gate := newPixelGate(2 * o.maxPixels())
 	err := forEach(ctx, n, o.workers(), func() func(int) {
 		fit := newFitter(cell)
+		var buf []byte
 		return func(i int) {
-			img, orient, err := decodeImage(files[i].path, o.maxPixels(), gate)
+			var whole []byte
+			if kept != nil {
+				whole, kept[i] = kept[i], nil
+			}
+			img, orient, err := decodeImage(files[i].path, whole, o.maxPixels(), gate, &buf)
 			if err != nil {
 				fe, _ := err.(*fileError)
 				t.reasons[i] = err.Error()
