@@ -4,7 +4,9 @@ import (
 	"bytes"
 	"fmt"
 	"image"
+	"image/color"
 	"image/png"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -260,5 +262,109 @@ func TestFolderRowOrder(t *testing.T) {
 	}
 	if want := []string{"a", "a-b", "b", UnlabelledClass}; !slices.Equal(d.Classes, want) {
 		t.Errorf("classes %q, want %q", d.Classes, want)
+	}
+}
+
+// Decoding gives the same dataset on any number of workers, tells
+// Progress every file in order up to the total, and refuses a folder over
+// the memory budget: from the file count before decoding, and when a
+// colour image makes the cells RGBA.
+func TestFolderOptions(t *testing.T) {
+	src := realMNIST(t)
+	dir := t.TempDir()
+	writeMNISTFolder(t, dir, src, 200)
+	var seen []int
+	one, err := Open(dir, Options{NoCache: true, Workers: 1, Progress: func(done, total int) {
+		if total != 200 {
+			t.Errorf("total %d", total)
+		}
+		seen = append(seen, done)
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(seen) != 200 || !slices.IsSorted(seen) || seen[199] != 200 {
+		t.Errorf("progress %v", seen)
+	}
+	many, err := Open(dir, Options{NoCache: true, Workers: 7})
+	if err != nil || many.Hash() != one.Hash() || !slices.Equal(many.Paths, one.Paths) {
+		t.Fatalf("7 workers: %v, or another dataset than 1 worker's", err)
+	}
+
+	_, err = Open(dir, Options{NoCache: true, Cell: 28, MaxBytes: need(200, 28, 28, 1) - 1})
+	if err == nil || !strings.Contains(err.Error(), "200 images in cells of 28x28 need") || !strings.Contains(err.Error(), "over the budget") {
+		t.Errorf("over budget: %v", err)
+	}
+	// A chosen cell steps down to fit the budget.
+	if d, err := Open(dir, Options{NoCache: true, MaxBytes: need(200, 12, 12, 1)}); err != nil || d.Width != 12 {
+		t.Errorf("a budget for 12x12 cells: %v", err)
+	}
+	writeTestPNG(t, filepath.Join(dir, "0", "colour.png"), disc(28, 28, color.NRGBA{255, 0, 0, 255}, color.NRGBA{}))
+	_, err = Open(dir, Options{NoCache: true, Cell: 28, MaxBytes: need(201, 28, 28, 1)})
+	if err == nil || !strings.Contains(err.Error(), "its colour images as RGBA need") {
+		t.Errorf("colour over budget: %v", err)
+	}
+	if d, err := Open(dir, Options{NoCache: true, Cell: 28}); err != nil || d.NumChannels() != 4 {
+		t.Fatalf("one colour image: %v", err)
+	} else if r := slices.Index(d.Paths, one.Paths[3]); !bytes.Equal(d.Image(r)[4*(14*28+14):][:4], []uint8{one.Image(3)[14*28+14], one.Image(3)[14*28+14], one.Image(3)[14*28+14], 255}) {
+		t.Errorf("a grey image among colour ones is not grey on opaque")
+	}
+}
+
+// The model's colour rows: Dims and Rows count every channel, Rows
+// premultiplies colour by alpha, Head keeps paths and metadata, Hash tells
+// a grey dataset from an RGBA one, and Original gives the cell for a
+// dataset without source files.
+func TestRGBAModel(t *testing.T) {
+	d := &Dataset{Width: 1, Height: 2, Channels: 4, Labels: []uint8{0, 1},
+		Pixels: []uint8{255, 0, 0, 255, 200, 100, 0, 0, 0, 0, 255, 51, 10, 20, 30, 255},
+		Paths:  []string{"a", "b"}, Meta: [][]string{{"x"}, {"y"}}, Columns: []string{"c"}}
+	if n, dim := d.Dims(); n != 2 || dim != 8 {
+		t.Fatalf("Dims %d, %d", n, dim)
+	}
+	rows := make([]float32, 16)
+	d.Rows(rows, 0, 2)
+	want := []float32{1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0.2, 0.2}
+	for i, w := range want {
+		if math.Abs(float64(rows[i]-w)) > 1e-6 {
+			t.Fatalf("Rows[%d] = %v, want %v", i, rows[i], w)
+		}
+	}
+	if h := d.Head(1); len(h.Pixels) != 8 || len(h.Paths) != 1 || len(h.Meta) != 1 {
+		t.Errorf("Head(1): %d values, %d paths, %d meta", len(h.Pixels), len(h.Paths), len(h.Meta))
+	}
+	grey := *d
+	grey.Channels, grey.Width, grey.Pixels = 1, 4, d.Pixels[:8]
+	if grey.Hash() == d.Hash() {
+		t.Error("a 4x2 grey dataset hashes as a 1x2 RGBA one of the same bytes")
+	}
+	d.Paths = nil
+	img, err := d.Original(1)
+	if c, ok := img.(*image.NRGBA); err != nil || !ok || c.NRGBAAt(0, 1) != (color.NRGBA{10, 20, 30, 255}) {
+		t.Errorf("Original(1): %v %v", img, err)
+	}
+}
+
+// Open reads an IDX folder as LoadWith does, refuses a labels file for
+// it, and CellFor follows its documented table.
+func TestOpenIDXAndCellFor(t *testing.T) {
+	dir, err := DefaultDir()
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := Open(dir, Options{})
+	if err != nil || d.Kind != KindIDX || d.Hash() != realMNIST(t).Hash() {
+		t.Fatalf("Open(IDX): %v", err)
+	}
+	if _, err := Open(dir, Options{Labels: "x.csv"}); err == nil || !strings.Contains(err.Error(), "IDX dataset has its own labels") {
+		t.Errorf("labels for IDX: %v", err)
+	}
+	for _, c := range []struct{ n, ch, want int }{
+		{1, 4, 60}, {24576, 4, 60}, {24577, 4, 28}, {98304, 4, 28}, {98305, 4, 12}, {10_000_000, 4, 12},
+		{98304, 1, 60}, {98305, 1, 28}, {393216, 1, 28}, {393217, 1, 12}, {70000, 1, 60}, {70000, 4, 28},
+	} {
+		if got := CellFor(c.n, c.ch); got != c.want {
+			t.Errorf("CellFor(%d, %d) = %d, want %d", c.n, c.ch, got, c.want)
+		}
 	}
 }
