@@ -64,10 +64,13 @@ type rowReader struct {
 	chunk []float64 // one row of pixels as read
 	u8    []uint8
 	row   int // the next image's index, for messages
+
+	// Progress: images read before this array, and in all.
+	done, total int
 }
 
 func newRowReader(a *npyArray, s imageShape) *rowReader {
-	return &rowReader{a: a, s: s, chunk: make([]float64, s.w*s.c), u8: make([]uint8, s.w*s.c)}
+	return &rowReader{a: a, s: s, chunk: make([]float64, s.w*s.c), u8: make([]uint8, s.w*s.c), total: s.n}
 }
 
 // imageLen returns the bytes of one loaded image.
@@ -112,7 +115,8 @@ func (r *rowReader) image(buf []uint8) image.Image {
 }
 
 // readCells reads every image of r into dst, cell x cell each, fitted
-// (see fitter) on o's workers when the images are not the cell's size.
+// (see fitter) on o's workers when the images are not the cell's size,
+// telling o.Progress as it reads.
 func readCells(ctx context.Context, r *rowReader, dst []uint8, cell int, o Options) error {
 	n, size := r.s.n, cell*cell*r.s.channels()
 	if r.s.h == cell && r.s.w == cell {
@@ -123,6 +127,7 @@ func readCells(ctx context.Context, r *rowReader, dst []uint8, cell int, o Optio
 			if err := r.next(dst[i*size : (i+1)*size]); err != nil {
 				return err
 			}
+			o.progress(r.done+i+1, r.total)
 		}
 		return nil
 	}
@@ -145,6 +150,7 @@ func readCells(ctx context.Context, r *rowReader, dst []uint8, cell int, o Optio
 			if readErr = r.next(buf); readErr != nil || ctx.Err() != nil {
 				return
 			}
+			o.progress(r.done+i+1, r.total)
 			jobs <- job{i, buf}
 		}
 	}()

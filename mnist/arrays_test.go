@@ -52,9 +52,18 @@ func TestKerasNPZ(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := Open(path, Options{})
+	var progress []int
+	d, err := Open(path, Options{Progress: func(done, total int) {
+		if total != 2000 || len(progress) > 0 && done <= progress[len(progress)-1] {
+			t.Errorf("progress %d of %d after %v", done, total, progress[max(0, len(progress)-1):])
+		}
+		progress = append(progress, done)
+	}})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if len(progress) != 2000 {
+		t.Errorf("%d progress calls", len(progress))
 	}
 	if d.Kind != KindNPZ || d.Len() != 2000 || d.NumTrain != 1500 || d.Width != 28 || d.NumChannels() != 1 || d.Unlabelled {
 		t.Fatalf("kind %q, %d rows (%d train) of %dx%d, %d channels", d.Kind, d.Len(), d.NumTrain, d.Width, d.Height, d.Channels)

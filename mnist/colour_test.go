@@ -2,8 +2,10 @@ package mnist
 
 import (
 	"bytes"
+	"compress/zlib"
 	"encoding/binary"
 	"fmt"
+	"hash/crc32"
 	"image"
 	"image/color"
 	"image/gif"
@@ -103,6 +105,31 @@ func TestColourFolder(t *testing.T) {
 	}
 	os.Mkdir(filepath.Join(dir, "grey"), 0o755)
 	writeTestPNG(t, filepath.Join(dir, "grey", "g.png"), greyImage(10, 20, 77))
+	// PNG's other kinds: 16-bit colour and grey, palette with a
+	// transparent entry, grey with alpha.
+	os.Mkdir(filepath.Join(dir, "png"), 0o755)
+	deep := image.NewNRGBA64(image.Rect(0, 0, 12, 12))
+	g16 := image.NewGray16(image.Rect(0, 0, 12, 12))
+	pal := image.NewPaletted(image.Rect(0, 0, 12, 12), color.Palette{color.NRGBA{}, color.NRGBA{0, 0, 255, 255}})
+	for y := range 12 {
+		for x := range 12 {
+			deep.SetNRGBA64(x, y, color.NRGBA64{0xffff, 0x8080, 0, 0xffff})
+			g16.SetGray16(x, y, color.Gray16{0x4040})
+			if x > 2 && x < 9 && y > 2 && y < 9 {
+				pal.SetColorIndex(x, y, 1)
+			}
+		}
+	}
+	writeTestPNG(t, filepath.Join(dir, "png", "deep.png"), deep)
+	writeTestPNG(t, filepath.Join(dir, "png", "g16.png"), g16)
+	writeTestPNG(t, filepath.Join(dir, "png", "pal.png"), pal)
+	os.WriteFile(filepath.Join(dir, "png", "ga.png"), pngGreyAlpha(12, 12, 90, 100), 0o644)
+	pngWant := map[string][2]color.NRGBA{ // centre, corner
+		"deep.png": {{255, 128, 0, 255}, {255, 128, 0, 255}},
+		"g16.png":  {{64, 64, 64, 255}, {64, 64, 64, 255}},
+		"pal.png":  {{0, 0, 255, 255}, {}},
+		"ga.png":   {{90, 90, 90, 100}, {90, 90, 90, 100}},
+	}
 	os.Mkdir(filepath.Join(dir, "webp"), 0o755)
 	webp, err := os.ReadFile("testdata/blue-purple-pink.lossy.webp")
 	if err != nil {
@@ -115,13 +142,13 @@ func TestColourFolder(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if cell == 0 && d.Width != 60 { // CellFor(26, 4) = 60, below the largest side (100)
+		if cell == 0 && d.Width != 60 { // CellFor(30, 4) = 60, below the largest side (100)
 			t.Errorf("chosen cell %d, want 60", d.Width)
 		}
-		if d.NumChannels() != 4 || len(d.Skipped) != 0 || d.Len() != 4*len(files)+2 {
+		if d.NumChannels() != 4 || len(d.Skipped) != 0 || d.Len() != 4*len(files)+2+len(pngWant) {
 			t.Fatalf("cell %d: %d channels, %d rows, skipped %v", cell, d.Channels, d.Len(), d.Skipped)
 		}
-		if want := []string{"blue", "green", "grey", "red", "webp", "yellow"}; !slices.Equal(d.Classes, want) {
+		if want := []string{"blue", "green", "grey", "png", "red", "webp", "yellow"}; !slices.Equal(d.Classes, want) {
 			t.Fatalf("classes %q, want %q", d.Classes, want)
 		}
 		s := d.Width
@@ -136,6 +163,11 @@ func TestColourFolder(t *testing.T) {
 			case "grey":
 				if centre != (color.NRGBA{77, 77, 77, 255}) || corner.A != 0 {
 					t.Errorf("grey image in a colour set: centre %v, corner %v", centre, corner)
+				}
+				continue
+			case "png":
+				if w := pngWant[base]; !near(centre, w[0], 1) || !near(corner, w[1], 1) {
+					t.Errorf("cell %d, %s: centre %v, corner %v, want %v", s, base, centre, corner, w)
 				}
 				continue
 			case "webp":
@@ -164,6 +196,32 @@ func TestColourFolder(t *testing.T) {
 			t.Errorf("original's centre %v", c)
 		}
 	}
+}
+
+// pngGreyAlpha returns a w x h PNG of 8-bit grey and alpha (colour type
+// 4, which Go's encoder never writes), every pixel grey g of alpha a.
+func pngGreyAlpha(w, h int, g, a uint8) []byte {
+	ihdr := binary.BigEndian.AppendUint32(nil, uint32(w))
+	ihdr = binary.BigEndian.AppendUint32(ihdr, uint32(h))
+	ihdr = append(ihdr, 8, 4, 0, 0, 0)
+	var raw, z bytes.Buffer
+	for range h {
+		raw.WriteByte(0) // no filter
+		for range w {
+			raw.Write([]byte{g, a})
+		}
+	}
+	zw := zlib.NewWriter(&z)
+	zw.Write(raw.Bytes())
+	zw.Close()
+	return slices.Concat([]byte("\x89PNG\r\n\x1a\n"), pngChunk("IHDR", ihdr), pngChunk("IDAT", z.Bytes()), pngChunk("IEND", nil))
+}
+
+// pngChunk returns a PNG chunk of type typ holding data, with its CRC.
+func pngChunk(typ string, data []byte) []byte {
+	b := binary.BigEndian.AppendUint32(nil, uint32(len(data)))
+	b = append(append(b, typ...), data...)
+	return binary.BigEndian.AppendUint32(b, crc32.ChecksumIEEE(append([]byte(typ), data...)))
 }
 
 // near reports whether every channel of a and b differs by at most tol.

@@ -15,6 +15,7 @@ var kerasMembers = [4]string{"x_train", "y_train", "x_test", "y_test"}
 // npzArchive is an open .npz: a zip archive of .npy members.
 type npzArchive struct {
 	path    string
+	size    int64 // the archive's size in bytes
 	zr      *zip.Reader
 	close   func() error
 	members map[string]*zip.File // by name, without a ".npy" suffix
@@ -32,7 +33,7 @@ func openNPZFile(path string) (*npzArchive, error) {
 		f.Close()
 		return nil, fmt.Errorf("mnist: %s: not a .npz (zip) archive: %w", path, err)
 	}
-	z := &npzArchive{path: path, zr: zr, close: f.Close, members: map[string]*zip.File{}}
+	z := &npzArchive{path: path, size: size, zr: zr, close: f.Close, members: map[string]*zip.File{}}
 	for _, m := range zr.File {
 		// numpy.savez names members x.npy; other writers leave the suffix off.
 		name := strings.TrimSuffix(m.Name, ".npy")
@@ -53,6 +54,9 @@ func (z *npzArchive) open(name string) (*npyArray, io.Closer, error) {
 	limit := m.CompressedSize64
 	if m.Method == zip.Deflate {
 		limit = maxInflate*m.CompressedSize64 + 1024
+	}
+	if m.CompressedSize64 > uint64(z.size) {
+		return nil, nil, fmt.Errorf("mnist: %s: claims %d compressed bytes, more than the %d-byte archive holds", label, m.CompressedSize64, z.size)
 	}
 	if m.UncompressedSize64 > limit || m.UncompressedSize64 > 1<<50 {
 		return nil, nil, fmt.Errorf("mnist: %s: claims %d bytes, more than its %d compressed bytes can hold", label, m.UncompressedSize64, m.CompressedSize64)
@@ -115,7 +119,9 @@ func openNPZ(ctx context.Context, path string, o Options) (*Dataset, error) {
 		if err != nil {
 			return nil, err
 		}
-		err = readCells(ctx, newRowReader(a, shapes[i]), d.Pixels[row*size:(row+shapes[i].n)*size], d.Width, o)
+		r := newRowReader(a, shapes[i])
+		r.done, r.total = row, total
+		err = readCells(ctx, r, d.Pixels[row*size:(row+shapes[i].n)*size], d.Width, o)
 		c.Close()
 		if err != nil {
 			return nil, err
@@ -205,6 +211,10 @@ func (z *npzArchive) readLabels(members []string, shapes []imageShape) ([]uint8,
 		a, c, err := z.open(name)
 		if err != nil {
 			return nil, err
+		}
+		if !isLabelShape(a, shapes[i].n) {
+			c.Close()
+			return nil, fmt.Errorf("mnist: %s: shape %s of %s: want %d integer labels, one per image of %s", a.name, a.shapeString(), a.dtype, shapes[i].n, z.path)
 		}
 		l, err := readLabelArray(a, shapes[i].n)
 		c.Close()

@@ -37,16 +37,16 @@ type Options struct {
 	// source's own labels (none for a lone .npy). IDX datasets refuse it.
 	Labels string
 
-	// Progress, when not nil, is called as the images of a folder decode,
-	// with the number done and the total; calls never overlap and done
-	// only grows. It is called once with (total, total) when the images
-	// come from the thumbnail cache. It must not block for long: decoding
-	// waits for it.
+	// Progress, when not nil, is called as the images of a folder decode
+	// (or an array's are read), with the number done and the total; calls
+	// never overlap and done only grows. It is called once with (total,
+	// total) when a folder's images come from the thumbnail cache. It must
+	// not block for long: loading waits for it.
 	Progress func(done, total int)
 
-	// Workers is the number of goroutines decoding images. 0 means
-	// runtime.GOMAXPROCS(0); 1 decodes on the calling goroutine's helper
-	// alone. The dataset is the same for any number of workers.
+	// Workers is the number of goroutines decoding images (and fitting
+	// array images into cells). 0 means runtime.GOMAXPROCS(0). The dataset
+	// is the same for any number of workers.
 	Workers int
 
 	// MaxPixels is the most pixels (width x height) an image file may

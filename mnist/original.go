@@ -1,6 +1,7 @@
 package mnist
 
 import (
+	"cmp"
 	"fmt"
 	"image"
 	"io"
@@ -24,7 +25,7 @@ func (d *Dataset) Original(row int) (image.Image, error) {
 	}
 	if d.Paths != nil {
 		p := d.Paths[row]
-		img, o, err := decodeImage(p, nil, max(d.maxPixels, DefaultMaxPixels), nil, nil)
+		img, o, err := decodeImage(p, nil, cmp.Or(d.maxPixels, DefaultMaxPixels), nil, nil)
 		if err != nil {
 			return nil, fmt.Errorf("mnist: %s: %w", p, err)
 		}

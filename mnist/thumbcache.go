@@ -52,11 +52,13 @@ func thumbCacheFor(o Options) *thumbCache {
 }
 
 // thumbKey identifies a folder's thumbnails: its files (path from the
-// root, size, modification time), the cell Options ask for (0: chosen)
-// and the pixel cap, which decide what decodes.
+// root, size, modification time), the cell Options ask for (0: chosen),
+// the memory budget (which may shrink a chosen cell) and the pixel cap,
+// which decide what decodes.
 func thumbKey(files []imageFile, o Options) [32]byte {
 	h := sha256.New()
-	fmt.Fprintf(h, "mnist thumbs v%d\x00cell %d\x00max %d\x00", thumbVersion, o.Cell, o.maxPixels())
+	budget, _ := o.budget()
+	fmt.Fprintf(h, "mnist thumbs v%d\x00cell %d\x00budget %d\x00max %d\x00", thumbVersion, max(o.Cell, 0), budget, o.maxPixels())
 	var b [16]byte
 	for _, f := range files {
 		h.Write([]byte(f.rel))
