@@ -64,13 +64,14 @@ func TestWriteMNISTFolder(t *testing.T) {
 }
 
 // BenchmarkOpenMNISTFolder opens the folder at $MNIST_BENCH_FOLDER (see
-// TestWriteMNISTFolder): decoding every file, then from the thumbnail
-// cache. Run it with -benchtime 1x.
+// TestWriteMNISTFolder): decoding every file on all cores and on one,
+// then from the thumbnail cache. Run it with -benchtime 1x.
 func BenchmarkOpenMNISTFolder(b *testing.B) {
 	dir := os.Getenv(benchFolderEnv)
 	if dir == "" {
 		b.Skip("set " + benchFolderEnv + " to the folder TestWriteMNISTFolder wrote")
 	}
 	b.Run("decode", func(b *testing.B) { openBench(b, dir, Options{NoCache: true}) })
+	b.Run("decode-1-worker", func(b *testing.B) { openBench(b, dir, Options{NoCache: true, Workers: 1}) })
 	b.Run("cached", func(b *testing.B) { openCachedBench(b, dir) })
 }
