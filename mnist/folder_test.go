@@ -184,7 +184,7 @@ func TestFlatFolderAndLabelsCSV(t *testing.T) {
 	if !d.Unlabelled || d.Len() != 4 || !slices.Equal(d.Classes, []string{UnlabelledClass}) || d.Meta != nil {
 		t.Fatalf("flat folder: unlabelled %v, %d rows, classes %q", d.Unlabelled, d.Len(), d.Classes)
 	}
-	csv := "path,label,source,note\nimg0.png,cat,web,a\nimg2.png,dog,cam,\"b, c\"\n"
+	csv := "path,label,source,note\nimg0.png,cat,web,a\n.\\img2.png,dog,cam,\"b, c\"\n" // a path as written on Windows
 	os.WriteFile(filepath.Join(dir, LabelsCSV), []byte(csv), 0o644)
 	d, err = Open(dir, Options{NoCache: true})
 	if err != nil {

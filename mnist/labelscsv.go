@@ -147,7 +147,8 @@ type labelRow struct {
 }
 
 // parseLabelTable parses a folder's labels file, path,label[,more...] a
-// row, with an optional header row (first field "path", "file", ...). Rows
+// row, with an optional header row (first field "path", "file", ...); a
+// path is from the folder's root, with / or \ between names. Rows
 // with another number of fields than the first, a path outside the folder
 // or a path already listed are skipped with the reason.
 func parseLabelTable(file string, data []byte, comma rune) *labelTable {
@@ -164,7 +165,7 @@ func parseLabelTable(file string, data []byte, comma rune) *labelTable {
 			t.skip(rec.line, "%d fields, want %d like the first row", len(f), width)
 			continue
 		}
-		rel := path.Clean(filepath.ToSlash(f[0]))
+		rel := path.Clean(strings.ReplaceAll(f[0], `\`, "/")) // paths written on Windows too
 		if f[0] == "" || path.IsAbs(rel) || rel == ".." || strings.HasPrefix(rel, "../") || filepath.IsAbs(f[0]) {
 			t.skip(rec.line, "path %q is not inside the folder", f[0])
 			continue
