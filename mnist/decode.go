@@ -40,24 +40,26 @@ const formats = "PNG, JPEG, GIF, BMP, TIFF or WebP"
 // files are decoded as they are read.
 const inMemory = 32 << 20
 
-// decodeImage decodes the image file at path, its EXIF orientation
-// applied. Its header is read first (image.DecodeConfig) and an image of
-// more than maxPixels pixels refused before any pixel is allocated; gate,
-// when not nil, is held for the image's pixels while it decodes. whole,
-// when not nil, is the file's content, already read; buf, when not nil, is
-// a buffer the caller reuses for the file's bytes. A decoder's panic on a
-// hostile file is caught and becomes the file's error.
-func decodeImage(path string, whole []byte, maxPixels int64, gate *pixelGate, buf *[]byte) (img image.Image, orient int, err error) {
+// imageDecoder decodes image files, reusing its buffers from one file to
+// the next: one per decoding goroutine (its zero value is ready to use).
+type imageDecoder struct {
+	buf []byte // a file's bytes
+	png pngInflater
+}
+
+// decode decodes the image file at path, its EXIF orientation applied.
+// Its header is read first (image.DecodeConfig) and an image of more than
+// maxPixels pixels refused before any pixel is allocated; gate, when not
+// nil, is held for the image's pixels while it decodes. whole, when not
+// nil, is the file's content, already read. A decoder's panic on a hostile
+// file is caught and becomes the file's error.
+func (dec *imageDecoder) decode(path string, whole []byte, maxPixels int64, gate *pixelGate) (img image.Image, orient int, err error) {
 	data, size := whole, int64(len(whole))
 	if whole == nil {
-		var scratch []byte
-		if buf == nil {
-			buf = &scratch
-		}
-		if data, size, err = readHead(path, *buf, inMemory); err != nil {
+		if data, size, err = readHead(path, dec.buf, inMemory); err != nil {
 			return nil, 0, &fileError{reason: "not read: " + unwrapPath(err).Error(), transient: true}
 		}
-		*buf = data[:0]
+		dec.buf = data[:0]
 	}
 	if size == 0 {
 		return nil, 0, permanent("empty file (0 bytes)")
@@ -79,7 +81,7 @@ func decodeImage(path string, whole []byte, maxPixels int64, gate *pixelGate, bu
 		if f, ok := src.(*os.File); ok {
 			return bufio.NewReaderSize(f, 64<<10), nil
 		}
-		return src, nil
+		return peeker{src.(*bytes.Reader), data}, nil
 	}
 	defer func() {
 		if p := recover(); p != nil {
@@ -103,21 +105,27 @@ func decodeImage(path string, whole []byte, maxPixels int64, gate *pixelGate, bu
 		return nil, 0, permanent("%s header claims %dx%d pixels, more than the limit of %d (Options.MaxPixels); not decoded",
 			format, cfg.Width, cfg.Height, maxPixels)
 	}
+	inMem := size == int64(len(data))
 	orient = 1
 	if format == "JPEG" {
 		head := data[:min(len(data), exifScan)]
-		if size > int64(len(data)) {
+		if !inMem {
 			head = make([]byte, exifScan)
 			n, _ := src.(*os.File).ReadAt(head, 0)
 			head = head[:n]
 		}
 		orient = jpegOrientation(head)
 	}
+	gate.acquire(px)
+	defer gate.release(px)
+	if format == "PNG" && inMem {
+		if img, ok := dec.png.decode(data); ok {
+			return img, 1, nil
+		}
+	}
 	if r, err = reader(); err != nil {
 		return nil, 0, err
 	}
-	gate.acquire(px)
-	defer gate.release(px)
 	img, _, err = image.Decode(r)
 	if err != nil {
 		return nil, 0, decodeError(err, "data")
@@ -127,6 +135,23 @@ func decodeImage(path string, whole []byte, maxPixels int64, gate *pixelGate, bu
 		return nil, 0, permanent("%s decodes to %dx%d pixels but its header says %dx%d", format, b.Dx(), b.Dy(), cfg.Width, cfg.Height)
 	}
 	return img, orient, nil
+}
+
+// peeker is a bytes.Reader over data that can Peek, so that package image
+// reads it as it is rather than through a bufio.Reader of its own (which
+// would allocate and copy).
+type peeker struct {
+	*bytes.Reader
+	data []byte
+}
+
+// Peek returns the next n bytes without advancing.
+func (p peeker) Peek(n int) ([]byte, error) {
+	pos := len(p.data) - p.Len()
+	if n > p.Len() {
+		return p.data[pos:], io.EOF
+	}
+	return p.data[pos : pos+n], nil
 }
 
 // decodeError words a decoder's error about part of a file.

@@ -25,7 +25,7 @@ func (d *Dataset) Original(row int) (image.Image, error) {
 	}
 	if d.Paths != nil {
 		p := d.Paths[row]
-		img, o, err := decodeImage(p, nil, cmp.Or(d.maxPixels, DefaultMaxPixels), nil, nil)
+		img, o, err := new(imageDecoder).decode(p, nil, cmp.Or(d.maxPixels, DefaultMaxPixels), nil)
 		if err != nil {
 			return nil, fmt.Errorf("mnist: %s: %w", p, err)
 		}

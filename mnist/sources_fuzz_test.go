@@ -149,7 +149,8 @@ func FuzzJPEGOrientation(f *testing.F) {
 
 // FuzzDecodeImage decodes one image file as a folder's files are (the
 // pixel cap low, so that allocation stays bounded): it must return an
-// image within the cap or a reason, never panic.
+// image within the cap or a reason, never panic; and what the fast PNG
+// path decodes, image/png must decode to the same image.
 func FuzzDecodeImage(f *testing.F) {
 	for _, ext := range []string{".png", ".jpg", ".gif", ".bmp", ".tiff"} {
 		data, err := encodeBytes(ext, disc(6, 5, color.NRGBA{200, 100, 0, 200}, color.NRGBA{}))
@@ -163,6 +164,11 @@ func FuzzDecodeImage(f *testing.F) {
 	}
 	f.Add(pngClaiming(100000, 100000))
 	f.Add(bmpClaiming(-3, 1<<30))
+	f.Add(pngGreyAlpha(3, 2, 9, 99))
+	for _, img := range []image.Image{greyImage(5, 4, 7), image.NewRGBA(image.Rect(0, 0, 3, 3))} {
+		data, _ := encodeBytes(".png", img)
+		f.Add(data)
+	}
 	dir := f.TempDir()
 	seq := 0
 	const maxPixels = 1 << 16
@@ -170,7 +176,7 @@ func FuzzDecodeImage(f *testing.F) {
 		p := fuzzFile(t, dir, &seq, data)
 		var img image.Image
 		var err error
-		if n := allocated(func() { img, _, err = decodeImage(p, nil, maxPixels, nil, nil) }); n > 64<<20+64*uint64(len(data)) {
+		if n := allocated(func() { img, _, err = new(imageDecoder).decode(p, nil, maxPixels, nil) }); n > 64<<20+64*uint64(len(data)) {
 			t.Fatalf("allocated %d bytes for a %d-byte file (err %v)", n, len(data), err)
 		}
 		if err == nil {
@@ -178,6 +184,9 @@ func FuzzDecodeImage(f *testing.F) {
 				t.Fatalf("decoded %v", b)
 			}
 			newFitter(12).fit(img, 1)
+		}
+		if len(data) < 1<<16 {
+			samePNG(t, data, false)
 		}
 	})
 }

@@ -118,10 +118,10 @@ func probeImage(path string, head []byte, size, maxPixels int64) (w, h int, grey
 			ok = false
 		}
 	}()
-	cfg, _, err := image.DecodeConfig(bytes.NewReader(head))
+	cfg, _, err := image.DecodeConfig(peeker{bytes.NewReader(head), head})
 	if err != nil && size > int64(len(head)) {
 		if head, _, err = readHead(path, nil, inMemory); err == nil {
-			cfg, _, err = image.DecodeConfig(bytes.NewReader(head))
+			cfg, _, err = image.DecodeConfig(peeker{bytes.NewReader(head), head})
 		}
 	}
 	if err != nil || cfg.Width <= 0 || cfg.Height <= 0 || int64(cfg.Width)*int64(cfg.Height) > maxPixels {
@@ -173,14 +173,13 @@ func decodeThumbs(ctx context.Context, root string, files []imageFile, kept [][]
 	}
 	gate := newPixelGate(2 * o.maxPixels())
 	err := forEach(ctx, n, o.workers(), func() func(int) {
-		fit := newFitter(cell)
-		var buf []byte
+		fit, dec := newFitter(cell), &imageDecoder{}
 		return func(i int) {
 			var whole []byte
 			if kept != nil {
 				whole, kept[i] = kept[i], nil
 			}
-			img, orient, err := decodeImage(files[i].path, whole, o.maxPixels(), gate, &buf)
+			img, orient, err := dec.decode(files[i].path, whole, o.maxPixels(), gate)
 			if err != nil {
 				fe, _ := err.(*fileError)
 				t.reasons[i] = err.Error()
