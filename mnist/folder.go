@@ -12,7 +12,7 @@ import (
 
 // openFolder reads a folder of image files: see Open.
 func openFolder(ctx context.Context, root string, o Options) (*Dataset, error) {
-	files, skips, err := listImages(root)
+	files, skips, err := listImages(ctx, root, o)
 	if err != nil {
 		return nil, err
 	}

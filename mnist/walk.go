@@ -2,6 +2,7 @@ package mnist
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"io/fs"
 	"os"
@@ -34,7 +35,7 @@ type imageFile struct {
 	group string // its top folder under the root (the class), "" for files in the root
 	dir   string // its folder, relative to the root, slash-separated ("" for the root)
 	path  string // the path to open
-	size  int64
+	size  int64 // -1 when it could not be read
 	mtime time.Time
 }
 
@@ -52,7 +53,7 @@ type walker struct {
 // Anything with an image name that is not a readable regular file, a
 // folder that cannot be read and a symbolic link that cannot be followed
 // or leads back to a folder being read (a loop) go into skips.
-func listImages(root string) ([]imageFile, []Skip, error) {
+func listImages(ctx context.Context, root string, o Options) ([]imageFile, []Skip, error) {
 	st, err := os.Stat(root)
 	if err != nil {
 		return nil, nil, fmt.Errorf("mnist: %w", err)
@@ -62,6 +63,9 @@ func listImages(root string) ([]imageFile, []Skip, error) {
 	slices.SortFunc(w.files, func(a, b imageFile) int {
 		return cmp.Or(strings.Compare(a.group, b.group), strings.Compare(a.dir, b.dir), strings.Compare(a.rel, b.rel))
 	})
+	if err := statFiles(ctx, w.files, o); err != nil {
+		return nil, nil, fmt.Errorf("mnist: %s: loading stopped: %w", root, err)
+	}
 	return w.files, w.skips, nil
 }
 
@@ -82,6 +86,12 @@ func (w *walker) dir(p, rel string, parents []os.FileInfo) {
 			continue
 		}
 		full, r := filepath.Join(p, name), path.Join(rel, name)
+		if e.Type().IsRegular() { // known from the listing: stated later, in parallel
+			if isImageName(name) {
+				w.files = append(w.files, newImageFile(full, r, rel, nil))
+			}
+			continue
+		}
 		info, err := os.Stat(full) // follows a symbolic link
 		if err != nil {
 			if e.Type()&fs.ModeSymlink != 0 {
@@ -108,13 +118,39 @@ func (w *walker) dir(p, rel string, parents []os.FileInfo) {
 		case !info.Mode().IsRegular():
 			w.skip(full, "not a regular file (%s)", fileKind(info.Mode()))
 		default:
-			group, _, _ := strings.Cut(r, "/")
-			if group == r {
-				group = ""
-			}
-			w.files = append(w.files, imageFile{rel: r, group: group, dir: rel, path: full, size: info.Size(), mtime: info.ModTime()})
+			w.files = append(w.files, newImageFile(full, r, rel, info))
 		}
 	}
+}
+
+// newImageFile describes the image file at full, r from the root in the
+// folder rel; info is its stat, or nil when it is still to be read (size
+// -1).
+func newImageFile(full, r, rel string, info os.FileInfo) imageFile {
+	group, _, _ := strings.Cut(r, "/")
+	if group == r {
+		group = ""
+	}
+	f := imageFile{rel: r, group: group, dir: rel, path: full, size: -1}
+	if info != nil {
+		f.size, f.mtime = info.Size(), info.ModTime()
+	}
+	return f
+}
+
+// statFiles reads the size and modification time of the files whose size
+// is not known yet, on o's workers. A file that cannot be read keeps size
+// -1: decoding it says why.
+func statFiles(ctx context.Context, files []imageFile, o Options) error {
+	return forEach(ctx, len(files), o.workers(), func() func(int) {
+		return func(i int) {
+			if files[i].size < 0 {
+				if info, err := os.Stat(files[i].path); err == nil {
+					files[i].size, files[i].mtime = info.Size(), info.ModTime()
+				}
+			}
+		}
+	}, nil)
 }
 
 // unwrapPath returns the cause of a *fs.PathError, whose path the caller
