@@ -37,13 +37,22 @@ files=$(find "$dir" -name '*.png' | wc -l)
 echo "files      $files PNG files under $dir ($(du -sh "$dir" | cut -f1))"
 
 go test -c -o "$scratch/mnist.test" ./mnist
-bench=$(cd mnist && MNIST_BENCH_FOLDER="$dir" /usr/bin/time -f 'maxrss %M KiB' \
-	"$scratch/mnist.test" -test.run '^$' -test.bench '^BenchmarkOpenMNISTFolder$' -test.benchtime 1x 2>&1)
-secs() { echo "$bench" | awk -v name="BenchmarkOpenMNISTFolder/$1-" 'index($1, name) == 1 { printf "%.3f", $3 / 1e9 }'; }
-go_all=$(secs decode) go_one=$(secs decode-1-worker) go_cached=$(secs cached)
-rss=$(echo "$bench" | awk '/^maxrss/ { printf "%.0f MiB", $2 / 1024 }')
+# run NAME: one sub-benchmark in its own process; prints "wall cpu rss":
+# the Open's time, the process's user+system CPU time and its peak RSS.
+run() {
+	local out
+	out=$(cd mnist && MNIST_BENCH_FOLDER="$dir" /usr/bin/time -f 'time %U %S %M' \
+		"$scratch/mnist.test" -test.run '^$' -test.bench "^BenchmarkOpenMNISTFolder/$1\$" -test.benchtime 1x 2>&1)
+	echo "$out" | awk -v re="^BenchmarkOpenMNISTFolder/$1(-[0-9]+)?\$" '
+		$1 ~ re { wall = $3 / 1e9 }
+		$1 == "time" { cpu = $2 + $3; rss = $4 / 1024 }
+		END { if (wall == "") exit 1; printf "%.3f %.2f %.0f\n", wall, cpu, rss }'
+}
+read -r go_all go_all_cpu go_all_rss <<<"$(run decode)"
+read -r go_one go_one_cpu _ <<<"$(run decode-1-worker)"
+read -r go_cached _ go_cached_rss <<<"$(run cached)"
 
-py=$(/usr/bin/python3 - "$dir" <<'PY'
+py=$( { /usr/bin/time -f 'time %U %S %M' /usr/bin/python3 - "$dir" 2>&1; } <<'PY'
 import os, sys, time
 from PIL import Image
 root = sys.argv[1]
@@ -58,10 +67,13 @@ for p in paths:
 print(f"{len(paths)} {pixels} {time.perf_counter() - start:.3f}")
 PY
 )
-read -r py_files py_pixels py_secs <<<"$py"
+read -r py_files py_pixels py_secs <<<"$(echo "$py" | head -n 1)"
+py_cpu=$(echo "$py" | awk '$1 == "time" { printf "%.2f", $2 + $3 }')
 
 cores=$(nproc)
-echo "go         $go_all s on $cores cores, $go_one s on 1 core, $go_cached s from the thumbnail cache (peak RSS of the benchmark process $rss)"
-echo "python     $py_secs s (PIL $(/usr/bin/python3 -c 'import PIL; print(PIL.__version__)'), one process, $py_files files, $py_pixels pixels)"
-awk -v p="$py_secs" -v a="$go_all" -v o="$go_one" 'BEGIN {
-	printf "ratio      %.1fx faster on %d cores, %.1fx on one core\n", p / a, '"$cores"', p / o }'
+echo "load       $(cut -d' ' -f1-3 /proc/loadavg) (1, 5, 15 min) on $cores cores"
+echo "go         $go_all s on $cores cores ($go_all_cpu s CPU, peak RSS $go_all_rss MiB), $go_one s on 1 core ($go_one_cpu s CPU)"
+echo "go cached  $go_cached s from the thumbnail cache (second start; the process's peak RSS $go_cached_rss MiB, with the first start)"
+echo "python     $py_secs s, $py_cpu s CPU (PIL $(/usr/bin/python3 -c 'import PIL; print(PIL.__version__)'), one process, $py_files files, $py_pixels pixels)"
+awk -v p="$py_secs" -v a="$go_all" -v o="$go_one" -v pc="$py_cpu" -v ac="$go_all_cpu" -v c="$cores" 'BEGIN {
+	printf "ratio      %.1fx faster on %d cores, %.1fx on one core; %.1fx less CPU\n", p / a, c, p / o, pc / ac }'
