@@ -122,7 +122,7 @@ func readCells(ctx context.Context, r *rowReader, dst []uint8, cell int, o Optio
 	if r.s.h == cell && r.s.w == cell {
 		for i := range n {
 			if err := ctx.Err(); err != nil {
-				return err
+				return stopped(r.a.name, err)
 			}
 			if err := r.next(dst[i*size : (i+1)*size]); err != nil {
 				return err
@@ -173,7 +173,15 @@ func readCells(ctx context.Context, r *rowReader, dst []uint8, cell int, o Optio
 	if readErr != nil {
 		return readErr
 	}
-	return err
+	if err != nil {
+		return stopped(r.a.name, err)
+	}
+	return nil
+}
+
+// stopped is the error of a load that ctx stopped (err is its error).
+func stopped(path string, err error) error {
+	return fmt.Errorf("mnist: %s: loading stopped: %w", path, err)
 }
 
 // openArrayFile opens the regular file at path for an array source.

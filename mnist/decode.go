@@ -92,8 +92,11 @@ func (dec *imageDecoder) decode(path string, whole []byte, maxPixels int64, gate
 	if err != nil {
 		return nil, 0, err
 	}
-	cfg, format, err := image.DecodeConfig(r)
-	if err != nil {
+	var cfg image.Config
+	var format string
+	if w, h, _, ok := pngHeader(data); ok {
+		cfg.Width, cfg.Height, format = w, h, "png"
+	} else if cfg, format, err = image.DecodeConfig(r); err != nil {
 		return nil, 0, decodeError(err, "header")
 	}
 	format = strings.ToUpper(format)

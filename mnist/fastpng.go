@@ -26,6 +26,22 @@ type pngInflater struct {
 	raw  []byte // the inflated rows, each after its filter byte
 }
 
+// pngHeader returns the size and colour type a PNG file's header gives,
+// read straight from its first 33 bytes (signature and IHDR chunk), or ok
+// false when data does not start so. It stands in for image.DecodeConfig,
+// which allocates a decoder, for the header of every file of a folder;
+// decoding checks the rest.
+func pngHeader(data []byte) (w, h int, ctype byte, ok bool) {
+	if len(data) < 33 || string(data[:8]) != "\x89PNG\r\n\x1a\n" || string(data[8:16]) != "\x00\x00\x00\x0dIHDR" {
+		return 0, 0, 0, false
+	}
+	w, h = int(binary.BigEndian.Uint32(data[16:])), int(binary.BigEndian.Uint32(data[20:]))
+	if w <= 0 || h <= 0 || w > 1<<31-1 || h > 1<<31-1 {
+		return 0, 0, 0, false
+	}
+	return w, h, data[25], true
+}
+
 // bytes per pixel of the colour types decoded: grey, RGB, grey+alpha, RGBA.
 var pngBpp = map[byte]int{0: 1, 2: 3, 4: 2, 6: 4}
 

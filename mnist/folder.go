@@ -121,7 +121,7 @@ func folderThumbs(ctx context.Context, root string, files []imageFile, o Options
 	p := &probed{grey: true}
 	if o.Cell <= 0 {
 		if p, err = probe(ctx, files, o); err != nil {
-			return nil, false, fmt.Errorf("mnist: %s: loading stopped: %w", root, err)
+			return nil, false, stopped(root, err)
 		}
 	} else if o.Cell > MaxImageSide {
 		return nil, false, fmt.Errorf("mnist: cell of %d pixels: the most is %d", o.Cell, MaxImageSide)
@@ -137,7 +137,7 @@ func folderThumbs(ctx context.Context, root string, files []imageFile, o Options
 	}
 	if t, err = decodeThumbs(ctx, root, files, p.kept, cell, o); err != nil {
 		if ctx.Err() != nil {
-			return nil, false, fmt.Errorf("mnist: %s: loading stopped: %w", root, err)
+			return nil, false, stopped(root, err)
 		}
 		return nil, false, err
 	}

@@ -2,6 +2,8 @@ package mnist
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"fmt"
 	"image"
 	"image/color"
@@ -307,5 +309,21 @@ func TestFolderOptions(t *testing.T) {
 		t.Fatalf("one colour image: %v", err)
 	} else if r := slices.Index(d.Paths, one.Paths[3]); !bytes.Equal(d.Image(r)[4*(14*28+14):][:4], []uint8{one.Image(3)[14*28+14], one.Image(3)[14*28+14], one.Image(3)[14*28+14], 255}) {
 		t.Errorf("a grey image among colour ones is not grey on opaque")
+	}
+}
+
+// A cancelled load stops with an error that says so, for folders and
+// arrays alike.
+func TestOpenCancelled(t *testing.T) {
+	dir := t.TempDir()
+	writeTestPNG(t, filepath.Join(dir, "a.png"), greyImage(4, 4, 1))
+	path := filepath.Join(dir, "x.npy")
+	os.WriteFile(path, npyBytes("{'descr': '|u1', 'fortran_order': False, 'shape': (1, 2, 2), }", []byte{1, 2, 3, 4}), 0o644)
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, p := range []string{dir, path} {
+		if _, err := OpenContext(ctx, p, Options{NoCache: true}); !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "loading stopped") {
+			t.Errorf("%s: err = %v", p, err)
+		}
 	}
 }

@@ -118,6 +118,9 @@ func probeImage(path string, head []byte, size, maxPixels int64) (w, h int, grey
 			ok = false
 		}
 	}()
+	if w, h, ctype, ok := pngHeader(head); ok {
+		return w, h, ctype == 0, int64(w)*int64(h) <= maxPixels
+	}
 	cfg, _, err := image.DecodeConfig(peeker{bytes.NewReader(head), head})
 	if err != nil && size > int64(len(head)) {
 		if head, _, err = readHead(path, nil, inMemory); err == nil {

@@ -64,7 +64,7 @@ func listImages(ctx context.Context, root string, o Options) ([]imageFile, []Ski
 		return cmp.Or(strings.Compare(a.group, b.group), strings.Compare(a.dir, b.dir), strings.Compare(a.rel, b.rel))
 	})
 	if err := statFiles(ctx, w.files, o); err != nil {
-		return nil, nil, fmt.Errorf("mnist: %s: loading stopped: %w", root, err)
+		return nil, nil, stopped(root, err)
 	}
 	return w.files, w.skips, nil
 }
