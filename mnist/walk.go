@@ -35,7 +35,7 @@ type imageFile struct {
 	group string // its top folder under the root (the class), "" for files in the root
 	dir   string // its folder, relative to the root, slash-separated ("" for the root)
 	path  string // the path to open
-	size  int64 // -1 when it could not be read
+	size  int64  // -1 when it could not be read
 	mtime time.Time
 }
 
