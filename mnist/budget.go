@@ -10,29 +10,9 @@ import (
 	"sync"
 )
 
-// Options control how a dataset is loaded. The zero value gives the
-// defaults.
-type Options struct {
-	// MaxBytes is the dataset's memory budget in bytes. LoadWith compares
-	// it with what the files' headers claim, before it reads or allocates
-	// any pixel, and refuses a dataset that needs more with an error that
-	// states both figures.
-	//
-	// The budget counts what the data will cost the program, not its size
-	// on disk: BytesPerPixel bytes for each pixel (the uint8 pixel itself
-	// and the float32 copy of it that layout algorithms work on, see
-	// Dataset.Rows) and one byte for each label. MNIST's 70,000 images of
-	// 28x28 count 262 MiB. It does not cover what an algorithm builds on
-	// top (neighbour graphs, PCA's matrices); those check their own needs.
-	//
-	// 0 (or negative) means DefaultMaxBytes(). The commands set it with
-	// --max-data-mb, which the error names.
-	MaxBytes int64
-}
-
 // BytesPerPixel is what the memory budget (Options.MaxBytes) counts for each
-// pixel of a dataset: 1 for the pixel as loaded and 4 for the float32 copy
-// that layouts compute on.
+// pixel value of a dataset (each channel of a colour pixel): 1 for the value
+// as loaded and 4 for the float32 copy that layouts compute on.
 const BytesPerPixel = 1 + 4
 
 // fallbackBudget is the budget where no bound on the process's memory can
@@ -70,11 +50,11 @@ func (o Options) budget() (int64, string) {
 	return defaultBudget()
 }
 
-// need returns the bytes the budget counts for n images of w x h pixels
-// with their labels. It cannot overflow: n <= MaxItems and w, h <=
-// MaxImageSide keep it below 2^51.
-func need(n, w, h int) int64 {
-	return int64(n) * (BytesPerPixel*int64(w)*int64(h) + 1)
+// need returns the bytes the budget counts for n images of w x h pixels of
+// c channels with their labels. It cannot overflow: n <= MaxItems, w, h <=
+// MaxImageSide and c <= 4 keep it below 2^53.
+func need(n, w, h, c int) int64 {
+	return int64(n) * (BytesPerPixel*int64(w)*int64(h)*int64(c) + 1)
 }
 
 // mib formats a byte count in MiB, rounded up, the unit of --max-data-mb.

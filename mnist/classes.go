@@ -3,7 +3,6 @@ package mnist
 import (
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"strings"
 	"unicode"
@@ -27,23 +26,12 @@ const (
 // around a name trimmed, names clipped to MaxClassNameLen); a missing file
 // gives nil, nil.
 func readClasses(path string) ([]string, error) {
-	f, err := openRegular(path)
+	data, err := readBoundedFile(path, MaxClassesFileSize, fmt.Sprintf("class-name file (up to %d short names, one a line)", maxClasses))
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("mnist: %w", err)
-	}
-	defer f.Close()
-	// Reading one byte past the limit catches a file that grew since it
-	// was opened as well as one that was too large from the start.
-	data, err := io.ReadAll(io.LimitReader(f, MaxClassesFileSize+1))
-	if err != nil {
-		return nil, fmt.Errorf("mnist: %s: %w", path, err)
-	}
-	if len(data) > MaxClassesFileSize {
-		return nil, fmt.Errorf("mnist: %s: larger than %d KiB: a class-name file holds up to %d short names, one a line",
-			path, MaxClassesFileSize>>10, maxClasses)
+		return nil, err
 	}
 	var names []string
 	for line := range strings.Lines(string(data)) {

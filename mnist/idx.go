@@ -132,9 +132,14 @@ func openRegular(path string) (*os.File, error) {
 		return nil, err
 	}
 	if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s: not a regular file (%s)", path, fileKind(st.Mode()))
+		return nil, notRegular(path, st.Mode())
 	}
 	return os.Open(path)
+}
+
+// notRegular is the error for path, of mode m, which is not a regular file.
+func notRegular(path string, m fs.FileMode) error {
+	return fmt.Errorf("%s: not a regular file (%s)", path, fileKind(m))
 }
 
 // fileKind names the type of a file that is not a regular file.
@@ -244,7 +249,7 @@ func ReadImages(path string) (pixels []uint8, n, width, height int, err error) {
 	}
 	defer x.Close()
 	n, height, width = x.dims[0], x.dims[1], x.dims[2]
-	if err := checkBudget(path, Options{}, x.describe(), need(n, width, height)); err != nil {
+	if err := checkBudget(path, Options{}, x.describe(), need(n, width, height, 1)); err != nil {
 		return nil, 0, 0, 0, err
 	}
 	pixels = make([]uint8, n*width*height)

@@ -14,7 +14,7 @@ import (
 func TestMemoryBudget(t *testing.T) {
 	files := goodSet(50, 16, 12) // 50 training and 2 test images
 	dir := writeSet(t, files)
-	train, all := need(50, 16, 12), need(52, 16, 12)
+	train, all := need(50, 16, 12, 1), need(52, 16, 12, 1)
 	if train != 50*(5*16*12+1) {
 		t.Fatalf("need = %d, want 5 bytes a pixel and 1 a label", train)
 	}

@@ -1,0 +1,92 @@
+package mnist
+
+import (
+	"bytes"
+	"compress/zlib"
+	"encoding/binary"
+	"image"
+	"image/color"
+	"image/png"
+	"math/rand/v2"
+	"reflect"
+	"slices"
+	"testing"
+)
+
+// samePNG fails t unless the fast path decodes data (when want says it
+// should) and image/png decodes it to the same image of the same type;
+// whatever the fast path accepts, image/png must accept alike.
+func samePNG(t *testing.T, data []byte, want bool) {
+	t.Helper()
+	img, ok := new(pngInflater).decode(data)
+	if ok != want && want {
+		t.Fatal("the fast path declined a plain PNG")
+	}
+	if !ok {
+		return
+	}
+	ref, err := png.Decode(bytes.NewReader(data))
+	if err != nil {
+		t.Fatalf("the fast path decoded what image/png refuses: %v", err)
+	}
+	if reflect.TypeOf(img) != reflect.TypeOf(ref) || img.Bounds() != ref.Bounds() || !reflect.DeepEqual(img, ref) {
+		t.Fatalf("fast path %T %v differs from image/png's %T %v", img, img.Bounds(), ref, ref.Bounds())
+	}
+}
+
+// The fast PNG path decodes every plain colour type, with every row filter
+// the encoder chooses for noisy and smooth content, exactly as image/png;
+// it declines palettes and 16-bit images.
+func TestFastPNG(t *testing.T) {
+	rng := rand.New(rand.NewPCG(1, 2))
+	r := image.Rect(0, 0, 13, 7)
+	gray, rgba, nrgba := image.NewGray(r), image.NewRGBA(r), image.NewNRGBA(r)
+	for y := range 7 {
+		for x := range 13 {
+			v := uint8(rng.IntN(256))
+			if x > 6 {
+				v = uint8(x*9 + y*5) // smooth, for the Sub, Up, Average and Paeth filters
+			}
+			gray.SetGray(x, y, color.Gray{v})
+			rgba.SetRGBA(x, y, color.RGBA{v, v / 2, 255 - v, 255})
+			nrgba.SetNRGBA(x, y, color.NRGBA{v, 3 * v, v / 3, uint8(x * 19)})
+		}
+	}
+	for _, level := range []png.CompressionLevel{png.DefaultCompression, png.NoCompression, png.BestSpeed, png.BestCompression} {
+		for _, img := range []image.Image{gray, rgba, nrgba} {
+			var b bytes.Buffer
+			(&png.Encoder{CompressionLevel: level}).Encode(&b, img)
+			samePNG(t, b.Bytes(), true)
+		}
+	}
+	samePNG(t, pngGreyAlpha(5, 3, 90, 100), true)
+	// Every filter on random bytes, in every colour type.
+	for _, ctype := range []byte{0, 2, 4, 6} {
+		samePNG(t, pngFiltered(rng, 128, 100, ctype), true)
+	}
+	var b bytes.Buffer
+	png.Encode(&b, image.NewPaletted(r, color.Palette{color.Black, color.White}))
+	samePNG(t, b.Bytes(), false)
+	b.Reset()
+	png.Encode(&b, image.NewGray16(r))
+	samePNG(t, b.Bytes(), false)
+}
+
+// pngFiltered returns a w x h PNG of colour type ctype whose rows hold
+// random bytes and use the five filters in turn.
+func pngFiltered(rng *rand.Rand, w, h int, ctype byte) []byte {
+	ihdr := binary.BigEndian.AppendUint32(nil, uint32(w))
+	ihdr = binary.BigEndian.AppendUint32(ihdr, uint32(h))
+	ihdr = append(ihdr, 8, ctype, 0, 0, 0)
+	var raw, z bytes.Buffer
+	for y := range h {
+		raw.WriteByte(byte(y % 5))
+		for range w * pngBpp[ctype] {
+			raw.WriteByte(byte(rng.IntN(256)))
+		}
+	}
+	zw := zlib.NewWriter(&z)
+	zw.Write(raw.Bytes())
+	zw.Close()
+	return slices.Concat([]byte("\x89PNG\r\n\x1a\n"), pngChunk("IHDR", ihdr), pngChunk("IDAT", z.Bytes()), pngChunk("IEND", nil))
+}
