@@ -71,6 +71,7 @@ type app struct {
 	frameTime time.Duration // between the starts of the last two frames
 	drawTime  time.Duration // input, update and draw of the last frame (the status line shows it)
 	lastFrame time.Time
+	grey      []uint8   // a colour dataset's images in grey (the atlas is grey for now); nil for grey data
 	keyAt     time.Time // when the last review key was handled (MNIST_EXPLORER_TRACE times it to the next frame)
 	timing    frameTiming
 	quit      bool
@@ -78,7 +79,7 @@ type app struct {
 
 func newApp(c *config, stderr io.Writer) (*app, error) {
 	logger := log.New(stderr, "mnist-explorer: ", 0)
-	ds, err := loadData(c)
+	ds, err := loadData(c, logger.Printf)
 	if err != nil {
 		return nil, err
 	}
@@ -154,7 +155,7 @@ func (a *app) initGL() error {
 		return err
 	}
 	tPack := time.Now()
-	at, err := atlas.Pack(a.ds.Pixels, a.ds.Len(), a.ds.Width, a.ds.Height, atlas.Options{})
+	at, err := atlas.Pack(a.greyPixels(), a.ds.Len(), a.ds.Width, a.ds.Height, atlas.Options{})
 	if err != nil {
 		return fmt.Errorf("packing %d images: %w", a.ds.Len(), err)
 	}
@@ -190,17 +191,24 @@ func (a *app) initGL() error {
 	return nil
 }
 
-func loadData(c *config) (*mnist.Dataset, error) {
-	var ds *mnist.Dataset
-	var err error
-	opts := mnist.Options{MaxBytes: c.maxDataMB << 20}
-	if c.dataDir != "" {
-		ds, err = mnist.LoadWith(c.dataDir, opts)
-	} else {
-		ds, err = mnist.LoadDefaultWith(opts)
+func loadData(c *config, logf func(string, ...any)) (*mnist.Dataset, error) {
+	opts := mnist.Options{MaxBytes: c.maxDataMB << 20, Labels: c.labels, Cell: c.cell}
+	last := -1
+	opts.Progress = func(done, total int) { // a line a quarter, for big folders
+		if q := 4 * done / max(total, 1); total >= 2000 && q != last {
+			last = q
+			logf("reading %s: %d of %d files", c.dataDir, done, total)
+		}
 	}
+	ds, err := pipeline.Load(context.Background(), c.dataDir, opts)
 	if err != nil {
 		return nil, err
+	}
+	if n := len(ds.Skipped); n > 0 {
+		logf("%d of %d files could not be read:", n, n+ds.Len())
+		for _, s := range ds.Skipped {
+			logf("  %s", s)
+		}
 	}
 	return ds.Head(c.n), nil
 }
@@ -330,4 +338,28 @@ type titleState struct {
 
 func windowTitle(ds *mnist.Dataset, layout string) string {
 	return fmt.Sprintf("MNIST Explorer — %s (%d images) — %s", ds.Name(), ds.Len(), layout)
+}
+
+// greyPixels returns the images as one grey byte a pixel: the dataset's
+// own for grey data; for colour, each pixel's luminance over black (the
+// sprites are drawn in grey, tinted by label, until the atlas has colour).
+func (a *app) greyPixels() []uint8 {
+	if a.ds.NumChannels() == 1 {
+		return a.ds.Pixels
+	}
+	if a.grey == nil {
+		px := a.ds.Pixels
+		a.grey = make([]uint8, len(px)/4)
+		for i := range a.grey {
+			r, g, b, al := float64(px[4*i]), float64(px[4*i+1]), float64(px[4*i+2]), float64(px[4*i+3])
+			a.grey[i] = uint8((0.299*r + 0.587*g + 0.114*b) * al / 255)
+		}
+	}
+	return a.grey
+}
+
+// image returns row i's image as grey pixels (what the exports draw).
+func (a *app) image(i int) []uint8 {
+	s := a.ds.Width * a.ds.Height
+	return a.greyPixels()[i*s : (i+1)*s]
 }

@@ -84,7 +84,7 @@ func (a *app) exportDir() string {
 // exportSource describes the dataset to the exporters.
 func (a *app) exportSource() export.Source {
 	return export.Source{Labels: a.labels(), Split: a.ds.Split, ClassName: a.ds.ClassName,
-		Image: a.ds.Image, Width: a.ds.Width, Height: a.ds.Height}
+		Image: a.image, Width: a.ds.Width, Height: a.ds.Height}
 }
 
 // exportChosen writes the chosen rows as CSV (with their place in the

@@ -35,6 +35,7 @@ type appState struct {
 	Review          *reviewState `json:"review,omitempty"`    // once the review queue has opened
 	Blend           *blendState  `json:"blend,omitempty"`     // once the neighbour graph is known
 	Agreement       *agreeState  `json:"agreement,omitempty"` // the agreement colouring, once computed
+	ClassCounts     []int        `json:"class_counts"`        // rows per class, as labelled now
 	Chosen          []int32      `json:"chosen"`              // rows chosen with the lasso or box
 	LastExport      string       `json:"last_export"`         // the last file an export wrote
 }
@@ -174,6 +175,12 @@ func (a *app) writeState(path string) error {
 			sum += float64(v)
 		}
 		st.Agreement = &agreeState{[2]string{a.layouts.entries[ag.a].name, a.layouts.entries[ag.b].name}, sum / float64(len(ag.values))}
+	}
+	st.ClassCounts = make([]int, len(a.txt.classNames))
+	for _, l := range a.labels() {
+		if int(l) < len(st.ClassCounts) {
+			st.ClassCounts[l]++
+		}
 	}
 	st.Chosen, st.LastExport = append([]int32{}, a.cv.rows...), a.lastExport
 	if r := a.rev; r != nil {

@@ -41,7 +41,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	pcaDims := fs.Int("tsne-pca-dims", 0, "t-SNE: reduce to `D` dimensions by PCA before the kNN (0 = 100, -1 = use the raw pixels)")
 	theta := fs.Float64("tsne-theta", 0, "t-SNE: Barnes-Hut accuracy `theta` (0 = 0.35, negative = exact O(N^2))")
 	rate := fs.Float64("tsne-learning-rate", 0, "t-SNE: one learning `rate` for all iterations (0 = N/12 during early exaggeration, N/4 after)")
-	dataDir := fs.String("data", "", "directory with IDX files; default: MNIST from the GoMNIST Go module")
+	dataDir := fs.String("data", "", "the dataset: a folder of IDX files or of images (class subfolders give labels), or a .npy / .npz of images; default: MNIST from the GoMNIST Go module")
+	labelsFile := fs.String("labels", "", "labels `FILE` for a .npy of images (.npy or .csv), or replacing a folder's labels.csv")
+	cell := fs.Int("cell", 0, "fit each image into a square cell of `N` pixels (0: chosen from the count)")
 	out := fs.String("out", "", "output `FILE`.npy or FILE.csv")
 	metrics := fs.Bool("metrics", false, "compute knn_acc10, trust15 and recall15 of the layout")
 	useCache := fs.Bool("cache", false, "read and write the explorer's layout cache (the app then opens this layout at once)")
@@ -101,15 +103,17 @@ func run(args []string, stdout, stderr io.Writer) int {
 	start := time.Now()
 	var ds *mnist.Dataset
 	var err error
-	opts := mnist.Options{MaxBytes: *maxDataMB << 20}
-	if *dataDir != "" {
-		ds, err = mnist.LoadWith(*dataDir, opts)
-	} else {
-		ds, err = mnist.LoadDefaultWith(opts)
-	}
+	opts := mnist.Options{MaxBytes: *maxDataMB << 20, Labels: *labelsFile, Cell: *cell}
+	ds, err = pipeline.Load(ctx, *dataDir, opts)
 	if err != nil {
 		fmt.Fprintf(stderr, "mnist-layout: %v\n", err)
 		return 1
+	}
+	if k := len(ds.Skipped); k > 0 {
+		fmt.Fprintf(stderr, "mnist-layout: %d of %d files could not be read:\n", k, k+ds.Len())
+		for _, s := range ds.Skipped {
+			fmt.Fprintf(stderr, "  %s\n", s)
+		}
 	}
 	ds = ds.Head(*n)
 	fmt.Fprintf(stdout, "data      %d rows of %dx%d from %s [%s] (%.2fs)\n", ds.Len(), ds.Width, ds.Height, ds.Dir, baseNames(ds.Files), time.Since(start).Seconds())

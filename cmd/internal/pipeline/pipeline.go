@@ -7,6 +7,7 @@
 package pipeline
 
 import (
+	"context"
 	"sync"
 	"time"
 
@@ -108,3 +109,14 @@ func (in *Input) Matrix() *projection.Matrix { return in.matrix() }
 
 // Hash returns the dataset's content hash, computing it on the first call.
 func (in *Input) Hash() [32]byte { return in.hash() }
+
+// Load reads the dataset at path, of any kind mnist.Open knows (a folder
+// of IDX files or of images, a .npy or .npz), or MNIST from the GoMNIST
+// module when path is "". Both commands load through it. Unreadable image
+// files are skipped by mnist and listed in the dataset's Skipped.
+func Load(ctx context.Context, path string, o mnist.Options) (*mnist.Dataset, error) {
+	if path == "" {
+		return mnist.LoadDefaultWith(o)
+	}
+	return mnist.OpenContext(ctx, path, o)
+}
