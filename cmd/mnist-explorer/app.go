@@ -14,6 +14,7 @@ import (
 	"github.com/mnist-explorer/mnist-explorer/cmd/internal/pipeline"
 	"github.com/mnist-explorer/mnist-explorer/cmd/internal/region"
 	"github.com/mnist-explorer/mnist-explorer/mnist"
+	"github.com/mnist-explorer/mnist-explorer/projection"
 	"github.com/mnist-explorer/mnist-explorer/render"
 )
 
@@ -79,7 +80,7 @@ type app struct {
 
 func newApp(c *config, stderr io.Writer) (*app, error) {
 	logger := log.New(stderr, "mnist-explorer: ", 0)
-	ds, err := loadData(c, logger.Printf)
+	ds, features, err := loadData(c, logger.Printf)
 	if err != nil {
 		return nil, err
 	}
@@ -113,7 +114,7 @@ func newApp(c *config, stderr io.Writer) (*app, error) {
 	win.SetFramebufferSizeCallback(func(_ *glfw.Window, w, h int) { a.cam.SetViewport(w, h) })
 
 	a.ctx, a.cancel = context.WithCancel(context.Background())
-	a.env = newJobEnv(ds, c, a.logf)
+	a.env = newJobEnv(ds, features, c, a.logf)
 	a.layouts = layoutSet{ctx: a.ctx, produce: a.env.layoutWork}
 	for _, m := range pipeline.All() {
 		a.layouts.entries = append(a.layouts.entries, &layoutEntry{name: m.Name, title: m.Title})
@@ -134,6 +135,8 @@ func newApp(c *config, stderr io.Writer) (*app, error) {
 	}
 	a.pick = render.NewPickIndex(nil)
 	a.txt = newHUDText(ds)
+	a.txt.space = a.env.in.Space()
+	a.txt.blendTitle = "Which classes blend: each row's 10 nearest neighbours in " + a.txt.space
 	// Room for a name: the legend row less its padding, colour swatch and
 	// count ("70,000").
 	s := a.g.scale
@@ -191,7 +194,7 @@ func (a *app) initGL() error {
 	return nil
 }
 
-func loadData(c *config, logf func(string, ...any)) (*mnist.Dataset, error) {
+func loadData(c *config, logf func(string, ...any)) (*mnist.Dataset, *projection.Matrix, error) {
 	opts := mnist.Options{MaxBytes: c.maxDataMB << 20, Labels: c.labels, Cell: c.cell}
 	last := -1
 	opts.Progress = func(done, total int) { // a line a quarter, for big folders
@@ -202,7 +205,7 @@ func loadData(c *config, logf func(string, ...any)) (*mnist.Dataset, error) {
 	}
 	ds, err := pipeline.Load(context.Background(), c.dataDir, opts)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	if n := len(ds.Skipped); n > 0 {
 		logf("%d of %d files could not be read:", n, n+ds.Len())
@@ -210,7 +213,28 @@ func loadData(c *config, logf func(string, ...any)) (*mnist.Dataset, error) {
 			logf("  %s", s)
 		}
 	}
-	return ds.Head(c.n), nil
+	features, err := readFeatures(c.features, ds, c.n)
+	if err != nil {
+		return nil, nil, err
+	}
+	return ds.Head(c.n), features, nil
+}
+
+// readFeatures reads --features (nil when not given): one row per dataset
+// row, the first n (0: all) kept.
+func readFeatures(path string, ds *mnist.Dataset, n int) (*projection.Matrix, error) {
+	if path == "" {
+		return nil, nil
+	}
+	data, d, err := mnist.ReadFeatures(path, ds.Len())
+	if err != nil {
+		return nil, err
+	}
+	rows := ds.Len()
+	if n > 0 && n < rows {
+		rows, data = n, data[:n*d]
+	}
+	return &projection.Matrix{N: rows, D: d, Data: data}, nil
 }
 
 func (a *app) close() {

@@ -46,7 +46,7 @@ func (l *hudLayout) layoutBlend(m hudMetrics, c hudContent) {
 func (g *gfx) drawBlend(f *hudFrame) {
 	bl, sh, tx, s := f.blend, g.shapes, g.text, g.scale
 	r, mx := f.lay.blend, f.lay.matrix
-	tx.Add(r.x0+uiPad*s, r.y0+uiPad*s, "Which classes blend: each row's 10 nearest neighbours in pixel space", colText)
+	tx.Add(r.x0+uiPad*s, r.y0+uiPad*s, f.txt.blendTitle, colText)
 	n := bl.mix.C
 	peak := 1e-9
 	for a := 0; a < n; a++ {

@@ -18,7 +18,9 @@ type hudText struct {
 	panel       panelText
 	panelKey    panelKey
 
-	review [2]string // the review card's lines
+	review     [2]string // the review card's lines
+	space      string    // what neighbours are computed on: "pixels 28×28", "features 512-d"
+	blendTitle string
 
 	msg      string // toast, bottom right
 	msgUntil time.Time
@@ -121,6 +123,7 @@ func (h *hudText) refresh(ds *mnist.Dataset, row int, nb []int32, dist []float32
 		h.suspText = fmt.Sprintf("Suspicious (L): %s · %s", groupDigits(len(sus.rows)), state)
 	}
 	h.panel = describeRow(ds, row, nb, dist, ok, sus)
+	h.panel.nb = strings.Replace(h.panel.nb, "pixel space", h.space, 1)
 	h.panel.title += note
 }
 

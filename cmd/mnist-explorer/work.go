@@ -22,8 +22,12 @@ type jobEnv struct {
 	graphs umapGraphs
 }
 
-func newJobEnv(ds *mnist.Dataset, c *config, logf func(string, ...any)) *jobEnv {
-	env := &jobEnv{in: pipeline.NewInput(ds), opts: pipeline.Options{Seed: c.seed}, logf: logf, files: map[string]string{}}
+func newJobEnv(ds *mnist.Dataset, features *projection.Matrix, c *config, logf func(string, ...any)) *jobEnv {
+	in := pipeline.NewInput(ds)
+	if features != nil {
+		in = pipeline.NewFeatureInput(ds, features)
+	}
+	env := &jobEnv{in: in, opts: pipeline.Options{Seed: c.seed}, logf: logf, files: map[string]string{}}
 	for _, f := range c.layoutFiles {
 		env.files[f.name] = f.path
 	}

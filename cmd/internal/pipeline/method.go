@@ -70,7 +70,7 @@ func Lookup(name string) (*Method, bool) {
 func (m *Method) Compute(ctx context.Context, in *Input, o Options, h *projection.Hooks) (*Result, error) {
 	return recovered(m.Title, func() (*Result, error) {
 		var src projection.Source = in.Dataset()
-		if m.Needs == NeedsMatrix {
+		if m.Needs == NeedsMatrix || in.features {
 			src = in.Matrix()
 		}
 		return m.Run(ctx, src, o, h)

@@ -8,8 +8,11 @@ package pipeline
 
 import (
 	"context"
+	"crypto/sha256"
+	"fmt"
 	"sync"
 	"time"
+	"unsafe"
 
 	"github.com/mnist-explorer/mnist-explorer/mnist"
 	"github.com/mnist-explorer/mnist-explorer/projection"
@@ -83,9 +86,10 @@ type Result struct {
 // matrix and its content hash, the last two built on first use (once, for
 // every job that shares the Input). It is safe for concurrent use.
 type Input struct {
-	ds     *mnist.Dataset
-	matrix func() *projection.Matrix
-	hash   func() [32]byte
+	ds       *mnist.Dataset
+	matrix   func() *projection.Matrix
+	hash     func() [32]byte
+	features bool // matrix holds the user's features, not the pixels
 }
 
 // NewInput returns the input of ds, which must not change afterwards.
@@ -95,6 +99,41 @@ func NewInput(ds *mnist.Dataset) *Input {
 		matrix: sync.OnceValue(func() *projection.Matrix { return projection.Materialize(ds) }),
 		hash:   sync.OnceValue(ds.Hash),
 	}
+}
+
+// NewFeatureInput returns the input of ds whose layouts, neighbours and
+// suspicious labels are computed on features (N x D, row-aligned with ds,
+// from mnist.ReadFeatures) instead of the pixels. Its hash covers both, so
+// its cached layouts are its own.
+func NewFeatureInput(ds *mnist.Dataset, features *projection.Matrix) *Input {
+	return &Input{
+		ds:     ds,
+		matrix: func() *projection.Matrix { return features },
+		hash: sync.OnceValue(func() [32]byte {
+			h := sha256.New()
+			dh := ds.Hash()
+			h.Write(dh[:])
+			h.Write([]byte(fmt.Sprintf("features %dx%d", features.N, features.D)))
+			h.Write(unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(features.Data))), 4*len(features.Data)))
+			var out [32]byte
+			h.Sum(out[:0])
+			return out
+		}),
+		features: true,
+	}
+}
+
+// Space says what the layouts and neighbours are computed on: "pixels
+// 28×28" (×4 for colour) or "features 512-d".
+func (in *Input) Space() string {
+	if in.features {
+		return fmt.Sprintf("features %d-d", in.matrix().D)
+	}
+	sp := fmt.Sprintf("pixels %d×%d", in.ds.Width, in.ds.Height)
+	if in.ds.NumChannels() > 1 {
+		sp += "×4"
+	}
+	return sp
 }
 
 // Dataset returns the dataset.
