@@ -43,6 +43,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	rate := fs.Float64("tsne-learning-rate", 0, "t-SNE: one learning `rate` for all iterations (0 = N/12 during early exaggeration, N/4 after)")
 	dataDir := fs.String("data", "", "the dataset: a folder of IDX files or of images (class subfolders give labels), or a .npy / .npz of images; default: MNIST from the GoMNIST Go module")
 	labelsFile := fs.String("labels", "", "labels `FILE` for a .npy of images (.npy or .csv), or replacing a folder's labels.csv")
+	featuresFile := fs.String("features", "", "compute the layout (and --metrics) on `F.npy` (N x D, one row per image) instead of the pixels")
 	cell := fs.Int("cell", 0, "fit each image into a square cell of `N` pixels (0: chosen from the count)")
 	out := fs.String("out", "", "output `FILE`.npy or FILE.csv")
 	metrics := fs.Bool("metrics", false, "compute knn_acc10, trust15 and recall15 of the layout")
@@ -115,11 +116,21 @@ func run(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "  %s\n", s)
 		}
 	}
+	all := ds.Len()
 	ds = ds.Head(*n)
 	fmt.Fprintf(stdout, "data      %d rows of %dx%d from %s [%s] (%.2fs)\n", ds.Len(), ds.Width, ds.Height, ds.Dir, baseNames(ds.Files), time.Since(start).Seconds())
 
 	o := pipeline.Options{Seed: *seed, Workers: *workers, TSNEPCADims: *pcaDims, TSNETheta: *theta, TSNELearningRate: *rate, Recompute: *recompute}
 	in := pipeline.NewInput(ds)
+	if *featuresFile != "" {
+		data, d, err := mnist.ReadFeatures(*featuresFile, all)
+		if err != nil {
+			fmt.Fprintf(stderr, "mnist-layout: %v\n", err)
+			return 1
+		}
+		in = pipeline.NewFeatureInput(ds, &projection.Matrix{N: ds.Len(), D: d, Data: data[:ds.Len()*d]})
+	}
+	fmt.Fprintf(stdout, "space     %s\n", in.Space())
 	if ex.to != "" {
 		if err := ex.run(ds, in.Hash(), stdout); err != nil {
 			fmt.Fprintf(stderr, "mnist-layout: %v\n", err)
