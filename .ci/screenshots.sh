@@ -26,3 +26,5 @@ run $app --layout umap --review-file "$(mktemp -u)" --script "wait-layout; wait-
 run $app --layout umap --script "wait-layout; wait-suspects; key c; wait-frames 2; screenshot docs/blend-panel.png; move 760 312; click; move 1000 780; wait-frames 2; screenshot docs/boundary-3-8.png"
 # UMAP's min_dist 0.8 variant (M), computed on the same neighbour graph, warm-started from UMAP.
 run $app --layout umap --script "wait-layout; key m; wait-layout; move 1000 790; screenshot docs/umap-min-dist-0.8.png"
+# UMAP coloured by how many of each digit's 15 nearest neighbours it shares with the min_dist 0.8 variant (V).
+run $app --layout umap --script "wait-layout; key m; wait-layout; key 2; wait-layout; key v; wait-seconds 4; move 1000 790; wait-frames 1; screenshot docs/agreement.png"
