@@ -1,0 +1,108 @@
+package render
+
+import (
+	"testing"
+
+	"github.com/mnist-explorer/mnist-explorer/atlas"
+)
+
+// TestSceneCacheRedrawsOnlyWhenSomethingChanged counts the draws into the
+// cache texture as each input of the picture changes, and checks that an
+// unchanged frame only copies it.
+func TestSceneCacheRedrawsOnlyWhenSomethingChanged(t *testing.T) {
+	needGL(t)
+	a, err := atlas.Pack(testSprites(), 4, 8, 8, atlas.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := NewSpriteRenderer(a, []uint8{0, 1, 2, 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Delete()
+	pos := []float32{-20, 10, 0, 10, 20, 10, -20, -10}
+	r.SetPositions(pos)
+	cam := &Camera{Zoom: 10, Width: testFBW, Height: testFBH}
+	size := float32(8) // 80 px: full quality at once, no refinement
+	draw := func() int {
+		before := r.cache.redraws
+		Clear(cam.Width, cam.Height, testBG[0], testBG[1], testBG[2])
+		r.Draw(cam, size)
+		return r.cache.redraws - before
+	}
+	steps := []struct {
+		name   string
+		change func()
+		want   int
+	}{
+		{"first frame", func() {}, 1},
+		{"nothing changed", func() {}, 0},
+		{"nothing changed again", func() {}, 0},
+		{"pan", func() { cam.PanPixels(3, 0) }, 1},
+		{"zoom", func() { cam.ZoomAbout(100, 100, 1.1) }, 1},
+		{"sprite size", func() { size = 7 }, 1},
+		{"mix", func() { r.SetMix(0.5) }, 1},
+		{"positions", func() { r.SetPositionsTo(pos) }, 1},
+		{"labels", func() { r.SetLabels([]uint8{3, 2, 1, 0}) }, 1},
+		{"flags", func() { r.SetFlags([]uint8{0, FlagHidden, 0, 0}) }, 1},
+		{"options", func() { r.SetOptions(Options{DotPx: 1}) }, 1},
+		{"window size", func() { cam.SetViewport(testFBW-10, testFBH) }, 1},
+		{"nothing changed at last", func() {}, 0},
+	}
+	for _, s := range steps {
+		s.change()
+		if got := draw(); got != s.want {
+			t.Errorf("%s: %d redraws, want %d", s.name, got, s.want)
+		}
+	}
+}
+
+// TestCachedFrameMatchesDirectFrame draws the same scene straight into the
+// framebuffer and through the cache (a copy after the first frame).
+func TestCachedFrameMatchesDirectFrame(t *testing.T) {
+	needGL(t)
+	a, err := atlas.Pack(testSprites(), 4, 8, 8, atlas.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := NewSpriteRenderer(a, []uint8{0, 1, 2, 3})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Delete()
+	r.SetPositions([]float32{-20, 10, 0, 10, 20, 10, -20, -10})
+	r.SetFlags([]uint8{FlagDimmed, 0, FlagHighlighted, 0})
+	cam := &Camera{Zoom: 10, Width: testFBW, Height: testFBH}
+	direct := frame(r, cam, 8, Options{NoCache: true}, false)
+	frame(r, cam, 8, Options{}, false)
+	cached := frame(r, cam, 8, Options{}, false) // copied, not redrawn
+	if d := comparePictures(direct, cached); d.p99 > 1 || d.mae > 0.5 {
+		t.Errorf("cached against direct: %v", d)
+	}
+}
+
+// TestPointsStraddlingTheViewportEdgeAreDrawn puts sprites whose centres
+// lie just outside the viewport: points are clipped by their centre, so
+// without the widened viewport their visible halves would vanish.
+func TestPointsStraddlingTheViewportEdgeAreDrawn(t *testing.T) {
+	needGL(t)
+	a, err := atlas.Pack(testSprites()[:64], 1, 8, 8, atlas.Options{}) // one solid image
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := NewSpriteRenderer(a, []uint8{0, 0, 0, 0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Delete()
+	cam := &Camera{Zoom: 1, Width: testFBW, Height: testFBH}
+	w, h := float32(testFBW)/2, float32(testFBH)/2
+	// 60 px solid sprites centred 10 px beyond each edge.
+	r.SetPositions([]float32{-w - 10, 0, w + 10, 0, 0, h + 10, 0, -h - 10})
+	img := frame(r, cam, 60, Options{NoCache: true}, false)
+	for _, p := range [][2]int{{5, testFBH / 2}, {testFBW - 6, testFBH / 2}, {testFBW / 2, 5}, {testFBW / 2, testFBH - 6}} {
+		if got := img.RGBAAt(p[0], p[1]); !closeTo(got, Palette[0], 3) {
+			t.Errorf("pixel %v = %v, want the sprite's %v", p, got, Palette[0])
+		}
+	}
+}
