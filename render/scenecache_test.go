@@ -11,14 +11,7 @@ import (
 // unchanged frame only copies it.
 func TestSceneCacheRedrawsOnlyWhenSomethingChanged(t *testing.T) {
 	needGL(t)
-	a, err := atlas.Pack(testSprites(), 4, 8, 8, atlas.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := NewSpriteRenderer(a, []uint8{0, 1, 2, 3})
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := newTestRenderer(t, testSprites(), []uint8{0, 1, 2, 3})
 	defer r.Delete()
 	pos := []float32{-20, 10, 0, 10, 20, 10, -20, -10}
 	r.SetPositions(pos)
@@ -61,14 +54,7 @@ func TestSceneCacheRedrawsOnlyWhenSomethingChanged(t *testing.T) {
 // framebuffer and through the cache (a copy after the first frame).
 func TestCachedFrameMatchesDirectFrame(t *testing.T) {
 	needGL(t)
-	a, err := atlas.Pack(testSprites(), 4, 8, 8, atlas.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := NewSpriteRenderer(a, []uint8{0, 1, 2, 3})
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := newTestRenderer(t, testSprites(), []uint8{0, 1, 2, 3})
 	defer r.Delete()
 	r.SetPositions([]float32{-20, 10, 0, 10, 20, 10, -20, -10})
 	r.SetFlags([]uint8{FlagDimmed, 0, FlagHighlighted, 0})
@@ -86,14 +72,7 @@ func TestCachedFrameMatchesDirectFrame(t *testing.T) {
 // without the widened viewport their visible halves would vanish.
 func TestPointsStraddlingTheViewportEdgeAreDrawn(t *testing.T) {
 	needGL(t)
-	a, err := atlas.Pack(testSprites()[:64], 1, 8, 8, atlas.Options{}) // one solid image
-	if err != nil {
-		t.Fatal(err)
-	}
-	r, err := NewSpriteRenderer(a, []uint8{0, 0, 0, 0})
-	if err != nil {
-		t.Fatal(err)
-	}
+	r := newTestRenderer(t, testSprites()[:64], []uint8{0, 0, 0, 0}) // one solid image
 	defer r.Delete()
 	cam := &Camera{Zoom: 1, Width: testFBW, Height: testFBH}
 	w, h := float32(testFBW)/2, float32(testFBH)/2
@@ -105,4 +84,18 @@ func TestPointsStraddlingTheViewportEdgeAreDrawn(t *testing.T) {
 			t.Errorf("pixel %v = %v, want the sprite's %v", p, got, Palette[0])
 		}
 	}
+}
+
+// newTestRenderer packs 8x8 images pix and makes one sprite per label.
+func newTestRenderer(t *testing.T, pix []uint8, labels []uint8) *SpriteRenderer {
+	t.Helper()
+	a, err := atlas.Pack(pix, len(pix)/64, 8, 8, atlas.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := NewSpriteRenderer(a, labels)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return r
 }
