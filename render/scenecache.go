@@ -12,19 +12,19 @@ import (
 // blending them over the background directly (it is associative), up to
 // 8-bit rounding.
 type sceneCache struct {
-	prog            program
-	vao             vertexArray // empty: the triangle comes from gl_VertexID
-	uScene, uOffset int32
-	fbo             uint32
-	tex             texture
-	w, h            int // texture size; 0 before the first draw
-	key             cacheKey
-	valid           bool
-	draft           bool     // drawn with the moving scene's level of detail
-	failed          bool     // the framebuffer was incomplete: draw directly
-	redraws         int      // times the sprites were drawn into the texture (for tests)
-	vp              [4]int32 // scratch: the caller's viewport
-	prevFBO         int32    // scratch: the caller's framebuffer
+	prog    program
+	vao     vertexArray // empty: the triangle comes from gl_VertexID
+	uScene  int32
+	fbo     uint32
+	tex     texture
+	w, h    int // texture size; 0 before the first draw
+	key     cacheKey
+	valid   bool
+	draft   bool     // drawn with the moving scene's level of detail
+	failed  bool     // the framebuffer was incomplete: draw directly
+	redraws int      // times the sprites were drawn into the texture (for tests)
+	vp      [4]int32 // scratch: the caller's viewport
+	prevFBO int32    // scratch: the caller's framebuffer
 }
 
 // transparentBlack is the cache's clear colour (a variable: cgo would move
@@ -49,9 +49,6 @@ func (c *sceneCache) init() error {
 	if c.uScene, err = c.prog.uniform("uScene"); err != nil {
 		return err
 	}
-	if c.uOffset, err = c.prog.uniform("uOffset"); err != nil {
-		return err
-	}
 	c.vao = newVertexArray()
 	return nil
 }
@@ -69,7 +66,7 @@ func (c *sceneCache) draw(r *SpriteRenderer, cam *Camera, size float32) {
 	if changed || c.draft {
 		// A changed scene is drawn as it moves; an unchanged draft again
 		// at full quality.
-		draft := changed && r.usesPoints(cam, size) && r.tierFor(float32(cam.Zoom)*size, true) == tierLOD
+		draft := changed && r.usesPoints(cam, size) && r.tierFor(float32(cam.Zoom)*size, true) != r.tierFor(float32(cam.Zoom)*size, false)
 		if !c.redraw(r, cam, size, int(w), int(h), draft) {
 			r.drawSprites(cam, size, false)
 			return
@@ -79,7 +76,6 @@ func (c *sceneCache) draw(r *SpriteRenderer, cam *Camera, size float32) {
 	}
 	gl.UseProgram(uint32(c.prog))
 	gl.Uniform1i(c.uScene, 0)
-	gl.Uniform2i(c.uOffset, c.vp[0], c.vp[1])
 	gl.ActiveTexture(gl.TEXTURE0)
 	gl.BindTexture(gl.TEXTURE_2D, uint32(c.tex))
 	gl.Enable(gl.BLEND)

@@ -34,6 +34,7 @@ type SpriteRenderer struct {
 	from, to buffer // vec2 world positions, N each
 	cells    buffer // uvec2 (layer, cell in layer), N
 	means    buffer // uint8 mean coverage of the image's cell, N
+	micro    buffer // uvec4 the cell's 4x4 level, N
 	labels   buffer // uint8, N
 	flags    buffer // uint8, N
 	tex      texture
@@ -41,8 +42,9 @@ type SpriteRenderer struct {
 	mvp      mgl32.Mat4 // scratch for Draw, kept here so Draw allocates nothing
 	u        struct{ viewProj, mix, size int32 }
 
-	points     [tierCount]pointProgram // full, LOD, dot
+	points     [tierCount]pointProgram // full, LOD, micro, dot
 	maxPointPx float32                 // the driver's largest point side
+	microMaxPx float32                 // sprites narrower than this may use the 4x4 level
 	opts       Options
 	gen        uint64 // bumped by every upload, so the cache sees data changes
 	cache      sceneCache
@@ -59,6 +61,7 @@ const (
 	locLabel  = 4
 	locFlags  = 5
 	locMean   = 6
+	locMicro  = 7
 )
 
 // attrib describes one vertex attribute fed from its own tightly packed
@@ -223,13 +226,14 @@ func (r *SpriteRenderer) createBuffers(a *atlas.Atlas, labels []uint8) {
 		img := i % a.N
 		cells[2*i], cells[2*i+1] = uint32(img/a.CellsPerLayer), uint32(img%a.CellsPerLayer)
 	}
-	means := cellMeans(a, n)
+	means, micro := cellSummaries(a, n)
 	zero := make([]uint8, 8*n) // buffers start zeroed: GL leaves nil data undefined
 	r.quad = uploadNew(unsafe.Pointer(&corners[0]), len(corners)*4, gl.STATIC_DRAW)
 	r.from = uploadNew(unsafe.Pointer(&zero[0]), 8*n, gl.DYNAMIC_DRAW)
 	r.to = uploadNew(unsafe.Pointer(&zero[0]), 8*n, gl.DYNAMIC_DRAW)
 	r.cells = uploadNew(unsafe.Pointer(&cells[0]), 8*n, gl.STATIC_DRAW)
 	r.means = uploadNew(unsafe.Pointer(&means[0]), n, gl.STATIC_DRAW)
+	r.micro = uploadNew(unsafe.Pointer(&micro[0]), 16*n, gl.STATIC_DRAW)
 	r.labels = uploadNew(unsafe.Pointer(&labels[0]), n, gl.STATIC_DRAW)
 	r.flags = uploadNew(unsafe.Pointer(&zero[0]), n, gl.DYNAMIC_DRAW)
 	r.vao = newVertexArray()
@@ -250,29 +254,50 @@ func (r *SpriteRenderer) createBuffers(a *atlas.Atlas, labels []uint8) {
 	gl.BindBuffer(gl.ARRAY_BUFFER, 0)
 }
 
-// cellMeans returns, for sprites 0..n-1 (sprite i shows image i%a.N), the
-// mean coverage of the image's cell, gutter included, rounded to a byte:
-// the value of the atlas's last mip level, which a trilinear lookup
-// approaches as the sprite shrinks to a pixel.
-func cellMeans(a *atlas.Atlas, n int) []uint8 {
-	perImage := make([]uint8, a.N)
-	area := uint64(a.CellW * a.CellH)
-	for i := range perImage {
-		layer, x, y := a.Cell(i)
+// cellSummaries returns, for sprites 0..n-1 (sprite i shows image i%a.N),
+// two reductions of the image's cell, gutter included, for the levels of
+// detail: its mean coverage rounded to a byte (what a trilinear lookup
+// approaches as the sprite shrinks to a pixel), and its 4x4 box-filtered
+// level, four uint32 per sprite, row y in word y and column x in byte x
+// (zero where a cell is smaller than 4x4).
+func cellSummaries(a *atlas.Atlas, n int) (means []uint8, micro []uint32) {
+	imgMean := make([]uint8, a.N)
+	imgMicro := make([]uint32, 4*a.N)
+	bw, bh := a.CellW/4, a.CellH/4
+	var sums [16]uint64
+	for i := range imgMean {
+		layer, x0, y0 := a.Cell(i)
+		x0, y0 = x0-a.OffX, y0-a.OffY // the cell's corner
 		page := a.Pages[layer]
-		var sum uint64
-		for r := 0; r < a.ImageH; r++ {
-			for _, v := range page[(y+r)*a.PageW+x : (y+r)*a.PageW+x+a.ImageW] {
-				sum += uint64(v)
+		sums = [16]uint64{}
+		var total uint64
+		for y := 0; y < a.CellH; y++ {
+			row := page[(y0+y)*a.PageW+x0 : (y0+y)*a.PageW+x0+a.CellW]
+			for x, v := range row {
+				total += uint64(v)
+				if bw > 0 && bh > 0 {
+					sums[(y/bh)*4+x/bw] += uint64(v)
+				}
 			}
 		}
-		perImage[i] = uint8((sum + area/2) / area)
+		area := uint64(a.CellW * a.CellH)
+		imgMean[i] = uint8((total + area/2) / area)
+		if bw == 0 || bh == 0 {
+			continue
+		}
+		block := uint64(bw * bh)
+		for t, s := range sums {
+			imgMicro[4*i+t/4] |= uint32((s+block/2)/block) << (8 * (t % 4))
+		}
 	}
-	out := make([]uint8, n)
-	for i := range out {
-		out[i] = perImage[i%a.N]
+	means = make([]uint8, n)
+	micro = make([]uint32, 4*n)
+	for i := range means {
+		img := i % a.N
+		means[i] = imgMean[img]
+		copy(micro[4*i:4*i+4], imgMicro[4*img:4*img+4])
 	}
-	return out
+	return means, micro
 }
 
 // layout is the sprite vertex layout: the only place that says which buffer
@@ -286,6 +311,7 @@ func (r *SpriteRenderer) layout() []attrib {
 		{locLabel, &r.labels, 1, gl.UNSIGNED_BYTE, true, 1},
 		{locFlags, &r.flags, 1, gl.UNSIGNED_BYTE, true, 1},
 		{locMean, &r.means, 1, gl.UNSIGNED_BYTE, false, 1}, // 0..255 as a float
+		{locMicro, &r.micro, 4, gl.UNSIGNED_INT, true, 1},
 	}
 }
 

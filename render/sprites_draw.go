@@ -50,9 +50,10 @@ type Options struct {
 type tier int
 
 const (
-	tierFull tier = iota // trilinear lookup (point.frag)
-	tierLOD              // one texel of the closest mip level (point_lod.frag)
-	tierDot              // flat dot of the mean coverage (point_dot.frag)
+	tierFull  tier = iota // trilinear lookup (point.frag)
+	tierLOD               // one texel of a pre-filtered mip level (point_lod.frag)
+	tierMicro             // one texel of the 4x4 level the sprite carries (point_micro.frag)
+	tierDot               // flat dot of the mean coverage (point_dot.frag)
 	tierCount
 )
 
@@ -69,9 +70,10 @@ func (r *SpriteRenderer) createPointPrograms(a *atlas.Atlas) error {
 		name, src string
 		atlas     int // atlas uniforms the program must use
 	}{
-		tierFull: {"point", shaders.PointFrag, 6},
-		tierLOD:  {"point LOD", shaders.PointLODFrag, 6},
-		tierDot:  {"point dot", shaders.PointDotFrag, 0},
+		tierFull:  {"point", shaders.PointFrag, 6},
+		tierLOD:   {"point LOD", shaders.PointLODFrag, 6},
+		tierMicro: {"point micro", shaders.PointMicroFrag, 0},
+		tierDot:   {"point dot", shaders.PointDotFrag, 0},
 	}
 	for t, f := range frags {
 		p, err := newProgram(f.name, shaders.PointVert, f.src)
@@ -89,6 +91,20 @@ func (r *SpriteRenderer) createPointPrograms(a *atlas.Atlas) error {
 		if err := setAtlasUniforms(p, a, f.atlas); err != nil {
 			return err
 		}
+	}
+	// The 4x4 level: image origin and size in its texels, and the widest
+	// sprite whose pixels are each at least one of them (where the mip
+	// level point_lod.frag would choose is the 4x4 one or coarser).
+	qx, qy := float32(a.CellW)/4, float32(a.CellH)/4
+	loc, err := r.points[tierMicro].prog.uniform("uMicro")
+	if err != nil {
+		return err
+	}
+	gl.UseProgram(uint32(r.points[tierMicro].prog))
+	gl.Uniform4f(loc, float32(a.OffX)/qx, float32(a.OffY)/qy, float32(a.ImageW)/qx, float32(a.ImageH)/qy)
+	gl.UseProgram(0)
+	if a.CellW >= 4 && a.CellH >= 4 {
+		r.microMaxPx = min(float32(a.ImageW)/qx*2, float32(a.ImageH)/qy*2)
 	}
 	var rng [2]float32
 	gl.GetFloatv(gl.POINT_SIZE_RANGE, &rng[0])
@@ -140,10 +156,12 @@ func (r *SpriteRenderer) tierFor(px float32, moving bool) tier {
 	switch {
 	case px < dot:
 		return tierDot
-	case px < lod && moving:
-		return tierLOD
+	case !moving || px >= lod:
+		return tierFull
+	case px < r.microMaxPx:
+		return tierMicro
 	}
-	return tierFull
+	return tierLOD
 }
 
 // usesPoints reports whether sprites of size world units are drawn as

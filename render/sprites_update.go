@@ -68,7 +68,7 @@ func (r *SpriteRenderer) Delete() {
 	}
 	r.vao.Delete()
 	r.pvao.Delete()
-	for _, b := range []*buffer{&r.quad, &r.from, &r.to, &r.cells, &r.means, &r.labels, &r.flags} {
+	for _, b := range []*buffer{&r.quad, &r.from, &r.to, &r.cells, &r.means, &r.micro, &r.labels, &r.flags} {
 		b.Delete()
 	}
 	r.tex.Delete()

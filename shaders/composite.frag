@@ -1,14 +1,17 @@
 #version 330 core
 
-// Copies the cached scene texel under each pixel (premultiplied, so it
-// blends over the framebuffer with glBlendFunc(GL_ONE,
-// GL_ONE_MINUS_SRC_ALPHA) exactly as the sprites would have).
+// Copies the cached scene (premultiplied, so it blends over the
+// framebuffer with glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA) exactly as
+// the sprites would have). The texture is sampled with GL_NEAREST at texel
+// centres: a copy (on llvmpipe a texelFetch at gl_FragCoord took about
+// twice as long).
 
 uniform sampler2D uScene;
-uniform ivec2 uOffset;    // the viewport's origin in the framebuffer
+
+in vec2 vUV;
 
 out vec4 fragColor;
 
 void main() {
-    fragColor = texelFetch(uScene, ivec2(gl_FragCoord.xy) - uOffset, 0);
+    fragColor = texture(uScene, vUV);
 }

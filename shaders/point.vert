@@ -5,12 +5,13 @@
 // vertex pipeline once per instance, so a point per sprite costs a
 // fraction of an instanced quad. Points are clipped by their centre: draw
 // with a viewport enlarged by half the largest point on every side. The
-// fragment shaders (point.frag, point_lod.frag, point_dot.frag) map
-// gl_PointCoord (origin top-left) onto the image.
+// fragment shaders (point.frag, point_lod.frag, point_micro.frag,
+// point_dot.frag) map gl_PointCoord (origin top-left) onto the image.
 
 #include "sprite_common.glsl"
 
-layout(location = 6) in float aMean; // per instance: mean coverage of the image's cell, 0..255
+layout(location = 6) in float aMean;  // per sprite: mean coverage of the image's cell, 0..255
+layout(location = 7) in uvec4 aMicro; // per sprite: the cell's 4x4 mip level, row y in component y
 
 uniform float uPxPerUnit;   // framebuffer pixels per world unit (the camera's zoom)
 uniform float uImageTexels; // image edge in level-0 texels
@@ -22,6 +23,7 @@ flat out vec4 vColor;       // tint, straight alpha
 flat out int vLevel;        // the finest mip level whose texels cover a pixel
 flat out vec2 vLevelTexels; // that level's page size in texels
 flat out float vMean;       // mean coverage in [0, 1]
+flat out uvec4 vMicro;      // aMicro
 
 void main() {
     if (spriteHidden()) {
@@ -32,6 +34,7 @@ void main() {
         vLevel = 0;
         vLevelTexels = vec2(0.0);
         vMean = 0.0;
+        vMicro = uvec4(0u);
         return;
     }
     float px = spriteEdge() * uPxPerUnit;
@@ -43,4 +46,5 @@ void main() {
     vLevel = level;
     vLevelTexels = uPageTexels / float(1 << level);
     vMean = aMean / 255.0;
+    vMicro = aMicro;
 }

@@ -37,9 +37,10 @@ var SpriteVert string
 
 // PointVert draws each sprite as one point (point.vert), with the
 // per-sprite inputs of SpriteVert plus the image's mean coverage
-// (location 6). It outputs the image's corner and layer, the tint, the
-// finest mip level whose texels cover a pixel and the mean coverage, for
-// PointFrag, PointLODFrag and PointDotFrag.
+// (location 6) and 4x4 mip level (location 7). It outputs the image's
+// corner and layer, the tint, the finest mip level whose texels cover a
+// pixel, the mean coverage and the 4x4 level, for PointFrag, PointLODFrag,
+// PointMicroFrag and PointDotFrag.
 //
 //go:embed point.vert
 var PointVert string
@@ -56,6 +57,13 @@ var PointFrag string
 //
 //go:embed point_lod.frag
 var PointLODFrag string
+
+// PointMicroFrag is the level of detail for point sprites 2-7 pixels wide
+// while the scene moves (point_micro.frag): the nearest texel of the
+// image's 4x4 mip level, which the sprite carries as a flat uvec4.
+//
+//go:embed point_micro.frag
+var PointMicroFrag string
 
 // PointDotFrag is the level of detail for point sprites a pixel or two
 // wide (point_dot.frag): a flat dot of the image's mean coverage.

@@ -8,7 +8,7 @@ import (
 func TestSourcesTargetGLSL330(t *testing.T) {
 	for name, src := range map[string]string{
 		"sprite.vert": SpriteVert, "sprite.frag": SpriteFrag,
-		"point.vert": PointVert, "point.frag": PointFrag, "point_lod.frag": PointLODFrag, "point_dot.frag": PointDotFrag,
+		"point.vert": PointVert, "point.frag": PointFrag, "point_lod.frag": PointLODFrag, "point_micro.frag": PointMicroFrag, "point_dot.frag": PointDotFrag,
 		"composite.vert": CompositeVert, "composite.frag": CompositeFrag,
 	} {
 		if !strings.HasPrefix(src, "#version 330 core\n") {
