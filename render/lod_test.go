@@ -103,31 +103,45 @@ func TestLevelOfDetailWithinTolerance(t *testing.T) {
 	// too coarse gives 8.2 / 73 / 18.3% at 6 px and 12.3 / 88 / 26.2% at
 	// 12 px; dots of the image's mean instead of its cell's 0.23 / 8 /
 	// 0.2% at 1.9 px.
+	// Measured on llvmpipe (mean, 99th percentile, share over 16): full
+	// quality 0.01-0.04 / 0-1 / 0.00%; dots 0.02-0.15 / 0-5 / 0.0%; the
+	// one-texel lookup 1.2 / 26 / 2.4% at 3 px, 4.5 / 49 / 10.2% at 6 px,
+	// 8.1 / 71 / 17.6% at 12 px, 5.8 / 62 / 12.5% at 18 px, 3.8 / 54 /
+	// 8.4% at 48 px; at half resolution 6.3 / 66 / 13.9% at 48 px and 3.9
+	// / 45 / 8.5% at 240 px. One mip level too coarse gives 8.2 / 73 /
+	// 18.3% at 6 px and 12.3 / 88 / 26.2% at 12 px; dots of the image's
+	// mean instead of its cell's 0.23 / 8 / 0.2% at 1.9 px.
 	full := picDiff{mae: 0.5, p99: 1, over16: 0.01}
 	dots := picDiff{mae: 0.3, p99: 6, over16: 0.05}
+	lodOnly := Options{FullResMoving: true}
 	for _, tt := range []struct {
 		zoom   float64 // times the fitted zoom (6 px sprites at 1)
+		opts   Options
 		moving bool
 		want   picDiff
 	}{
-		{1.0 / 6, false, dots},                           // 1 px
-		{1.5 / 6, true, dots},                            // 1.5 px
-		{1.9 / 6, false, dots},                           // 1.9 px
-		{0.5, true, picDiff{mae: 2, p99: 40, over16: 5}}, // 3 px
-		{1, true, picDiff{mae: 6, p99: 60, over16: 14}},  // 6 px
-		{1, false, full},                                 // 6 px, still: redrawn at full quality
-		{2, true, picDiff{mae: 10, p99: 80, over16: 22}}, // 12 px
-		{2, false, full},                                 //
-		{3, true, full},                                  // 18 px: above DefaultLODPx
-		{40, true, full},                                 // 240 px: quads, wider than llvmpipe's largest point
+		{1.0 / 6, Options{}, false, dots},                           // 1 px
+		{1.5 / 6, Options{}, true, dots},                            // 1.5 px
+		{1.9 / 6, Options{}, false, dots},                           // 1.9 px
+		{0.5, Options{}, true, picDiff{mae: 2, p99: 40, over16: 5}}, // 3 px: the 4x4 level
+		{1, Options{}, true, picDiff{mae: 6, p99: 60, over16: 14}},  // 6 px: the 4x4 level
+		{2, Options{}, true, picDiff{mae: 10, p99: 80, over16: 22}}, // 12 px: one texel
+		{3, Options{}, true, picDiff{mae: 7, p99: 75, over16: 16}},  // 18 px
+		{8, lodOnly, true, picDiff{mae: 5, p99: 65, over16: 11}},    // 48 px
+		{8, Options{}, true, picDiff{mae: 8, p99: 80, over16: 18}},  // 48 px, half resolution
+		{40, Options{}, true, picDiff{mae: 5, p99: 55, over16: 11}}, // 240 px: quads (wider than llvmpipe's largest point), half resolution
+		{40, lodOnly, true, full},                                   // 240 px: quads have no level of detail
+		{1, Options{}, false, full},                                 // 6 px, still: redrawn at full quality
+		{8, Options{}, false, full},                                 // 48 px
+		{40, Options{}, false, full},                                // 240 px
 	} {
-		name := fmt.Sprintf("%.1f px, moving %v", 6*tt.zoom, tt.moving)
+		name := fmt.Sprintf("%.1f px, moving %v, %+v", 6*tt.zoom, tt.moving, tt.opts)
 		cam := fitted
 		cam.ZoomAbout(float64(testFBW)/2, float64(testFBH)/2, tt.zoom)
 		ref := frame(r, &cam, size, Options{Quads: true}, false)
-		got := frame(r, &cam, size, Options{}, true)
+		got := frame(r, &cam, size, tt.opts, true)
 		if !tt.moving {
-			got = frame(r, &cam, size, Options{}, false) // the refined frame
+			got = frame(r, &cam, size, tt.opts, false) // the refined frame
 		}
 		d := comparePictures(ref, got)
 		t.Logf("%s: %v", name, d)
@@ -162,10 +176,10 @@ func TestStillFrameRefinesToFullQuality(t *testing.T) {
 	if d := comparePictures(ref, still); d.p99 > 1 || d.mae > 0.5 {
 		t.Errorf("still frame against full quality: %v", d)
 	}
-	// Sprites too large for the level of detail never need refining.
-	cam.ZoomAbout(float64(testFBW)/2, float64(testFBH)/2, 4)
+	// Dots are the same moving or still: nothing to refine.
+	cam.ZoomAbout(float64(testFBW)/2, float64(testFBH)/2, 0.25)
 	frame(r, &cam, size, Options{}, true)
 	if r.Refining() {
-		t.Error("24 px sprites: Refining() = true, want false")
+		t.Error("1.5 px sprites: Refining() = true, want false")
 	}
 }

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"math"
 	"testing"
 
 	"github.com/mnist-explorer/mnist-explorer/atlas"
@@ -15,8 +16,11 @@ func TestSceneCacheRedrawsOnlyWhenSomethingChanged(t *testing.T) {
 	defer r.Delete()
 	pos := []float32{-20, 10, 0, 10, 20, 10, -20, -10}
 	r.SetPositions(pos)
+	// Full quality at once: no drafts to refine (TestStillFrameRefinesToFullQuality).
+	noDrafts := Options{LODPx: -1, FullResMoving: true}
+	r.SetOptions(noDrafts)
 	cam := &Camera{Zoom: 10, Width: testFBW, Height: testFBH}
-	size := float32(8) // 80 px: full quality at once, no refinement
+	size := float32(8)
 	draw := func() int {
 		before := r.cache.redraws
 		Clear(cam.Width, cam.Height, testBG[0], testBG[1], testBG[2])
@@ -38,7 +42,7 @@ func TestSceneCacheRedrawsOnlyWhenSomethingChanged(t *testing.T) {
 		{"positions", func() { r.SetPositionsTo(pos) }, 1},
 		{"labels", func() { r.SetLabels([]uint8{3, 2, 1, 0}) }, 1},
 		{"flags", func() { r.SetFlags([]uint8{0, FlagHidden, 0, 0}) }, 1},
-		{"options", func() { r.SetOptions(Options{DotPx: 1}) }, 1},
+		{"options", func() { noDrafts.DotPx = 1; r.SetOptions(noDrafts) }, 1},
 		{"window size", func() { cam.SetViewport(testFBW-10, testFBH) }, 1},
 		{"nothing changed at last", func() {}, 0},
 	}
@@ -98,4 +102,24 @@ func newTestRenderer(t *testing.T, pix []uint8, labels []uint8) *SpriteRenderer 
 		t.Fatal(err)
 	}
 	return r
+}
+
+// TestHalfViewKeepsTheBottomLeftCorner checks the camera of a half
+// resolution draft: half the zoom, half the size rounded up, and the
+// viewport's bottom-left corner on the texture's, for odd sizes too.
+func TestHalfViewKeepsTheBottomLeftCorner(t *testing.T) {
+	for _, cam := range []Camera{
+		{CenterX: 3, CenterY: -2, Zoom: 7, Width: 1280, Height: 800},
+		{CenterX: -1.5, CenterY: 4, Zoom: 0.3, Width: 1281, Height: 799},
+	} {
+		v := halfView(&cam)
+		if v.Zoom != cam.Zoom/2 || v.Width != (cam.Width+1)/2 || v.Height != (cam.Height+1)/2 {
+			t.Errorf("%+v: half view %+v", cam, v)
+		}
+		x0, y0 := cam.ScreenToWorld(0, float64(cam.Height))
+		x1, y1 := v.ScreenToWorld(0, float64(v.Height))
+		if math.Abs(x0-x1) > 1e-9 || math.Abs(y0-y1) > 1e-9 {
+			t.Errorf("%+v: bottom-left corner (%g, %g) in the half view, want (%g, %g)", cam, x1, y1, x0, y0)
+		}
+	}
 }

@@ -11,13 +11,13 @@ import (
 // Defaults for the level-of-detail thresholds of Options, in framebuffer
 // pixels of sprite edge (see BENCHMARKS.md for how they were chosen).
 const (
-	DefaultLODPx = 16
+	DefaultLODPx = math.MaxFloat32 // every size
 	DefaultDotPx = 2
 )
 
 // Options say how SpriteRenderer.Draw draws. The zero value means the
-// defaults: points, the scene cache, a cheaper lookup below DefaultLODPx
-// while the scene moves, and dots below DefaultDotPx.
+// defaults: points, the scene cache, frames of a moving scene at half
+// resolution with one texel per pixel, and dots below DefaultDotPx.
 type Options struct {
 	// Quads draws every sprite as an instanced quad with a trilinear
 	// lookup, straight into the framebuffer: the renderer as it was before
@@ -35,10 +35,17 @@ type Options struct {
 	// LODPx is the sprite edge in framebuffer pixels below which, while
 	// the scene changes from one Draw to the next, a point sprite takes one
 	// unfiltered texel from the finest mip level whose texels cover a
-	// pixel instead of a trilinear lookup. The first Draw after the scene
-	// stops changing draws it again at full quality (see Refining). Zero
-	// means DefaultLODPx; negative means never.
+	// pixel instead of a trilinear lookup (from the 4x4 level it carries
+	// when that is the one). The first Draw after the scene stops
+	// changing draws it again at full quality (see Refining). Zero means
+	// DefaultLODPx, every size; negative means never.
 	LODPx float32
+	// FullResMoving draws the frames of a moving scene at full
+	// resolution. The zero value draws them, when sprites are at least 24
+	// pixels wide, at half the viewport's width and height, stretched over
+	// it with bilinear filtering: a quarter of the pixels to fill. Still
+	// frames are always drawn at full resolution.
+	FullResMoving bool
 	// DotPx is the sprite edge below which a point sprite is a flat dot of
 	// its image's mean coverage, moving or still: at that size it differs
 	// from the trilinear lookup by about one level in 255 on average (see

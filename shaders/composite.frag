@@ -2,9 +2,9 @@
 
 // Copies the cached scene (premultiplied, so it blends over the
 // framebuffer with glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA) exactly as
-// the sprites would have). The texture is sampled with GL_NEAREST at texel
-// centres: a copy (on llvmpipe a texelFetch at gl_FragCoord took about
-// twice as long).
+// the sprites would have). A viewport-sized texture is sampled with
+// GL_NEAREST at texel centres: a copy (on llvmpipe a texelFetch at
+// gl_FragCoord took about twice as long); a half-sized one with GL_LINEAR.
 
 uniform sampler2D uScene;
 
