@@ -79,26 +79,37 @@ func benchRenderer(b *testing.B, a *atlas.Atlas, labels []uint8, n int) (*Sprite
 // 100 x 100 box: 2.2 mean spacings (cmd/mnist-explorer's defaultSpriteSize).
 func appSpriteSize(n int) float64 { return 2.2 * 100 / math.Sqrt(float64(n)) }
 
+// motion is what changes from one benchmark frame to the next.
+type motion int
+
+const (
+	still  motion = iota // nothing: the scene cache only copies its picture
+	pan                  // the camera pans 8 px, alternately right and left
+	redraw               // the zoom changes by 0.1% back and forth (in a transition, the mix by 0.01): every sprite is drawn again
+)
+
 // benchMode is how a scene's frames are drawn.
 type benchMode struct {
-	name  string
-	opts  Options
-	heap  int  // malloc trim threshold set for the run
-	still bool // nothing changes between frames: the scene cache only copies
+	name   string
+	opts   Options
+	heap   int // malloc trim threshold set for the run
+	motion motion
 }
 
 // The modes compared in one run: the renderer before issue 17 (instanced
-// quads straight into the framebuffer, glibc's default trim threshold);
-// today's moving frame (the camera or the mix changes every frame, so the
-// sprites are drawn every frame, into the cache, as a draft); the same at
-// full quality (points and the trim threshold only, to show what the
-// levels of detail buy); and a still frame (nothing changed: the cached
-// full-quality scene copied).
+// quads straight into the framebuffer, glibc's default trim threshold,
+// every frame drawn in full as the camera moves); a pan (the cached
+// picture shifted, the uncovered strips drawn); a moving frame (zoom or
+// transition: every sprite drawn, as a draft with the levels of detail);
+// the same at full quality (points and the trim threshold only, to show
+// what the levels of detail buy); and a still frame (the cached picture
+// copied).
 var (
-	modeBefore = benchMode{"before", Options{Quads: true}, 128 << 10, false}
-	modeMoving = benchMode{"moving", Options{}, SoftwareHeapKeep, false}
-	modeNoLOD  = benchMode{"moving-fullquality", Options{LODPx: -1, DotPx: -1, FullResMoving: true}, SoftwareHeapKeep, false}
-	modeStill  = benchMode{"still", Options{}, SoftwareHeapKeep, true}
+	modeBefore = benchMode{"before", Options{Quads: true}, 128 << 10, redraw}
+	modePan    = benchMode{"pan", Options{}, SoftwareHeapKeep, pan}
+	modeMoving = benchMode{"moving", Options{}, SoftwareHeapKeep, redraw}
+	modeNoLOD  = benchMode{"moving-fullquality", Options{LODPx: -1, DotPx: -1, FullResMoving: true}, SoftwareHeapKeep, redraw}
+	modeStill  = benchMode{"still", Options{}, SoftwareHeapKeep, still}
 )
 
 // benchScene is one camera on one renderer.
@@ -125,8 +136,9 @@ func BenchmarkFrame(b *testing.B) {
 			gl.Finish()
 		}
 	})
-	all := []benchMode{modeBefore, modeMoving, modeNoLOD, modeStill}
-	short := []benchMode{modeBefore, modeMoving, modeStill}
+	all := []benchMode{modeBefore, modePan, modeMoving, modeNoLOD, modeStill}
+	transition := []benchMode{modeBefore, modeMoving, modeNoLOD, modeStill}
+	short := []benchMode{modeBefore, modePan, modeMoving, modeStill}
 	mnistA, labels := mnistAtlas(b)
 	noiseA := benchAtlas(b)
 	for _, set := range []struct {
@@ -139,7 +151,7 @@ func BenchmarkFrame(b *testing.B) {
 		{"mnist", mnistA, labels, 70000, []benchScene{
 			{"fitted", -1, 1, false, all},
 			{"zoom=8", -1, 8, false, all},
-			{"transition", -1, 1, true, all},
+			{"transition", -1, 1, true, transition},
 		}},
 		{"mnist", mnistA, labels, 1000000, []benchScene{
 			{"fitted", -1, 1, false, all},
@@ -148,12 +160,12 @@ func BenchmarkFrame(b *testing.B) {
 		{"noise", noiseA, nil, 70000, []benchScene{
 			{"px=5", 5, 1, false, short},
 			{"px=5/zoom=8", 5, 8, false, short},
-			{"px=5/transition", 5, 1, true, short},
+			{"px=5/transition", 5, 1, true, []benchMode{modeBefore, modeMoving, modeStill}},
 		}},
 		{"noise", noiseA, nil, 1000000, []benchScene{
 			{"px=5", 5, 1, false, short},
 			{"px=5/zoom=8", 5, 8, false, short},
-			{"px=5/transition", 5, 1, true, short},
+			{"px=5/transition", 5, 1, true, []benchMode{modeBefore, modeMoving, modeStill}},
 		}},
 	} {
 		r, cam := benchRenderer(b, set.a, set.labels, set.n)
@@ -174,7 +186,7 @@ func BenchmarkFrame(b *testing.B) {
 					if sc.transition {
 						r.SetMix(0.5)
 					}
-					benchFrames(b, r, cam, size, sc.transition, m.still)
+					benchFrames(b, r, cam, size, sc.transition, m.motion)
 					b.ReportMetric(float64(cam.Zoom)*float64(size), "px")
 					b.ReportMetric(coverage(), "%covered")
 				})
@@ -184,11 +196,9 @@ func BenchmarkFrame(b *testing.B) {
 	}
 }
 
-// benchFrames draws frames until b says stop: a still frame leaves
-// everything as it is; a moving one pans the camera by a pixel back and
-// forth or, in a transition, moves the mix by 0.01 back and forth around
-// 0.5, so each frame draws every sprite again.
-func benchFrames(b *testing.B, r *SpriteRenderer, cam *Camera, size float32, transition, still bool) {
+// benchFrames draws frames until b says stop, with motion m between them
+// (see motion).
+func benchFrames(b *testing.B, r *SpriteRenderer, cam *Camera, size float32, transition bool, m motion) {
 	frame := func() {
 		Clear(testFBW, testFBH, 0, 0, 0)
 		r.Draw(cam, size)
@@ -197,15 +207,17 @@ func benchFrames(b *testing.B, r *SpriteRenderer, cam *Camera, size float32, tra
 	frame() // warm: shader variants are compiled on first use
 	frame() // a still frame: the full-quality redraw after a draft
 	t := 0
+	cx, cy := float64(cam.Width)/2, float64(cam.Height)/2
 	for b.Loop() {
-		if !still {
-			step := float64(1 - 2*(t&1))
-			if transition {
-				r.SetMix(0.5 + 0.01*float32(step))
-			} else {
-				cam.PanPixels(step, 0)
-			}
-			t++
+		step := float64(1 - 2*(t&1))
+		t++
+		switch {
+		case m == pan:
+			cam.PanPixels(8*step, 0)
+		case m == redraw && transition:
+			r.SetMix(0.5 + 0.01*float32(step))
+		case m == redraw:
+			cam.ZoomAbout(cx, cy, math.Pow(1.001, step))
 		}
 		frame()
 	}

@@ -13,26 +13,32 @@ import (
 // the background is the same "over" operation as blending them over the
 // background directly (it is associative), up to 8-bit rounding.
 //
-// A frame whose scene changed is a draft: drawn with the moving scene's
+// A frame where only the camera's centre moved (a pan) shifts the last
+// full-resolution picture and draws only the strips it uncovered, at full
+// quality. Any other change makes a draft: drawn with the moving scene's
 // levels of detail, at half resolution into its own texture when the
 // sprites are large enough, and stretched over the viewport. The next
-// frame with nothing changed draws the full-quality picture into the
+// frame with nothing changed draws the full-quality picture into a
 // viewport-sized texture.
 type sceneCache struct {
 	prog     program
 	vao      vertexArray // empty: the triangle comes from gl_VertexID
 	uScene   int32
 	uUVScale int32
-	full     target // the viewport's size: still frames, and full-resolution drafts
-	half     target // half the viewport's width and height: large moving sprites
+	full     [2]target // the viewport's size; a pan copies one into the other
+	cur      int       // the full target holding the latest full-resolution picture
+	half     target    // half the viewport's width and height: large moving sprites
 	shown    *target
+	pic      Camera // the camera full[cur] was drawn with
 	key      cacheKey
 	valid    bool
 	draft    bool     // the picture shown is a draft
 	failed   bool     // a framebuffer was incomplete: draw directly
-	redraws  int      // times sprites were drawn into a texture (for tests)
+	redraws  int      // times all sprites were drawn into a texture (for tests)
+	shifts   int      // times a pan shifted the picture (for tests)
 	vp       [4]int32 // scratch: the caller's viewport
-	prevFBO  int32    // scratch: the caller's framebuffer
+	prevFBO  int32    // scratch: the caller's draw framebuffer
+	prevRead int32    // scratch: the caller's read framebuffer
 }
 
 // target is a framebuffer with one RGBA8 colour texture.
@@ -71,7 +77,7 @@ func (c *sceneCache) init() error {
 		return err
 	}
 	c.vao = newVertexArray()
-	c.full.filter, c.half.filter = gl.NEAREST, gl.LINEAR
+	c.full[0].filter, c.full[1].filter, c.half.filter = gl.NEAREST, gl.NEAREST, gl.LINEAR
 	return nil
 }
 
@@ -85,18 +91,25 @@ func (c *sceneCache) draw(r *SpriteRenderer, cam *Camera, size float32) {
 	}
 	key := cacheKey{cam.CenterX, cam.CenterY, cam.Zoom, w, h, size, r.mix, r.gen, r.opts}
 	changed := !c.valid || key != c.key
-	if changed || c.draft {
+	switch {
+	case changed && c.panned(key) && c.shift(r, cam, size):
+		c.key = key
+		c.shifts++
+	case changed || c.draft:
 		halfRes, draft := false, false
 		if changed {
 			halfRes, draft = r.draftKind(cam, size)
 		}
-		t, view := &c.full, *cam
+		t, view := &c.full[c.cur], *cam
 		if halfRes {
 			t, view = &c.half, halfView(cam)
 		}
 		if !c.redraw(r, t, &view, size, draft) {
 			r.drawSprites(cam, size, false)
 			return
+		}
+		if !halfRes {
+			c.pic = view
 		}
 		c.shown, c.key, c.valid, c.draft = t, key, true, draft
 		c.redraws++
@@ -150,6 +163,89 @@ func (c *sceneCache) redraw(r *SpriteRenderer, t *target, view *Camera, size flo
 	return ok
 }
 
+// panned reports whether key differs from the shown picture's only in the
+// camera's centre, with a full-resolution picture shown that a pan may
+// shift.
+func (c *sceneCache) panned(key cacheKey) bool {
+	k := c.key
+	k.cx, k.cy = key.cx, key.cy
+	return c.valid && c.shown == &c.full[c.cur] && k == key && !key.opts.RedrawPans
+}
+
+// shift moves the shown picture by the pan from c.pic to cam, rounded to
+// whole pixels, into the other full target, and draws the sprites into
+// the strips it uncovered (scissored: llvmpipe rejects the points outside
+// them before rasterising). The picture is a draft if the pan was not a
+// whole number of pixels. It reports false, having drawn nothing, when the
+// pan is a viewport or more.
+func (c *sceneCache) shift(r *SpriteRenderer, cam *Camera, size float32) bool {
+	w, h := c.vp[2], c.vp[3]
+	// The scene's shift in window pixels (x right, y up).
+	fx := (c.pic.CenterX - cam.CenterX) * cam.Zoom
+	fy := (c.pic.CenterY - cam.CenterY) * cam.Zoom
+	sx, sy := int32(math.Round(fx)), int32(math.Round(fy))
+	if sx <= -w || sx >= w || sy <= -h || sy >= h || math.IsNaN(fx) || math.IsNaN(fy) {
+		return false
+	}
+	pic := c.pic
+	pic.CenterX -= float64(sx) / cam.Zoom
+	pic.CenterY -= float64(sy) / cam.Zoom
+	src, dst := &c.full[c.cur], &c.full[1-c.cur]
+	gl.GetIntegerv(gl.DRAW_FRAMEBUFFER_BINDING, &c.prevFBO)
+	gl.GetIntegerv(gl.READ_FRAMEBUFFER_BINDING, &c.prevRead)
+	ok := dst.bind(int(w), int(h))
+	if ok {
+		dst.uvScaleX, dst.uvScaleY = 1, 1
+		gl.BindFramebuffer(gl.READ_FRAMEBUFFER, src.fbo)
+		gl.BlitFramebuffer(max(0, -sx), max(0, -sy), w-max(0, sx), h-max(0, sy),
+			max(0, sx), max(0, sy), w-max(0, -sx), h-max(0, -sy), gl.COLOR_BUFFER_BIT, gl.NEAREST)
+		gl.Viewport(0, 0, w, h)
+		scissored := gl.IsEnabled(gl.SCISSOR_TEST)
+		gl.Enable(gl.SCISSOR_TEST)
+		// The uncovered columns, full height, then the uncovered rows
+		// beside them: two strips that do not overlap.
+		x0, x1 := int32(0), w
+		switch {
+		case sx > 0:
+			c.drawStrip(r, &pic, size, 0, 0, sx, h)
+			x0 = sx
+		case sx < 0:
+			c.drawStrip(r, &pic, size, w+sx, 0, -sx, h)
+			x1 = w + sx
+		}
+		switch {
+		case sy > 0:
+			c.drawStrip(r, &pic, size, x0, 0, x1-x0, sy)
+		case sy < 0:
+			c.drawStrip(r, &pic, size, x0, h+sy, x1-x0, -sy)
+		}
+		if !scissored {
+			gl.Disable(gl.SCISSOR_TEST)
+		}
+	}
+	gl.BindFramebuffer(gl.READ_FRAMEBUFFER, uint32(c.prevRead))
+	gl.BindFramebuffer(gl.DRAW_FRAMEBUFFER, uint32(c.prevFBO))
+	gl.Viewport(c.vp[0], c.vp[1], c.vp[2], c.vp[3])
+	if !ok {
+		c.failed = true
+		return false
+	}
+	c.cur, c.shown, c.pic = 1-c.cur, dst, pic
+	c.draft = c.draft || math.Abs(fx-float64(sx)) > 1e-3 || math.Abs(fy-float64(sy)) > 1e-3
+	return true
+}
+
+// drawStrip clears the rectangle (x, y, w, h) of the bound framebuffer and
+// draws the sprites into it at full quality.
+func (c *sceneCache) drawStrip(r *SpriteRenderer, view *Camera, size float32, x, y, w, h int32) {
+	if w <= 0 || h <= 0 {
+		return
+	}
+	gl.Scissor(x, y, w, h)
+	gl.ClearBufferfv(gl.COLOR, 0, &transparentBlack[0])
+	r.drawSprites(view, size, false)
+}
+
 // bind binds t's framebuffer for drawing, first (re)allocating its texture
 // at w x h, and reports whether the framebuffer is complete.
 func (t *target) bind(w, h int) bool {
@@ -186,7 +282,8 @@ func (t *target) delete() {
 
 // delete releases the cache's GL objects.
 func (c *sceneCache) delete() {
-	c.full.delete()
+	c.full[0].delete()
+	c.full[1].delete()
 	c.half.delete()
 	c.vao.Delete()
 	c.prog.Delete()

@@ -21,35 +21,38 @@ func TestSceneCacheRedrawsOnlyWhenSomethingChanged(t *testing.T) {
 	r.SetOptions(noDrafts)
 	cam := &Camera{Zoom: 10, Width: testFBW, Height: testFBH}
 	size := float32(8)
-	draw := func() int {
-		before := r.cache.redraws
+	draw := func() (redraws, shifts int) {
+		redraws, shifts = r.cache.redraws, r.cache.shifts
 		Clear(cam.Width, cam.Height, testBG[0], testBG[1], testBG[2])
 		r.Draw(cam, size)
-		return r.cache.redraws - before
+		return r.cache.redraws - redraws, r.cache.shifts - shifts
 	}
 	steps := []struct {
 		name   string
 		change func()
-		want   int
+		want   int // redraws
+		shifts int
 	}{
-		{"first frame", func() {}, 1},
-		{"nothing changed", func() {}, 0},
-		{"nothing changed again", func() {}, 0},
-		{"pan", func() { cam.PanPixels(3, 0) }, 1},
-		{"zoom", func() { cam.ZoomAbout(100, 100, 1.1) }, 1},
-		{"sprite size", func() { size = 7 }, 1},
-		{"mix", func() { r.SetMix(0.5) }, 1},
-		{"positions", func() { r.SetPositionsTo(pos) }, 1},
-		{"labels", func() { r.SetLabels([]uint8{3, 2, 1, 0}) }, 1},
-		{"flags", func() { r.SetFlags([]uint8{0, FlagHidden, 0, 0}) }, 1},
-		{"options", func() { noDrafts.DotPx = 1; r.SetOptions(noDrafts) }, 1},
-		{"window size", func() { cam.SetViewport(testFBW-10, testFBH) }, 1},
-		{"nothing changed at last", func() {}, 0},
+		{"first frame", func() {}, 1, 0},
+		{"nothing changed", func() {}, 0, 0},
+		{"nothing changed again", func() {}, 0, 0},
+		{"pan", func() { cam.PanPixels(3, -2) }, 0, 1},
+		{"pan again", func() { cam.PanPixels(-30, 0) }, 0, 1},
+		{"pan across the whole window", func() { cam.PanPixels(float64(testFBW), 0) }, 1, 0},
+		{"zoom", func() { cam.ZoomAbout(100, 100, 1.1) }, 1, 0},
+		{"sprite size", func() { size = 7 }, 1, 0},
+		{"mix", func() { r.SetMix(0.5) }, 1, 0},
+		{"positions", func() { r.SetPositionsTo(pos) }, 1, 0},
+		{"labels", func() { r.SetLabels([]uint8{3, 2, 1, 0}) }, 1, 0},
+		{"flags", func() { r.SetFlags([]uint8{0, FlagHidden, 0, 0}) }, 1, 0},
+		{"options", func() { noDrafts.DotPx = 1; r.SetOptions(noDrafts) }, 1, 0},
+		{"window size", func() { cam.SetViewport(testFBW-10, testFBH) }, 1, 0},
+		{"nothing changed at last", func() {}, 0, 0},
 	}
 	for _, s := range steps {
 		s.change()
-		if got := draw(); got != s.want {
-			t.Errorf("%s: %d redraws, want %d", s.name, got, s.want)
+		if got, shifts := draw(); got != s.want || shifts != s.shifts {
+			t.Errorf("%s: %d redraws and %d shifts, want %d and %d", s.name, got, shifts, s.want, s.shifts)
 		}
 	}
 }
@@ -121,5 +124,44 @@ func TestHalfViewKeepsTheBottomLeftCorner(t *testing.T) {
 		if math.Abs(x0-x1) > 1e-9 || math.Abs(y0-y1) > 1e-9 {
 			t.Errorf("%+v: bottom-left corner (%g, %g) in the half view, want (%g, %g)", cam, x1, y1, x0, y0)
 		}
+	}
+}
+
+// TestPanShiftsThePicture pans a still picture by whole pixels in both
+// directions and checks it against a picture drawn from scratch; then by
+// a fraction of a pixel, which is a draft until the next still frame.
+func TestPanShiftsThePicture(t *testing.T) {
+	needGL(t)
+	r, fitted, size := lodScene(t)
+	defer r.Delete()
+	cam := fitted
+	cam.ZoomAbout(float64(testFBW)/2, float64(testFBH)/2, 3) // 18 px sprites
+	frame(r, &cam, size, Options{}, false)
+	frame(r, &cam, size, Options{}, false) // full quality
+	for _, p := range [][2]float64{{8, 0}, {-13, 21}, {0, -40}, {300, 200}} {
+		cam.PanPixels(p[0], p[1])
+		shifts := r.cache.shifts
+		got := frame(r, &cam, size, Options{}, false)
+		if r.cache.shifts != shifts+1 || r.Refining() {
+			t.Errorf("pan by %v: %d shifts, Refining() = %v; want 1 shift and a finished picture", p, r.cache.shifts-shifts, r.Refining())
+		}
+		want := frame(r, &cam, size, Options{NoCache: true}, false)
+		if d := comparePictures(want, got); d.p99 > 1 || d.mae > 0.5 || d.over16 > 0.01 {
+			dir := t.TempDir()
+			_ = SavePNG(dir+"/want.png", want)
+			_ = SavePNG(dir+"/got.png", got)
+			t.Errorf("pan by %v: %v against a fresh picture (in %s)", p, d, dir)
+		}
+		frame(r, &cam, size, Options{}, false) // back to the cached picture
+	}
+	cam.PanPixels(2.5, 0)
+	frame(r, &cam, size, Options{}, false)
+	if !r.Refining() {
+		t.Error("pan by 2.5 px: Refining() = false, want true (shifted by a whole pixel)")
+	}
+	got := frame(r, &cam, size, Options{}, false)
+	want := frame(r, &cam, size, Options{NoCache: true}, false)
+	if d := comparePictures(want, got); r.Refining() || d.p99 > 1 || d.mae > 0.5 {
+		t.Errorf("still frame after a pan by 2.5 px: Refining() = %v, %v against a fresh picture", r.Refining(), d)
 	}
 }

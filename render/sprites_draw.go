@@ -46,6 +46,12 @@ type Options struct {
 	// it with bilinear filtering: a quarter of the pixels to fill. Still
 	// frames are always drawn at full resolution.
 	FullResMoving bool
+	// RedrawPans draws every sprite again when the view pans. The zero
+	// value shifts the last full-quality picture by the pan and draws the
+	// sprites only into the strips it uncovered; a pan that is not a whole
+	// number of pixels is shifted by the nearest one, and the next still
+	// frame is drawn exactly.
+	RedrawPans bool
 	// DotPx is the sprite edge below which a point sprite is a flat dot of
 	// its image's mean coverage, moving or still: at that size it differs
 	// from the trilinear lookup by about one level in 255 on average (see
