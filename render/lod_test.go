@@ -72,12 +72,14 @@ func lodScene(t *testing.T) (r *SpriteRenderer, fitted Camera, size float32) {
 	return r, *cam, float32(6 / cam.Zoom)
 }
 
-// frame draws one frame with options o; moving makes it the first frame
-// after a change (the cache is invalidated first).
+// frame draws one frame with options o; moving makes it a frame of a
+// zoom in progress (a frame 1% further out is drawn first).
 func frame(r *SpriteRenderer, cam *Camera, size float32, o Options, moving bool) *image.RGBA {
 	r.SetOptions(o)
 	if moving {
-		r.cache.valid = false
+		before := *cam
+		before.ZoomAbout(float64(cam.Width)/2, float64(cam.Height)/2, 0.99)
+		r.Draw(&before, size)
 	}
 	Clear(testFBW, testFBH, testBG[0], testBG[1], testBG[2])
 	r.Draw(cam, size)
@@ -140,6 +142,9 @@ func TestLevelOfDetailWithinTolerance(t *testing.T) {
 		cam.ZoomAbout(float64(testFBW)/2, float64(testFBH)/2, tt.zoom)
 		ref := frame(r, &cam, size, Options{Quads: true}, false)
 		got := frame(r, &cam, size, tt.opts, true)
+		if tt.moving && r.Refining() != (tt.want != dots && tt.want != full) {
+			t.Errorf("%s: Refining() = %v after a moving frame", name, r.Refining())
+		}
 		if !tt.moving {
 			got = frame(r, &cam, size, tt.opts, false) // the refined frame
 		}
@@ -175,6 +180,24 @@ func TestStillFrameRefinesToFullQuality(t *testing.T) {
 	}
 	if d := comparePictures(ref, still); d.p99 > 1 || d.mae > 0.5 {
 		t.Errorf("still frame against full quality: %v", d)
+	}
+	// A change of data is drawn at full quality at once, so is the end of a
+	// transition; a mix between two layouts is motion.
+	for _, step := range []struct {
+		name   string
+		change func()
+		want   bool
+	}{
+		{"flags set", func() { r.SetFlags(make([]uint8, r.Len())) }, false},
+		{"mix 0.5", func() { r.SetMix(0.5) }, true},
+		{"mix 0.6", func() { r.SetMix(0.6) }, true},
+		{"mix 1", func() { r.SetMix(1) }, false},
+	} {
+		step.change()
+		frame(r, &cam, size, Options{}, false)
+		if r.Refining() != step.want {
+			t.Errorf("%s: Refining() = %v, want %v", step.name, r.Refining(), step.want)
+		}
 	}
 	// Dots are the same moving or still: nothing to refine.
 	cam.ZoomAbout(float64(testFBW)/2, float64(testFBH)/2, 0.25)

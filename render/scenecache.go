@@ -15,8 +15,8 @@ import (
 //
 // A frame where only the camera's centre moved (a pan) shifts the last
 // full-resolution picture and draws only the strips it uncovered, at full
-// quality. Any other change makes a draft: drawn with the moving scene's
-// levels of detail, at half resolution into its own texture when the
+// quality. Other motion (see moved) makes a draft: drawn with the moving
+// scene's levels of detail, at half resolution into its own texture when the
 // sprites are large enough, and stretched over the viewport. The next
 // frame with nothing changed draws the full-quality picture into a
 // viewport-sized texture.
@@ -97,7 +97,7 @@ func (c *sceneCache) draw(r *SpriteRenderer, cam *Camera, size float32) {
 		c.shifts++
 	case changed || c.draft:
 		halfRes, draft := false, false
-		if changed {
+		if changed && c.moved(key) {
 			halfRes, draft = r.draftKind(cam, size)
 		}
 		t, view := &c.full[c.cur], *cam
@@ -161,6 +161,22 @@ func (c *sceneCache) redraw(r *SpriteRenderer, t *target, view *Camera, size flo
 	gl.Viewport(c.vp[0], c.vp[1], c.vp[2], c.vp[3])
 	c.failed = !ok
 	return ok
+}
+
+// moved reports whether the change from the shown picture to key is motion
+// (worth a draft, since more frames like it are likely to follow): only
+// the camera, the mix and the sprite size changed, and the camera did or
+// the mix is between the two layouts. A change of data, options or window
+// size, or one that ends a transition (mix 0 or 1), is drawn at full
+// quality at once, so that a single change never shows a draft, nor does
+// a screenshot taken right after it.
+func (c *sceneCache) moved(key cacheKey) bool {
+	k := c.key
+	if !c.valid || k.gen != key.gen || k.w != key.w || k.h != key.h || k.opts != key.opts {
+		return false
+	}
+	camera := k.cx != key.cx || k.cy != key.cy || k.zoom != key.zoom
+	return camera || key.mix > 0 && key.mix < 1
 }
 
 // panned reports whether key differs from the shown picture's only in the
