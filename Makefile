@@ -102,8 +102,12 @@ fuzz:
 
 bench: bench-render bench-start
 
+## bench-render: frame times at 1280x800 (see BENCHMARKS.md): every scene
+## before issue 17 and now, in one run; the load average first, since the
+## figures follow it on a shared machine.
 bench-render: deps
-	$(XRUN) $(GO) test -run '^$$' -bench 'Frame' -benchmem -benchtime 10x ./render
+	@cat /proc/loadavg 2>/dev/null || true
+	$(XRUN) $(GO) test -run '^$$' -bench 'Frame' -benchmem -benchtime 5x ./render
 	$(XRUN) $(GO) test -run '^$$' -bench 'PickIndex' -benchmem ./render
 
 bench-start: build

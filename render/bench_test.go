@@ -2,16 +2,19 @@ package render
 
 import (
 	"fmt"
+	"math"
 	"math/rand/v2"
+	"sync"
 	"testing"
 
 	"github.com/go-gl/gl/v3.3-core/gl"
 	"github.com/mnist-explorer/mnist-explorer/atlas"
+	"github.com/mnist-explorer/mnist-explorer/mnist"
 )
 
-// benchScene builds n sprites over a 4096-image atlas of random 28x28
-// images, uniformly spread over [-50,50]^2, and a camera fitted to them.
-func benchScene(b *testing.B, n int) (*SpriteRenderer, *Camera) {
+// benchAtlas returns 4096 random 28x28 images: every texel inked, the
+// scenes measured before issue 17.
+func benchAtlas(b *testing.B) *atlas.Atlas {
 	b.Helper()
 	rng := rand.New(rand.NewPCG(1, 2))
 	const images = 4096
@@ -23,75 +26,200 @@ func benchScene(b *testing.B, n int) (*SpriteRenderer, *Camera) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	labels := make([]uint8, n)
-	pos := make([]float32, 2*n)
-	for i := range labels {
-		labels[i] = uint8(i % 10)
-		pos[2*i], pos[2*i+1] = rng.Float32()*100-50, rng.Float32()*100-50
+	return a
+}
+
+// mnistData loads the real MNIST images and labels once per test binary.
+var mnistData = sync.OnceValues(func() (*mnist.Dataset, error) { return mnist.LoadDefault() })
+
+// mnistAtlas returns the 70,000 MNIST digits packed as the app packs them.
+func mnistAtlas(tb testing.TB) (*atlas.Atlas, []uint8) {
+	tb.Helper()
+	ds, err := mnistData()
+	if err != nil {
+		tb.Fatal(err)
 	}
-	r, err := NewSpriteRenderer(a, labels)
+	a, err := atlas.Pack(ds.Pixels, ds.Len(), ds.Width, ds.Height, atlas.Options{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return a, ds.Labels
+}
+
+// benchRenderer makes n sprites over atlas a (sprite i shows image i%a.N,
+// label labels[i%len(labels)] or i%10), uniformly spread over
+// [-50,50]^2, with a second layout in the "from" buffer for transitions,
+// and a camera fitted to them at 1280x800.
+func benchRenderer(b *testing.B, a *atlas.Atlas, labels []uint8, n int) (*SpriteRenderer, *Camera) {
+	b.Helper()
+	rng := rand.New(rand.NewPCG(1, 2))
+	lab := make([]uint8, n)
+	pos := make([]float32, 2*n)
+	other := make([]float32, 2*n)
+	for i := range lab {
+		lab[i] = uint8(i % 10)
+		if labels != nil {
+			lab[i] = labels[i%len(labels)]
+		}
+		pos[2*i], pos[2*i+1] = rng.Float32()*100-50, rng.Float32()*100-50
+		other[2*i], other[2*i+1] = rng.Float32()*100-50, rng.Float32()*100-50
+	}
+	r, err := NewSpriteRenderer(a, lab)
 	if err != nil {
 		b.Fatal(err)
 	}
+	r.SetPositionsFrom(other)
 	r.SetPositions(pos)
 	cam := NewCamera(testFBW, testFBH)
 	cam.FitRect([4]float64{-50, -50, 50, 50}, [4]float64{0, 0, float64(testFBW), float64(testFBH)}, 0.025)
 	return r, cam
 }
 
+// appSpriteSize is the app's sprite edge for n points spread over a
+// 100 x 100 box: 2.2 mean spacings (cmd/mnist-explorer's defaultSpriteSize).
+func appSpriteSize(n int) float64 { return 2.2 * 100 / math.Sqrt(float64(n)) }
+
+// motion is what changes from one benchmark frame to the next.
+type motion int
+
+const (
+	still  motion = iota // nothing: the scene cache only copies its picture
+	pan                  // the camera pans 8 px, alternately right and left
+	redraw               // the zoom changes by 0.1% back and forth (in a transition, the mix by 0.01): every sprite is drawn again
+)
+
+// benchMode is how a scene's frames are drawn.
+type benchMode struct {
+	name   string
+	opts   Options
+	heap   int // malloc trim threshold set for the run
+	motion motion
+}
+
+// The modes compared in one run: the renderer before issue 17 (instanced
+// quads straight into the framebuffer, glibc's default trim threshold,
+// every frame drawn in full as the camera moves); a pan (the cached
+// picture shifted, the uncovered strips drawn); a moving frame (zoom or
+// transition: every sprite drawn, as a draft with the levels of detail);
+// the same at full quality (points and the trim threshold only, to show
+// what the levels of detail buy); and a still frame (the cached picture
+// copied).
+var (
+	modeBefore = benchMode{"before", Options{Quads: true}, 128 << 10, redraw}
+	modePan    = benchMode{"pan", Options{}, SoftwareHeapKeep, pan}
+	modeMoving = benchMode{"moving", Options{}, SoftwareHeapKeep, redraw}
+	modeNoLOD  = benchMode{"moving-fullquality", Options{LODPx: -1, DotPx: -1, FullResMoving: true}, SoftwareHeapKeep, redraw}
+	modeStill  = benchMode{"still", Options{}, SoftwareHeapKeep, still}
+)
+
+// benchScene is one camera on one renderer.
+type benchScene struct {
+	name       string
+	px         float64 // sprite edge in pixels at the fitted zoom
+	zoom       float64 // times the fitted zoom
+	transition bool    // the mix moves around 0.5 instead of the camera
+	modes      []benchMode
+}
+
 // BenchmarkFrame times whole frames (clear, draw, glFinish) at 1280x800 so
-// the GPU's work is counted: an empty frame, then n sprites drawn at
-// px pixels across (the whole layout in view), then zoomed 8x.
+// the rasteriser's work is counted. The scenes of issue 17 show real MNIST
+// digits at the app's sprite size (2.2 mean spacings: 6.3 px for 70,000 in
+// the fitted view, 1.7 px for 1,000,000); the earlier scenes show noise
+// images at 5 px whatever the count. Each scene runs in several modes in
+// the same run (see benchMode).
 func BenchmarkFrame(b *testing.B) {
 	needGL(b)
+	defer setHeapKeep(SoftwareHeapKeep)
 	runGL(b, "empty", func(b *testing.B) {
 		for b.Loop() {
 			Clear(testFBW, testFBH, 0, 0, 0)
 			gl.Finish()
 		}
 	})
-	for _, n := range []int{70000, 1000000} {
-		r, cam := benchScene(b, n)
+	all := []benchMode{modeBefore, modePan, modeMoving, modeNoLOD, modeStill}
+	transition := []benchMode{modeBefore, modeMoving, modeNoLOD, modeStill}
+	short := []benchMode{modeBefore, modePan, modeMoving, modeStill}
+	mnistA, labels := mnistAtlas(b)
+	noiseA := benchAtlas(b)
+	for _, set := range []struct {
+		name   string
+		a      *atlas.Atlas
+		labels []uint8
+		n      int
+		scenes []benchScene
+	}{
+		{"mnist", mnistA, labels, 70000, []benchScene{
+			{"fitted", -1, 1, false, all},
+			{"zoom=8", -1, 8, false, all},
+			{"transition", -1, 1, true, transition},
+		}},
+		{"mnist", mnistA, labels, 1000000, []benchScene{
+			{"fitted", -1, 1, false, all},
+			{"zoom=8", -1, 8, false, all},
+		}},
+		{"noise", noiseA, nil, 70000, []benchScene{
+			{"px=5", 5, 1, false, short},
+			{"px=5/zoom=8", 5, 8, false, short},
+			{"px=5/transition", 5, 1, true, []benchMode{modeBefore, modeMoving, modeStill}},
+		}},
+		{"noise", noiseA, nil, 1000000, []benchScene{
+			{"px=5", 5, 1, false, short},
+			{"px=5/zoom=8", 5, 8, false, short},
+			{"px=5/transition", 5, 1, true, []benchMode{modeBefore, modeMoving, modeStill}},
+		}},
+	} {
+		r, cam := benchRenderer(b, set.a, set.labels, set.n)
 		fitted := *cam
-		for _, v := range []struct {
-			name   string
-			px     float64 // sprite size in pixels
-			zoomed float64
-		}{{"px=5", 5, 1}, {"px=5/zoom=8", 5, 8}} {
-			runGL(b, fmt.Sprintf("n=%d/%s", n, v.name), func(b *testing.B) {
-				*cam = fitted
-				size := float32(v.px / cam.Zoom)
-				cam.ZoomAbout(float64(testFBW)/2, float64(testFBH)/2, v.zoomed)
-				for b.Loop() {
-					Clear(testFBW, testFBH, 0, 0, 0)
-					r.Draw(cam, size)
-					gl.Finish()
-				}
-				b.ReportMetric(coverage(), "%covered")
-			})
-		}
-		// A layout transition: both position buffers are live and the
-		// vertex shader mixes them; nothing is uploaded per frame.
-		other := make([]float32, 2*n)
-		rng := rand.New(rand.NewPCG(3, 4))
-		for i := range other {
-			other[i] = rng.Float32()*100 - 50
-		}
-		r.SetPositionsFrom(other)
-		runGL(b, fmt.Sprintf("n=%d/px=5/transition", n), func(b *testing.B) {
-			*cam = fitted
-			size := float32(5 / cam.Zoom)
-			t := 0
-			for b.Loop() {
-				r.SetMix(float32(t%100) / 100)
-				t++
-				Clear(testFBW, testFBH, 0, 0, 0)
-				r.Draw(cam, size)
-				gl.Finish()
+		for _, sc := range set.scenes {
+			size := float32(appSpriteSize(set.n))
+			if sc.px > 0 {
+				size = float32(sc.px / fitted.Zoom)
 			}
-			b.ReportMetric(coverage(), "%covered")
-		})
+			for _, m := range sc.modes {
+				name := fmt.Sprintf("%s/n=%d/%s/%s", set.name, set.n, sc.name, m.name)
+				runGL(b, name, func(b *testing.B) {
+					setHeapKeep(m.heap)
+					r.SetOptions(m.opts)
+					*cam = fitted
+					cam.ZoomAbout(float64(testFBW)/2, float64(testFBH)/2, sc.zoom)
+					r.SetMix(1)
+					if sc.transition {
+						r.SetMix(0.5)
+					}
+					benchFrames(b, r, cam, size, sc.transition, m.motion)
+					b.ReportMetric(float64(cam.Zoom)*float64(size), "px")
+					b.ReportMetric(coverage(), "%covered")
+				})
+			}
+		}
 		r.Delete()
+	}
+}
+
+// benchFrames draws frames until b says stop, with motion m between them
+// (see motion).
+func benchFrames(b *testing.B, r *SpriteRenderer, cam *Camera, size float32, transition bool, m motion) {
+	frame := func() {
+		Clear(testFBW, testFBH, 0, 0, 0)
+		r.Draw(cam, size)
+		gl.Finish()
+	}
+	frame() // warm: shader variants are compiled on first use
+	frame() // a still frame: the full-quality redraw after a draft
+	t := 0
+	cx, cy := float64(cam.Width)/2, float64(cam.Height)/2
+	for b.Loop() {
+		step := float64(1 - 2*(t&1))
+		t++
+		switch {
+		case m == pan:
+			cam.PanPixels(8*step, 0)
+		case m == redraw && transition:
+			r.SetMix(0.5 + 0.01*float32(step))
+		case m == redraw:
+			cam.ZoomAbout(cx, cy, math.Pow(1.001, step))
+		}
+		frame()
 	}
 }
 

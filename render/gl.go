@@ -11,13 +11,39 @@ import (
 // Init loads the OpenGL function pointers for the current context and
 // checks that it offers at least OpenGL 3.3. Call it once, on the GL thread,
 // after making a context current.
+//
+// On a software rasteriser (Mesa's llvmpipe or softpipe) with glibc it also
+// raises malloc's trim threshold to SoftwareHeapKeep: llvmpipe allocates
+// and frees its per-frame vertex and bin storage on the C heap, and with
+// the default threshold (128 KiB) glibc hands that memory back to the
+// system after every frame and takes it again, page fault by page fault,
+// on the next: a frame of 70,000 sprites spent most of its time there (see
+// BENCHMARKS.md). The cost is up to that much freed C memory kept mapped.
 func Init() error {
 	if err := gl.Init(); err != nil {
 		return fmt.Errorf("render: loading OpenGL functions: %w", err)
 	}
 	version := gl.GoStr(gl.GetString(gl.VERSION))
 	renderer := gl.GoStr(gl.GetString(gl.RENDERER))
-	return checkVersion(version, renderer)
+	if err := checkVersion(version, renderer); err != nil {
+		return err
+	}
+	if isSoftware(renderer) {
+		setHeapKeep(SoftwareHeapKeep)
+	}
+	return nil
+}
+
+// SoftwareHeapKeep is the malloc trim threshold Init sets on a software
+// rasteriser: 256 MiB, above what llvmpipe frees per frame at 1,000,000
+// sprites.
+const SoftwareHeapKeep = 256 << 20
+
+// isSoftware reports whether a GL_RENDERER string names one of Mesa's CPU
+// rasterisers.
+func isSoftware(renderer string) bool {
+	r := strings.ToLower(renderer)
+	return strings.Contains(r, "llvmpipe") || strings.Contains(r, "softpipe") || strings.Contains(r, "software rasterizer")
 }
 
 // checkVersion returns an error unless the GL_VERSION string reports 3.3

@@ -53,7 +53,7 @@ func (sp *spot) init(s *SpriteRenderer, a *atlas.Atlas) error {
 			return err
 		}
 	}
-	if err := setAtlasUniforms(p, a); err != nil {
+	if err := setAtlasUniforms(p, a, 6); err != nil {
 		return err
 	}
 	sp.attribs = s.layout()

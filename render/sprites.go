@@ -18,26 +18,41 @@ const (
 )
 
 // SpriteRenderer draws N sprites, each an atlas image tinted by its label's
-// Palette colour, with one instanced draw call. Per-sprite data lives on
-// the GPU: two position buffers ("from" and "to", mixed by SetMix), the
-// atlas cell and the label (uploaded once), and flags. Its methods must be
-// called on the GL thread.
+// Palette colour, with one draw call. Per-sprite data lives on the GPU: two
+// position buffers ("from" and "to", mixed by SetMix), the atlas cell, the
+// image's mean coverage and the label (uploaded once), and flags. Sprites
+// are drawn as points up to the driver's largest point and as instanced
+// quads above it, with a cheaper shader when they are a few pixels wide,
+// into a cached scene texture (see Options). Its methods must be called on
+// the GL thread.
 type SpriteRenderer struct {
 	n        int
-	prog     program
-	vao      vertexArray
+	prog     program     // instanced quads, full quality
+	vao      vertexArray // quads: per-instance attributes
+	pvao     vertexArray // points: the same buffers, per vertex
 	quad     buffer
 	from, to buffer // vec2 world positions, N each
 	cells    buffer // uvec2 (layer, cell in layer), N
+	means    buffer // uint8 mean coverage of the image's cell, N
+	micro    buffer // uvec4 the cell's 4x4 level, N
 	labels   buffer // uint8, N
 	flags    buffer // uint8, N
 	tex      texture
 	mix      float32
 	mvp      mgl32.Mat4 // scratch for Draw, kept here so Draw allocates nothing
-	u        struct{ viewProj, mix, size, palette int32 }
+	u        struct{ viewProj, mix, size int32 }
+
+	points     [tierCount]pointProgram // full, LOD, micro, dot
+	maxPointPx float32                 // the driver's largest point side
+	microMaxPx float32                 // sprites narrower than this may use the 4x4 level
+	opts       Options
+	gen        uint64 // bumped by every upload, so the cache sees data changes
+	cache      sceneCache
+	viewport   [4]int32 // scratch for Draw
 }
 
-// Vertex attribute locations, as fixed in shaders.SpriteVert.
+// Vertex attribute locations, as fixed in shaders.SpriteVert and
+// shaders.PointVert.
 const (
 	locCorner = 0
 	locFrom   = 1
@@ -45,6 +60,8 @@ const (
 	locCell   = 3
 	locLabel  = 4
 	locFlags  = 5
+	locMean   = 6
+	locMicro  = 7
 )
 
 // attrib describes one vertex attribute fed from its own tightly packed
@@ -88,6 +105,14 @@ func NewSpriteRenderer(a *atlas.Atlas, labels []uint8) (*SpriteRenderer, error) 
 		r.Delete()
 		return nil, err
 	}
+	if err := r.createPointPrograms(a); err != nil {
+		r.Delete()
+		return nil, err
+	}
+	if err := r.cache.init(); err != nil {
+		r.Delete()
+		return nil, err
+	}
 	if r.tex, err = uploadAtlas(a); err != nil {
 		r.Delete()
 		return nil, err
@@ -100,26 +125,35 @@ func NewSpriteRenderer(a *atlas.Atlas, labels []uint8) (*SpriteRenderer, error) 
 	return r, nil
 }
 
+// atlasUniformNames are the uniforms that describe the atlas and the
+// palette, in the order setAtlasUniforms sets them.
+var atlasUniformNames = [...]string{"uCellsPerRow", "uCellUV", "uOffUV", "uImageUV", "uPalette", "uAtlas",
+	"uImageTexels", "uPageTexels", "uMaxLevel"}
+
 // setAtlasUniforms sets the uniforms that describe atlas a and the label
-// palette, shared by the sprite and the emphasised-sprite programs.
-func setAtlasUniforms(p program, a *atlas.Atlas) error {
-	var static [6]int32
-	for i, name := range []string{"uCellsPerRow", "uCellUV", "uOffUV", "uImageUV", "uPalette", "uAtlas"} {
-		loc, err := p.uniform(name)
-		if err != nil {
-			return err
+// palette, shared by the sprite, point and emphasised-sprite programs.
+// Each program must use the first want of atlasUniformNames; it may use
+// the others (the linker drops what a program does not read).
+func setAtlasUniforms(p program, a *atlas.Atlas, want int) error {
+	var loc [len(atlasUniformNames)]int32
+	for i, name := range atlasUniformNames {
+		loc[i] = gl.GetUniformLocation(uint32(p), gl.Str(name+"\x00"))
+		if loc[i] < 0 && i < want {
+			return fmt.Errorf("render: program has no active uniform %q", name)
 		}
-		static[i] = loc
 	}
 	pw, ph := float32(a.PageW), float32(a.PageH)
 	pal := paletteFloats()
 	gl.UseProgram(uint32(p))
-	gl.Uniform1ui(static[0], uint32(a.CellsPerRow))
-	gl.Uniform2f(static[1], float32(a.CellW)/pw, float32(a.CellH)/ph)
-	gl.Uniform2f(static[2], float32(a.OffX)/pw, float32(a.OffY)/ph)
-	gl.Uniform2f(static[3], float32(a.ImageW)/pw, float32(a.ImageH)/ph)
-	gl.Uniform3fv(static[4], 10, &pal[0])
-	gl.Uniform1i(static[5], 0)
+	gl.Uniform1ui(loc[0], uint32(a.CellsPerRow))
+	gl.Uniform2f(loc[1], float32(a.CellW)/pw, float32(a.CellH)/ph)
+	gl.Uniform2f(loc[2], float32(a.OffX)/pw, float32(a.OffY)/ph)
+	gl.Uniform2f(loc[3], float32(a.ImageW)/pw, float32(a.ImageH)/ph)
+	gl.Uniform3fv(loc[4], 10, &pal[0])
+	gl.Uniform1i(loc[5], 0)
+	gl.Uniform1f(loc[6], float32(max(a.ImageW, a.ImageH)))
+	gl.Uniform2f(loc[7], pw, ph)
+	gl.Uniform1i(loc[8], int32(a.MaxMipLevel()))
 	gl.UseProgram(0)
 	return nil
 }
@@ -128,7 +162,7 @@ func setAtlasUniforms(p program, a *atlas.Atlas) error {
 // ones.
 func (r *SpriteRenderer) lookUpUniforms(a *atlas.Atlas) error {
 	p := r.prog
-	locs := map[string]*int32{"uViewProj": &r.u.viewProj, "uMix": &r.u.mix, "uSize": &r.u.size, "uPalette": &r.u.palette}
+	locs := map[string]*int32{"uViewProj": &r.u.viewProj, "uMix": &r.u.mix, "uSize": &r.u.size}
 	for name, dst := range locs {
 		loc, err := p.uniform(name)
 		if err != nil {
@@ -136,7 +170,7 @@ func (r *SpriteRenderer) lookUpUniforms(a *atlas.Atlas) error {
 		}
 		*dst = loc
 	}
-	return setAtlasUniforms(p, a)
+	return setAtlasUniforms(p, a, 6)
 }
 
 // uploadAtlas creates the R8 array texture, one layer per page, with
@@ -192,11 +226,14 @@ func (r *SpriteRenderer) createBuffers(a *atlas.Atlas, labels []uint8) {
 		img := i % a.N
 		cells[2*i], cells[2*i+1] = uint32(img/a.CellsPerLayer), uint32(img%a.CellsPerLayer)
 	}
+	means, micro := cellSummaries(a, n)
 	zero := make([]uint8, 8*n) // buffers start zeroed: GL leaves nil data undefined
 	r.quad = uploadNew(unsafe.Pointer(&corners[0]), len(corners)*4, gl.STATIC_DRAW)
 	r.from = uploadNew(unsafe.Pointer(&zero[0]), 8*n, gl.DYNAMIC_DRAW)
 	r.to = uploadNew(unsafe.Pointer(&zero[0]), 8*n, gl.DYNAMIC_DRAW)
 	r.cells = uploadNew(unsafe.Pointer(&cells[0]), 8*n, gl.STATIC_DRAW)
+	r.means = uploadNew(unsafe.Pointer(&means[0]), n, gl.STATIC_DRAW)
+	r.micro = uploadNew(unsafe.Pointer(&micro[0]), 16*n, gl.STATIC_DRAW)
 	r.labels = uploadNew(unsafe.Pointer(&labels[0]), n, gl.STATIC_DRAW)
 	r.flags = uploadNew(unsafe.Pointer(&zero[0]), n, gl.DYNAMIC_DRAW)
 	r.vao = newVertexArray()
@@ -204,8 +241,63 @@ func (r *SpriteRenderer) createBuffers(a *atlas.Atlas, labels []uint8) {
 	for _, at := range r.layout() {
 		at.bind()
 	}
+	// Points read the same buffers, one vertex per sprite.
+	r.pvao = newVertexArray()
+	gl.BindVertexArray(uint32(r.pvao))
+	for _, at := range r.layout() {
+		if at.divisor != 0 {
+			at.divisor = 0
+			at.bind()
+		}
+	}
 	gl.BindVertexArray(0)
 	gl.BindBuffer(gl.ARRAY_BUFFER, 0)
+}
+
+// cellSummaries returns, for sprites 0..n-1 (sprite i shows image i%a.N),
+// two reductions of the image's cell, gutter included, for the levels of
+// detail: its mean coverage rounded to a byte (what a trilinear lookup
+// approaches as the sprite shrinks to a pixel), and its 4x4 box-filtered
+// level, four uint32 per sprite, row y in word y and column x in byte x
+// (zero where a cell is smaller than 4x4).
+func cellSummaries(a *atlas.Atlas, n int) (means []uint8, micro []uint32) {
+	imgMean := make([]uint8, a.N)
+	imgMicro := make([]uint32, 4*a.N)
+	bw, bh := a.CellW/4, a.CellH/4
+	var sums [16]uint64
+	for i := range imgMean {
+		layer, x0, y0 := a.Cell(i)
+		x0, y0 = x0-a.OffX, y0-a.OffY // the cell's corner
+		page := a.Pages[layer]
+		sums = [16]uint64{}
+		var total uint64
+		for y := 0; y < a.CellH; y++ {
+			row := page[(y0+y)*a.PageW+x0 : (y0+y)*a.PageW+x0+a.CellW]
+			for x, v := range row {
+				total += uint64(v)
+				if bw > 0 && bh > 0 {
+					sums[(y/bh)*4+x/bw] += uint64(v)
+				}
+			}
+		}
+		area := uint64(a.CellW * a.CellH)
+		imgMean[i] = uint8((total + area/2) / area)
+		if bw == 0 || bh == 0 {
+			continue
+		}
+		block := uint64(bw * bh)
+		for t, s := range sums {
+			imgMicro[4*i+t/4] |= uint32((s+block/2)/block) << (8 * (t % 4))
+		}
+	}
+	means = make([]uint8, n)
+	micro = make([]uint32, 4*n)
+	for i := range means {
+		img := i % a.N
+		means[i] = imgMean[img]
+		copy(micro[4*i:4*i+4], imgMicro[4*img:4*img+4])
+	}
+	return means, micro
 }
 
 // layout is the sprite vertex layout: the only place that says which buffer
@@ -218,6 +310,8 @@ func (r *SpriteRenderer) layout() []attrib {
 		{locCell, &r.cells, 2, gl.UNSIGNED_INT, true, 1},
 		{locLabel, &r.labels, 1, gl.UNSIGNED_BYTE, true, 1},
 		{locFlags, &r.flags, 1, gl.UNSIGNED_BYTE, true, 1},
+		{locMean, &r.means, 1, gl.UNSIGNED_BYTE, false, 1}, // 0..255 as a float
+		{locMicro, &r.micro, 4, gl.UNSIGNED_INT, true, 1},
 	}
 }
 

@@ -185,19 +185,40 @@ func TestSpritesDrawAllocatesNothing(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r, err := NewSpriteRenderer(a, make([]uint8, 1000))
+	r, err := NewSpriteRenderer(a, make([]uint8, 10))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer r.Delete()
-	cam := &Camera{Zoom: 10, Width: testFBW, Height: testFBH}
-	allocs := testing.AllocsPerRun(50, func() {
-		Clear(testFBW, testFBH, 0, 0, 0)
-		r.Draw(cam, 1)
-	})
-	gl.Finish()
-	if allocs != 0 {
-		t.Errorf("Draw allocates %v times a frame, want 0", allocs)
+	for _, tt := range []struct {
+		name   string
+		opts   Options
+		size   float32 // world units at zoom 10
+		moving bool
+	}{
+		{"still, cached", Options{}, 1, false},
+		{"moving, LOD", Options{}, 1, true},
+		{"moving, dots", Options{}, 0.1, true},
+		{"moving, full", Options{LODPx: -1}, 1, true},
+		{"moving, quads (larger than a point)", Options{}, 30, true},
+		{"no cache", Options{NoCache: true}, 1, true},
+		{"old renderer", Options{Quads: true}, 1, true},
+	} {
+		r.SetOptions(tt.opts)
+		cam := &Camera{Zoom: 10, Width: testFBW, Height: testFBH}
+		frame := 0
+		allocs := testing.AllocsPerRun(50, func() {
+			if tt.moving {
+				cam.PanPixels(float64(1-2*(frame&1)), 0)
+				frame++
+			}
+			Clear(testFBW, testFBH, 0, 0, 0)
+			r.Draw(cam, tt.size)
+		})
+		gl.Finish()
+		if allocs != 0 {
+			t.Errorf("%s: Draw allocates %v times a frame, want 0", tt.name, allocs)
+		}
 	}
 }
 

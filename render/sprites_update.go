@@ -22,11 +22,13 @@ func (r *SpriteRenderer) SetPositions(pos []float32) {
 // SetPositionsFrom uploads the layout shown at mix 0.
 func (r *SpriteRenderer) SetPositionsFrom(pos []float32) {
 	upload(r.from, pos, 2*r.n, "SetPositionsFrom")
+	r.gen++
 }
 
 // SetPositionsTo uploads the layout shown at mix 1.
 func (r *SpriteRenderer) SetPositionsTo(pos []float32) {
 	upload(r.to, pos, 2*r.n, "SetPositionsTo")
+	r.gen++
 }
 
 // SetMix sets the interpolation between the two layouts: each sprite is
@@ -37,6 +39,7 @@ func (r *SpriteRenderer) SetMix(t float32) { r.mix = t }
 // after the user relabels a sprite. It panics if len(labels) != N.
 func (r *SpriteRenderer) SetLabels(labels []uint8) {
 	upload(r.labels, labels, r.n, "SetLabels")
+	r.gen++
 }
 
 // SetPalette replaces the ten colours labels map to (label l draws in
@@ -47,15 +50,25 @@ func (r *SpriteRenderer) SetPalette(colours [10]color.RGBA) {
 	for i, c := range colours {
 		p[3*i], p[3*i+1], p[3*i+2] = float32(c.R)/255, float32(c.G)/255, float32(c.B)/255
 	}
-	gl.UseProgram(uint32(r.prog))
-	gl.Uniform3fv(r.u.palette, 10, &p[0])
+	progs := []program{r.prog}
+	for _, pp := range r.points {
+		progs = append(progs, pp.prog)
+	}
+	for _, prog := range progs { // every program that draws sprites, where it reads the palette
+		if loc := gl.GetUniformLocation(uint32(prog), gl.Str("uPalette\x00")); loc >= 0 {
+			gl.UseProgram(uint32(prog))
+			gl.Uniform3fv(loc, 10, &p[0])
+		}
+	}
 	gl.UseProgram(0)
+	r.gen++
 }
 
 // SetFlags replaces the per-sprite flags (FlagHidden, FlagHighlighted,
 // FlagDimmed, or-ed). It panics if len(flags) != N.
 func (r *SpriteRenderer) SetFlags(flags []uint8) {
 	upload(r.flags, flags, r.n, "SetFlags")
+	r.gen++
 }
 
 // upload replaces the whole of buffer b with data, which must have want
@@ -69,26 +82,6 @@ func upload[T float32 | uint8](b buffer, data []T, want int, op string) {
 	gl.BindBuffer(gl.ARRAY_BUFFER, 0)
 }
 
-// Draw draws every sprite with one instanced call, each a square of side
-// spriteSize world units centred on its position, blended (premultiplied
-// alpha) over what is in the framebuffer. It does no per-sprite work on the
-// CPU and allocates nothing. It leaves blending enabled with
-// glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA) and the sprite program bound.
-func (r *SpriteRenderer) Draw(cam *Camera, spriteSize float32) {
-	r.mvp = cam.Matrix()
-	gl.UseProgram(uint32(r.prog))
-	gl.UniformMatrix4fv(r.u.viewProj, 1, false, &r.mvp[0])
-	gl.Uniform1f(r.u.mix, r.mix)
-	gl.Uniform1f(r.u.size, spriteSize)
-	gl.ActiveTexture(gl.TEXTURE0)
-	gl.BindTexture(gl.TEXTURE_2D_ARRAY, uint32(r.tex))
-	gl.Enable(gl.BLEND)
-	gl.BlendFunc(gl.ONE, gl.ONE_MINUS_SRC_ALPHA)
-	gl.BindVertexArray(uint32(r.vao))
-	gl.DrawArraysInstanced(gl.TRIANGLE_STRIP, 0, 4, int32(r.n))
-	gl.BindVertexArray(0)
-}
-
 // Delete releases the renderer's GL objects. The renderer is unusable
 // after; deleting it again does nothing. A nil renderer may be deleted, so
 // a half-built set of renderers can be released in one loop.
@@ -97,9 +90,14 @@ func (r *SpriteRenderer) Delete() {
 		return
 	}
 	r.vao.Delete()
-	for _, b := range []*buffer{&r.quad, &r.from, &r.to, &r.cells, &r.labels, &r.flags} {
+	r.pvao.Delete()
+	for _, b := range []*buffer{&r.quad, &r.from, &r.to, &r.cells, &r.means, &r.micro, &r.labels, &r.flags} {
 		b.Delete()
 	}
 	r.tex.Delete()
 	r.prog.Delete()
+	for i := range r.points {
+		r.points[i].prog.Delete()
+	}
+	r.cache.delete()
 }

@@ -3,10 +3,28 @@
 //
 // Every source targets GLSL 3.30 core (OpenGL 3.3). Attribute locations are
 // fixed in the sources with layout qualifiers; package render binds its
-// buffers to the same numbers.
+// buffers to the same numbers. GLSL has no includes: a line
+// `#include "sprite_common.glsl"` in sprite.vert or point.vert is replaced
+// here, once, by that file.
 package shaders
 
-import _ "embed"
+import (
+	_ "embed"
+	"strings"
+)
+
+//go:embed sprite_common.glsl
+var spriteCommon string
+
+// include replaces src's #include line for sprite_common.glsl by its text.
+func include(src string) string {
+	return strings.Replace(src, "#include \"sprite_common.glsl\"\n", spriteCommon, 1)
+}
+
+func init() {
+	SpriteVert = include(SpriteVert)
+	PointVert = include(PointVert)
+}
 
 // SpriteVert is the instanced sprite vertex shader (sprite.vert). Per
 // instance it reads two world positions (from, to) and mixes them with
@@ -16,6 +34,54 @@ import _ "embed"
 //
 //go:embed sprite.vert
 var SpriteVert string
+
+// PointVert draws each sprite as one point (point.vert), with the
+// per-sprite inputs of SpriteVert plus the image's mean coverage
+// (location 6) and 4x4 mip level (location 7). It outputs the image's
+// corner and layer, the tint, the finest mip level whose texels cover a
+// pixel, the mean coverage and the 4x4 level, for PointFrag, PointLODFrag,
+// PointMicroFrag and PointDotFrag.
+//
+//go:embed point.vert
+var PointVert string
+
+// PointFrag is full quality for a point sprite (point.frag): a trilinear
+// lookup, as SpriteFrag does for a quad.
+//
+//go:embed point.frag
+var PointFrag string
+
+// PointLODFrag is the level of detail for point sprites while the scene
+// moves (point_lod.frag): one unfiltered texel of the finest mip level
+// whose texels are at least a pixel wide.
+//
+//go:embed point_lod.frag
+var PointLODFrag string
+
+// PointMicroFrag is the level of detail for point sprites 2-7 pixels wide
+// while the scene moves (point_micro.frag): the nearest texel of the
+// image's 4x4 mip level, which the sprite carries as a flat uvec4.
+//
+//go:embed point_micro.frag
+var PointMicroFrag string
+
+// PointDotFrag is the level of detail for point sprites a pixel or two
+// wide (point_dot.frag): a flat dot of the image's mean coverage.
+//
+//go:embed point_dot.frag
+var PointDotFrag string
+
+// CompositeVert and CompositeFrag copy a cached scene texture onto the
+// framebuffer with one triangle (composite.vert, composite.frag):
+// premultiplied, for glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA).
+//
+//go:embed composite.vert
+var CompositeVert string
+
+// CompositeFrag: see CompositeVert.
+//
+//go:embed composite.frag
+var CompositeFrag string
 
 // SpriteFrag is the sprite fragment shader (sprite.frag): it samples the
 // R8 atlas array and writes the tint colour premultiplied by the pixel's

@@ -300,7 +300,7 @@ func (a *app) loop() error {
 // idle window leaves the cores to the background tasks: 30 wake-ups a
 // second while a task may publish something, 2 when nothing is running.
 func (a *app) waitForEvents() {
-	if a.cfg.timings || a.cfg.screenshot != "" || a.scr != nil || a.scene.animating() || a.in.active() {
+	if a.cfg.timings || a.cfg.screenshot != "" || a.scr != nil || a.scene.animating() || a.in.active() || a.g.sprites.Refining() {
 		glfw.PollEvents()
 		return
 	}

@@ -1,0 +1,327 @@
+package render
+
+import (
+	"math"
+
+	"github.com/go-gl/gl/v3.3-core/gl"
+	"github.com/mnist-explorer/mnist-explorer/shaders"
+)
+
+// sceneCache keeps the drawn sprites in an RGBA8 texture, premultiplied
+// over transparent black, and copies it onto the framebuffer. Blending
+// premultiplied sprites into transparent black and then the result over
+// the background is the same "over" operation as blending them over the
+// background directly (it is associative), up to 8-bit rounding.
+//
+// A frame where only the camera's centre moved (a pan) shifts the last
+// full-resolution picture and draws only the strips it uncovered, at full
+// quality. Other motion (see moved) makes a draft: drawn with the moving
+// scene's levels of detail, at half resolution into its own texture when the
+// sprites are large enough, and stretched over the viewport. The next
+// frame with nothing changed draws the full-quality picture into a
+// viewport-sized texture.
+type sceneCache struct {
+	prog     program
+	vao      vertexArray // empty: the triangle comes from gl_VertexID
+	uScene   int32
+	uUVScale int32
+	full     [2]target // the viewport's size; a pan copies one into the other
+	cur      int       // the full target holding the latest full-resolution picture
+	half     target    // half the viewport's width and height: large moving sprites
+	shown    *target
+	pic      Camera // the camera full[cur] was drawn with
+	key      cacheKey
+	valid    bool
+	draft    bool     // the picture shown is a draft
+	failed   bool     // a framebuffer was incomplete: draw directly
+	redraws  int      // times all sprites were drawn into a texture (for tests)
+	shifts   int      // times a pan shifted the picture (for tests)
+	vp       [4]int32 // scratch: the caller's viewport
+	prevFBO  int32    // scratch: the caller's draw framebuffer
+	prevRead int32    // scratch: the caller's read framebuffer
+}
+
+// target is a framebuffer with one RGBA8 colour texture.
+type target struct {
+	fbo      uint32
+	tex      texture
+	w, h     int // texture size; 0 before the first use
+	filter   int32
+	uvScaleX float32 // the part of the texture the viewport shows
+	uvScaleY float32
+}
+
+// transparentBlack is the cache's clear colour (a variable: cgo would move
+// a local to the heap on every clear).
+var transparentBlack [4]float32
+
+// cacheKey is everything the cached picture depends on.
+type cacheKey struct {
+	cx, cy, zoom float64
+	w, h         int32
+	size, mix    float32
+	gen          uint64
+	opts         Options
+}
+
+// init links the copy program.
+func (c *sceneCache) init() error {
+	var err error
+	if c.prog, err = newProgram("composite", shaders.CompositeVert, shaders.CompositeFrag); err != nil {
+		return err
+	}
+	if c.uScene, err = c.prog.uniform("uScene"); err != nil {
+		return err
+	}
+	if c.uUVScale, err = c.prog.uniform("uUVScale"); err != nil {
+		return err
+	}
+	c.vao = newVertexArray()
+	c.full[0].filter, c.full[1].filter, c.half.filter = gl.NEAREST, gl.NEAREST, gl.LINEAR
+	return nil
+}
+
+// draw redraws the cache when the key changed (a draft) or when the last
+// picture was a draft, then copies the picture into the caller's viewport.
+func (c *sceneCache) draw(r *SpriteRenderer, cam *Camera, size float32) {
+	gl.GetIntegerv(gl.VIEWPORT, &c.vp[0])
+	w, h := c.vp[2], c.vp[3]
+	if w <= 0 || h <= 0 {
+		return
+	}
+	key := cacheKey{cam.CenterX, cam.CenterY, cam.Zoom, w, h, size, r.mix, r.gen, r.opts}
+	changed := !c.valid || key != c.key
+	switch {
+	case changed && c.panned(key) && c.shift(r, cam, size):
+		c.key = key
+		c.shifts++
+	case changed || c.draft:
+		halfRes, draft := false, false
+		if changed && c.moved(key) {
+			halfRes, draft = r.draftKind(cam, size)
+		}
+		t, view := &c.full[c.cur], *cam
+		if halfRes {
+			t, view = &c.half, halfView(cam)
+		}
+		if !c.redraw(r, t, &view, size, draft) {
+			r.drawSprites(cam, size, false)
+			return
+		}
+		if !halfRes {
+			c.pic = view
+		}
+		c.shown, c.key, c.valid, c.draft = t, key, true, draft
+		c.redraws++
+	}
+	t := c.shown
+	gl.UseProgram(uint32(c.prog))
+	gl.Uniform1i(c.uScene, 0)
+	gl.Uniform2f(c.uUVScale, t.uvScaleX, t.uvScaleY)
+	gl.ActiveTexture(gl.TEXTURE0)
+	gl.BindTexture(gl.TEXTURE_2D, uint32(t.tex))
+	gl.Enable(gl.BLEND)
+	gl.BlendFunc(gl.ONE, gl.ONE_MINUS_SRC_ALPHA)
+	gl.BindVertexArray(uint32(c.vao))
+	gl.DrawArrays(gl.TRIANGLES, 0, 3)
+	gl.BindVertexArray(0)
+	gl.BindTexture(gl.TEXTURE_2D, 0)
+}
+
+// halfView returns a camera for a texture of half cam's width and height
+// (rounded up) whose bottom-left corner shows cam's bottom-left corner.
+func halfView(cam *Camera) Camera {
+	v := Camera{Zoom: cam.Zoom / 2, Width: (cam.Width + 1) / 2, Height: (cam.Height + 1) / 2}
+	left := cam.CenterX - float64(cam.Width)/2/cam.Zoom
+	bottom := cam.CenterY - float64(cam.Height)/2/cam.Zoom
+	v.CenterX = left + float64(v.Width)/2/v.Zoom
+	v.CenterY = bottom + float64(v.Height)/2/v.Zoom
+	return v
+}
+
+// redraw draws the sprites into target t at view's size (with the moving
+// scene's levels of detail if draft), (re)allocating it as needed, and
+// restores the caller's framebuffer and viewport. It reports false, and
+// marks the cache failed, if the framebuffer is incomplete.
+func (c *sceneCache) redraw(r *SpriteRenderer, t *target, view *Camera, size float32, draft bool) bool {
+	gl.GetIntegerv(gl.DRAW_FRAMEBUFFER_BINDING, &c.prevFBO)
+	ok := t.bind(view.Width, view.Height)
+	if ok {
+		vw, vh := int(c.vp[2]), int(c.vp[3])
+		t.uvScaleX = float32(vw) / float32(2*view.Width)
+		t.uvScaleY = float32(vh) / float32(2*view.Height)
+		if view.Width == vw {
+			t.uvScaleX, t.uvScaleY = 1, 1
+		}
+		gl.Viewport(0, 0, int32(view.Width), int32(view.Height))
+		gl.ClearBufferfv(gl.COLOR, 0, &transparentBlack[0])
+		r.drawSprites(view, size, draft)
+	}
+	gl.BindFramebuffer(gl.DRAW_FRAMEBUFFER, uint32(c.prevFBO))
+	gl.Viewport(c.vp[0], c.vp[1], c.vp[2], c.vp[3])
+	c.failed = !ok
+	return ok
+}
+
+// moved reports whether the change from the shown picture to key is motion
+// (worth a draft, since more frames like it are likely to follow): only
+// the camera, the mix and the sprite size changed, and the camera did or
+// the mix is between the two layouts. A change of data, options or window
+// size, or one that ends a transition (mix 0 or 1), is drawn at full
+// quality at once, so that a single change never shows a draft, nor does
+// a screenshot taken right after it.
+func (c *sceneCache) moved(key cacheKey) bool {
+	k := c.key
+	if !c.valid || k.gen != key.gen || k.w != key.w || k.h != key.h || k.opts != key.opts {
+		return false
+	}
+	camera := k.cx != key.cx || k.cy != key.cy || k.zoom != key.zoom
+	return camera || key.mix > 0 && key.mix < 1
+}
+
+// panned reports whether key differs from the shown picture's only in the
+// camera's centre, with a full-resolution picture shown that a pan may
+// shift.
+func (c *sceneCache) panned(key cacheKey) bool {
+	k := c.key
+	k.cx, k.cy = key.cx, key.cy
+	return c.valid && c.shown == &c.full[c.cur] && k == key && !key.opts.RedrawPans
+}
+
+// shift moves the shown picture by the pan from c.pic to cam, rounded to
+// whole pixels, into the other full target, and draws the sprites into
+// the strips it uncovered (scissored: llvmpipe rejects the points outside
+// them before rasterising). The picture is a draft if the pan was not a
+// whole number of pixels. It reports false, having drawn nothing, when the
+// pan is a viewport or more.
+func (c *sceneCache) shift(r *SpriteRenderer, cam *Camera, size float32) bool {
+	w, h := c.vp[2], c.vp[3]
+	// The scene's shift in window pixels (x right, y up).
+	fx := (c.pic.CenterX - cam.CenterX) * cam.Zoom
+	fy := (c.pic.CenterY - cam.CenterY) * cam.Zoom
+	sx, sy := int32(math.Round(fx)), int32(math.Round(fy))
+	if sx <= -w || sx >= w || sy <= -h || sy >= h || math.IsNaN(fx) || math.IsNaN(fy) {
+		return false
+	}
+	pic := c.pic
+	pic.CenterX -= float64(sx) / cam.Zoom
+	pic.CenterY -= float64(sy) / cam.Zoom
+	src, dst := &c.full[c.cur], &c.full[1-c.cur]
+	gl.GetIntegerv(gl.DRAW_FRAMEBUFFER_BINDING, &c.prevFBO)
+	gl.GetIntegerv(gl.READ_FRAMEBUFFER_BINDING, &c.prevRead)
+	ok := dst.bind(int(w), int(h))
+	if ok {
+		dst.uvScaleX, dst.uvScaleY = 1, 1
+		gl.BindFramebuffer(gl.READ_FRAMEBUFFER, src.fbo)
+		gl.BlitFramebuffer(max(0, -sx), max(0, -sy), w-max(0, sx), h-max(0, sy),
+			max(0, sx), max(0, sy), w-max(0, -sx), h-max(0, -sy), gl.COLOR_BUFFER_BIT, gl.NEAREST)
+		gl.Viewport(0, 0, w, h)
+		scissored := gl.IsEnabled(gl.SCISSOR_TEST)
+		gl.Enable(gl.SCISSOR_TEST)
+		// The uncovered columns, full height, then the uncovered rows
+		// beside them: two strips that do not overlap.
+		x0, x1 := int32(0), w
+		switch {
+		case sx > 0:
+			c.drawStrip(r, &pic, size, 0, 0, sx, h)
+			x0 = sx
+		case sx < 0:
+			c.drawStrip(r, &pic, size, w+sx, 0, -sx, h)
+			x1 = w + sx
+		}
+		switch {
+		case sy > 0:
+			c.drawStrip(r, &pic, size, x0, 0, x1-x0, sy)
+		case sy < 0:
+			c.drawStrip(r, &pic, size, x0, h+sy, x1-x0, -sy)
+		}
+		if !scissored {
+			gl.Disable(gl.SCISSOR_TEST)
+		}
+	}
+	gl.BindFramebuffer(gl.READ_FRAMEBUFFER, uint32(c.prevRead))
+	gl.BindFramebuffer(gl.DRAW_FRAMEBUFFER, uint32(c.prevFBO))
+	gl.Viewport(c.vp[0], c.vp[1], c.vp[2], c.vp[3])
+	if !ok {
+		c.failed = true
+		return false
+	}
+	c.cur, c.shown, c.pic = 1-c.cur, dst, pic
+	c.draft = c.draft || math.Abs(fx-float64(sx)) > 1e-3 || math.Abs(fy-float64(sy)) > 1e-3
+	return true
+}
+
+// drawStrip clears the rectangle (x, y, w, h) of the bound framebuffer and
+// draws the sprites into it at full quality.
+func (c *sceneCache) drawStrip(r *SpriteRenderer, view *Camera, size float32, x, y, w, h int32) {
+	if w <= 0 || h <= 0 {
+		return
+	}
+	gl.Scissor(x, y, w, h)
+	gl.ClearBufferfv(gl.COLOR, 0, &transparentBlack[0])
+	r.drawSprites(view, size, false)
+}
+
+// bind binds t's framebuffer for drawing, first (re)allocating its texture
+// at w x h, and reports whether the framebuffer is complete.
+func (t *target) bind(w, h int) bool {
+	if t.fbo == 0 {
+		gl.GenFramebuffers(1, &t.fbo)
+		t.tex = newTexture()
+	}
+	gl.BindFramebuffer(gl.DRAW_FRAMEBUFFER, t.fbo)
+	if w == t.w && h == t.h {
+		return true
+	}
+	gl.BindTexture(gl.TEXTURE_2D, uint32(t.tex))
+	gl.TexImage2D(gl.TEXTURE_2D, 0, gl.RGBA8, int32(w), int32(h), 0, gl.RGBA, gl.UNSIGNED_BYTE, nil)
+	gl.TexParameteri(gl.TEXTURE_2D, gl.TEXTURE_MIN_FILTER, t.filter)
+	gl.TexParameteri(gl.TEXTURE_2D, gl.TEXTURE_MAG_FILTER, t.filter)
+	gl.TexParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_S, gl.CLAMP_TO_EDGE)
+	gl.TexParameteri(gl.TEXTURE_2D, gl.TEXTURE_WRAP_T, gl.CLAMP_TO_EDGE)
+	gl.TexParameteri(gl.TEXTURE_2D, gl.TEXTURE_MAX_LEVEL, 0)
+	gl.BindTexture(gl.TEXTURE_2D, 0)
+	gl.FramebufferTexture2D(gl.DRAW_FRAMEBUFFER, gl.COLOR_ATTACHMENT0, gl.TEXTURE_2D, uint32(t.tex), 0)
+	t.w, t.h = w, h
+	return gl.CheckFramebufferStatus(gl.DRAW_FRAMEBUFFER) == gl.FRAMEBUFFER_COMPLETE
+}
+
+// delete releases the target's GL objects.
+func (t *target) delete() {
+	if t.fbo != 0 {
+		gl.DeleteFramebuffers(1, &t.fbo)
+		t.fbo = 0
+	}
+	t.tex.Delete()
+	t.w, t.h = 0, 0
+}
+
+// delete releases the cache's GL objects.
+func (c *sceneCache) delete() {
+	c.full[0].delete()
+	c.full[1].delete()
+	c.half.delete()
+	c.vao.Delete()
+	c.prog.Delete()
+	c.valid = false
+}
+
+// halfResMinPx is the smallest sprite edge, in framebuffer pixels, drawn at
+// half resolution while the scene moves. Smaller digits become unreadable
+// blobs at half resolution (12 px ones differ from full quality by 13
+// levels in 255 on average, against 8 with the one-texel lookup alone);
+// from 24 px up they stay readable, and the frame costs a quarter of the
+// pixels.
+const halfResMinPx = 24
+
+// draftKind says how a frame whose scene changed is drawn: at half
+// resolution or not, and whether it is a draft at all (whether a still
+// frame would draw something else).
+func (r *SpriteRenderer) draftKind(cam *Camera, size float32) (halfRes, draft bool) {
+	px := float32(cam.Zoom) * size
+	halfRes = !r.opts.FullResMoving && px >= halfResMinPx && !math.IsInf(float64(px), 0)
+	if halfRes {
+		return true, true
+	}
+	return false, r.usesPoints(cam, size) && r.tierFor(px, true) != r.tierFor(px, false)
+}
