@@ -242,6 +242,9 @@ func (a *app) reviewed(err error) {
 		a.logf("review: %v", err)
 		a.txt.toast("review: %v", err)
 	}
+	if a.agree.on { // the agreement's colours stand for bins, not labels
+		a.toggleAgreement()
+	}
 	a.g.sprites.SetLabels(a.rev.labels)
 	a.txt.invalidate()
 	a.setCard()

@@ -143,7 +143,7 @@ func describeRow(ds *mnist.Dataset, row int, nb []int32, dist []float32, ok bool
 	p.nb = "Nearest in pixel space: computing…"
 	if sus != nil {
 		if v := judge(ds.Labels, row, sus.neighbors(row)); v.suspect {
-			p.susp = fmt.Sprintf("Suspicious: %d of %d neighbours are %s", v.votes, v.k, ds.ClassName(v.majority))
+			p.susp = fmt.Sprintf("Suspicious: %d of %d neighbours share its label; %d are %s", v.same, v.k, v.votes, ds.ClassName(v.majority))
 		}
 	}
 	if !ok {

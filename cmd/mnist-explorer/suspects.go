@@ -10,7 +10,7 @@ type verdict struct {
 	suspect  bool  // most neighbours carry another label
 	same     int   // neighbours that share the row's label
 	k        int   // neighbours that voted
-	majority uint8 // the label most neighbours carry
+	majority uint8 // the other label most neighbours carry (the row's own when none do)
 	votes    int   // how many carry it
 }
 
@@ -32,8 +32,9 @@ func judge(labels []uint8, row int, nb []int32) verdict {
 			v.same++
 		}
 	}
+	v.majority = labels[row]
 	for l, n := range votes {
-		if n > v.votes {
+		if l != int(labels[row]) && n > v.votes {
 			v.majority, v.votes = uint8(l), n
 		}
 	}

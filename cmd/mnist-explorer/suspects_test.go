@@ -19,7 +19,7 @@ func TestJudge(t *testing.T) {
 	}{
 		{2, []int32{3, 4}, true, 0, 1},         // a 0 among 1s
 		{3, []int32{4, 0}, false, 1, 0},        // half agree: not suspicious (ties go to the label)
-		{0, []int32{1, 2, 3}, false, 2, 0},     // most agree
+		{0, []int32{1, 2, 3}, false, 2, 1},     // most agree; the other label is 1
 		{5, []int32{0, 1, -1, 99}, true, 0, 0}, // invalid entries are ignored
 		{1, nil, false, 0, 0},                  // no neighbours: no verdict
 	} {
