@@ -44,9 +44,10 @@ type app struct {
 	scene   *scene
 	graph   *task[[]int32] // the neighbour graph behind the suspicious labels
 	graphSt taskStatus[[]int32]
-	sus     *suspects // nil until the graph is known
-	tune    tuner     // the UMAP tuning panel (T)
-	agree   agreement // colouring by neighbourhood agreement between two layouts (V)
+	sus     *suspects  // nil until the graph is known
+	tune    tuner      // the UMAP tuning panel (T)
+	mode    spriteMode // how sprites are drawn (U)
+	agree   agreement  // colouring by neighbourhood agreement between two layouts (V)
 	// prevLayout is the layout shown before the current one (-1 for none).
 	prevLayout int
 	bl         blend     // which classes blend: the panel (C), a pair's view, the outline (O)

@@ -52,6 +52,7 @@ type scene struct {
 
 	follow   bool    // keep fitting the layout while it forms, until the user moves the view
 	spriteMu float64 // user scale of the sprite size
+	fixedPx  float64 // when > 0, sprites keep this side in framebuffer pixels at every zoom
 	hold     float64 // scripted: freeze animations at this fraction; -1 runs them
 	// The initial view, relative to the fitted one (--zoom, --focus); R
 	// returns to it.
@@ -317,8 +318,13 @@ func (s *scene) fitCamera(c *render.Camera, b [4]float64) {
 	c.FitRect(b, [4]float64{0, 0, float64(c.Width), float64(c.Height)}, fitMargin)
 }
 
-// spriteSize returns the side of a sprite in world units for this frame.
+// spriteSize returns the side of a sprite in world units for this frame:
+// a multiple of the layout's point spacing (sprites grow as the view
+// zooms in), or fixedPx on screen.
 func (s *scene) spriteSize() float64 {
+	if s.fixedPx > 0 && s.cam.Zoom > 0 {
+		return s.fixedPx * s.spriteMu / s.cam.Zoom
+	}
 	i := s.current
 	if s.placeholder >= 0 {
 		i = s.placeholder

@@ -1,0 +1,35 @@
+package main
+
+// spriteMode is how sprites are drawn (U cycles): as images that grow as
+// the view zooms in (native pixels and beyond close in), as images of a
+// fixed size on screen, or as plain coloured dots (when a million
+// overlapping images mean nothing).
+type spriteMode int
+
+const (
+	modeImages spriteMode = iota
+	modeFixed
+	modeDots
+	modeCount
+)
+
+// fixedSpritePx is a sprite's side on screen in the fixed mode.
+const fixedSpritePx = 12
+
+var modeNames = [modeCount]string{"images", "images of a fixed size", "dots"}
+
+// cycleSpriteMode switches to the next sprite mode.
+func (a *app) cycleSpriteMode() {
+	a.mode = (a.mode + 1) % modeCount
+	a.scene.fixedPx = 0
+	o := a.g.sprites.Options()
+	o.DotPx = 0 // the default: dots only below 2 px
+	switch a.mode {
+	case modeFixed:
+		a.scene.fixedPx = fixedSpritePx * a.g.scale
+	case modeDots:
+		o.DotPx = 1 << 20 // every sprite a flat dot of its ink
+	}
+	a.g.sprites.SetOptions(o)
+	a.txt.toast("sprites: %s (U)", modeNames[a.mode])
+}
