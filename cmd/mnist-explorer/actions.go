@@ -120,7 +120,7 @@ func (a *app) layoutHUD() {
 func (a *app) draw(now time.Time) {
 	render.Clear(a.cam.Width, a.cam.Height, background[0], background[1], background[2])
 	nb, dist, ok := a.sel.neighbors()
-	a.txt.refresh(a.ds, a.sel.row, nb, dist, ok, a.sus, a.sel.suspOn, a.rev.note(a.sel.row, a.ds.ClassName))
+	a.txt.refresh(a.ds, a.sel.row, nb, dist, ok, a.sus, a.sel.suspOn, a.rev)
 	if a.scene.shown() != nil {
 		size := a.scene.spriteSize()
 		a.g.sprites.Draw(a.cam, float32(size))
@@ -148,8 +148,7 @@ func (a *app) switchTo(i int) {
 		a.txt.invalidate()
 		a.prevLayout = prev
 		if a.agree.on { // compare the new layout with the one left
-			a.toggleAgreement()
-			a.toggleAgreement()
+			a.startAgreement()
 		}
 	}
 	for _, c := range cancelled {
@@ -243,7 +242,7 @@ func (a *app) reviewed(err error) {
 		a.txt.toast("review: %v", err)
 	}
 	if a.agree.on { // the agreement's colours stand for bins, not labels
-		a.toggleAgreement()
+		a.stopAgreement()
 	}
 	a.g.sprites.SetLabels(a.rev.labels)
 	a.txt.invalidate()

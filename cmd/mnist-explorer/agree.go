@@ -47,15 +47,29 @@ type agreeResult struct {
 // toggleAgreement switches the agreement colouring (V) between the layout
 // shown and the one shown before it.
 func (a *app) toggleAgreement() {
-	ag := &a.agree
-	if ag.on {
-		ag.on = false
-		a.g.sprites.SetPalette(render.Palette)
-		a.g.sprites.SetLabels(a.labels())
-		return
+	if a.agree.on {
+		a.stopAgreement()
+	} else {
+		a.startAgreement()
 	}
+}
+
+// stopAgreement restores the class colours.
+func (a *app) stopAgreement() {
+	a.agree.on = false
+	a.g.sprites.SetPalette(render.Palette)
+	a.g.sprites.SetLabels(a.labels())
+}
+
+// startAgreement (re)computes the agreement of the layout shown with the
+// one shown before it; when there is no such pair it says so and stops.
+func (a *app) startAgreement() {
+	ag := &a.agree
 	cur, prev := a.scene.current, a.prevLayout
 	if prev < 0 || prev == cur || !a.scene.has(prev) || !a.scene.has(cur) || !a.layouts.entries[prev].status.final {
+		if ag.on {
+			a.stopAgreement()
+		}
 		a.txt.toast("agreement compares two finished layouts: show one, then switch to another, then press V")
 		return
 	}

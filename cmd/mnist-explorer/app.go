@@ -164,7 +164,6 @@ func (a *app) initGL() error {
 		return fmt.Errorf("packing %d images: %w", a.ds.Len(), err)
 	}
 	g := &a.g
-	g.atlas = at
 	tUp := time.Now()
 	if g.sprites, err = render.NewSpriteRenderer(at, a.ds.Labels); err != nil {
 		return err

@@ -5,7 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/mnist-explorer/mnist-explorer/atlas"
 	"github.com/mnist-explorer/mnist-explorer/render"
 )
 
@@ -35,7 +34,6 @@ type gfx struct {
 	images      *render.ImageRenderer
 	shapes      *render.ShapeRenderer
 	text, small *render.TextRenderer
-	atlas       *atlas.Atlas
 	scale       float64 // framebuffer pixels per UI unit (HiDPI)
 	quads       []render.ImageQuad
 }

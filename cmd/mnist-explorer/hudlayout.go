@@ -97,9 +97,9 @@ type hudLayout struct {
 	blend    rect    // the blend panel; empty when closed
 	matrix   rect    // its matrix
 	cell     float64 // the side of a matrix cell
-	// chosenCols and chosenFit are the selection grid's columns and how
-	// many thumbnails it shows at once.
-	chosenCols, chosenFit int
+	// chosenFit is how many thumbnails the selection grid shows at once
+	// (chosenGridCols a row).
+	chosenFit int
 }
 
 // layoutHUD lays the HUD out for m and c, reusing elems' storage.
@@ -239,7 +239,6 @@ func (l *hudLayout) layoutChosen(m hudMetrics, c hudContent, bottom float64) {
 	top := l.chosen.y0 + pad + 2*m.line
 	l.bars = rect{l.chosen.x0 + pad, top, l.chosen.x1 - pad, top + 40*s}
 	grid := l.bars.y1 + m.small + pad
-	l.chosenCols = chosenGridCols
 	cell := (l.chosen.x1 - l.chosen.x0 - 2*pad) / chosenGridCols
 	rows := max(0, int((l.chosen.y1-pad-grid)/cell))
 	l.chosenFit = rows * chosenGridCols

@@ -101,9 +101,9 @@ func (h *hudText) invalidate() { h.panelKey.dirty = true }
 
 // refresh rebuilds the suspicious-view line and the panel's strings when
 // what they describe changed: the selected row, its exact neighbours
-// (nb, dist; ok once known) and the suspects (nil while unknown); note
-// follows the label (a relabel or flag from the review).
-func (h *hudText) refresh(ds *mnist.Dataset, row int, nb []int32, dist []float32, ok bool, sus *suspects, suspOn bool, note string) {
+// (nb, dist; ok once known) and the suspects (nil while unknown); the
+// review (may be nil) adds a relabel or flag after the label.
+func (h *hudText) refresh(ds *mnist.Dataset, row int, nb []int32, dist []float32, ok bool, sus *suspects, suspOn bool, rev *reviewer) {
 	key := panelKey{row: row, nbOK: ok, judged: sus != nil}
 	if sus != nil {
 		key.suspects = len(sus.rows)
@@ -124,7 +124,7 @@ func (h *hudText) refresh(ds *mnist.Dataset, row int, nb []int32, dist []float32
 	}
 	h.panel = describeRow(ds, row, nb, dist, ok, sus)
 	h.panel.nb = strings.Replace(h.panel.nb, "pixel space", h.space, 1)
-	h.panel.title += note
+	h.panel.title += rev.note(row, ds.ClassName) // built here, not every frame
 }
 
 // describeRow returns what the panel says about row: its label and split,
@@ -143,7 +143,7 @@ func describeRow(ds *mnist.Dataset, row int, nb []int32, dist []float32, ok bool
 	p.nb = "Nearest in pixel space: computing…"
 	if sus != nil {
 		if v := judge(ds.Labels, row, sus.neighbors(row)); v.suspect {
-			p.susp = fmt.Sprintf("Suspicious: %d of %d neighbours share its label; %d are %s", v.same, v.k, v.votes, ds.ClassName(v.majority))
+			p.susp = fmt.Sprintf("Suspicious: %d/%d share its label, %d are %s", v.same, v.k, v.votes, ds.ClassName(v.majority))
 		}
 	}
 	if !ok {

@@ -12,10 +12,9 @@ type layoutTask = task[[]float32]
 // layoutEntry is one layout the app offers: a registered method or a
 // --layout-file, with the task that produces its positions.
 type layoutEntry struct {
-	name  string  // method or file name (what --layout and the state dump say)
-	title string  // what the status line says
-	label string  // what its button says: key and title, fitted
-	textW float64 // label's width on screen
+	name  string // method or file name (what --layout and the state dump say)
+	title string // what the status line says
+	label string // what its button says: key and title, fitted
 	// variant, when not nil, makes this a tuned UMAP: its settings, and
 	// the layout it starts from (nil: UMAP's own initialisation).
 	variant *variant

@@ -111,6 +111,5 @@ func (a *app) addVariant(t pipeline.UMAPTuning) {
 func (a *app) label(i int, e *layoutEntry) {
 	s := a.g.scale
 	e.label = fitText(strconv.Itoa(i+1)+"  "+e.title, (buttonMax-buttonGap-12)*s, a.g.text.Measure)
-	e.textW = a.g.text.Measure(e.label)
-	a.buttonText = append(a.buttonText[:i], e.textW)
+	a.buttonText = append(a.buttonText[:i], a.g.text.Measure(e.label))
 }
