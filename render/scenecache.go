@@ -37,6 +37,7 @@ type sceneCache struct {
 	redraws  int      // times all sprites were drawn into a texture (for tests)
 	shifts   int      // times a pan shifted the picture (for tests)
 	vp       [4]int32 // scratch: the caller's viewport
+	clip     [4]int32 // scratch: the caller's scissor box, zero when the test is off
 	prevFBO  int32    // scratch: the caller's draw framebuffer
 	prevRead int32    // scratch: the caller's read framebuffer
 }
@@ -62,6 +63,7 @@ type cacheKey struct {
 	size, mix    float32
 	gen          uint64
 	opts         Options
+	clip         [4]int32 // the scissor box; zero when the scissor test is off
 }
 
 // init links the copy program.
@@ -89,7 +91,7 @@ func (c *sceneCache) draw(r *SpriteRenderer, cam *Camera, size float32) {
 	if w <= 0 || h <= 0 {
 		return
 	}
-	key := cacheKey{cam.CenterX, cam.CenterY, cam.Zoom, w, h, size, r.mix, r.gen, r.opts}
+	key := cacheKey{cam.CenterX, cam.CenterY, cam.Zoom, w, h, size, r.mix, r.gen + r.shared.gen, r.opts, c.clipBox()}
 	changed := !c.valid || key != c.key
 	switch {
 	case changed && c.panned(key) && c.shift(r, cam, size):
@@ -128,6 +130,25 @@ func (c *sceneCache) draw(r *SpriteRenderer, cam *Camera, size float32) {
 	gl.BindTexture(gl.TEXTURE_2D, 0)
 }
 
+// clipBox records and returns the caller's scissor box, or zeros when the
+// scissor test is off: a clipped Draw (one pane of a split view) draws and
+// copies only inside it.
+func (c *sceneCache) clipBox() [4]int32 {
+	c.clip = [4]int32{}
+	if gl.IsEnabled(gl.SCISSOR_TEST) {
+		gl.GetIntegerv(gl.SCISSOR_BOX, &c.clip[0])
+	}
+	return c.clip
+}
+
+// restoreClip sets the caller's scissor box again after drawing strips or
+// a half-resolution picture.
+func (c *sceneCache) restoreClip() {
+	if c.clip != ([4]int32{}) {
+		gl.Scissor(c.clip[0], c.clip[1], c.clip[2], c.clip[3])
+	}
+}
+
 // halfView returns a camera for a texture of half cam's width and height
 // (rounded up) whose bottom-left corner shows cam's bottom-left corner.
 func halfView(cam *Camera) Camera {
@@ -154,8 +175,13 @@ func (c *sceneCache) redraw(r *SpriteRenderer, t *target, view *Camera, size flo
 			t.uvScaleX, t.uvScaleY = 1, 1
 		}
 		gl.Viewport(0, 0, int32(view.Width), int32(view.Height))
+		if cl := c.clip; cl != ([4]int32{}) && view.Width != vw {
+			// Half resolution: the clip's pixels, halved outwards.
+			gl.Scissor(cl[0]/2, cl[1]/2, (cl[0]+cl[2]+1)/2-cl[0]/2, (cl[1]+cl[3]+1)/2-cl[1]/2)
+		}
 		gl.ClearBufferfv(gl.COLOR, 0, &transparentBlack[0])
 		r.drawSprites(view, size, draft)
+		c.restoreClip()
 	}
 	gl.BindFramebuffer(gl.DRAW_FRAMEBUFFER, uint32(c.prevFBO))
 	gl.Viewport(c.vp[0], c.vp[1], c.vp[2], c.vp[3])
@@ -172,7 +198,7 @@ func (c *sceneCache) redraw(r *SpriteRenderer, t *target, view *Camera, size flo
 // a screenshot taken right after it.
 func (c *sceneCache) moved(key cacheKey) bool {
 	k := c.key
-	if !c.valid || k.gen != key.gen || k.w != key.w || k.h != key.h || k.opts != key.opts {
+	if !c.valid || k.gen != key.gen || k.w != key.w || k.h != key.h || k.opts != key.opts || k.clip != key.clip {
 		return false
 	}
 	camera := k.cx != key.cx || k.cy != key.cy || k.zoom != key.zoom
@@ -238,6 +264,7 @@ func (c *sceneCache) shift(r *SpriteRenderer, cam *Camera, size float32) bool {
 		if !scissored {
 			gl.Disable(gl.SCISSOR_TEST)
 		}
+		c.restoreClip()
 	}
 	gl.BindFramebuffer(gl.READ_FRAMEBUFFER, uint32(c.prevRead))
 	gl.BindFramebuffer(gl.DRAW_FRAMEBUFFER, uint32(c.prevFBO))

@@ -32,11 +32,10 @@ type Emphasis struct {
 // spot is DrawOne's program and vertex array: the sprite renderer's
 // buffers, pointed at one sprite.
 type spot struct {
-	prog    program
-	vao     vertexArray
-	attribs []attrib // the sprite renderer's layout; buffers read at draw time
-	mvp     mgl32.Mat4
-	u       struct{ viewProj, mix, size, pad, outline, backdrop int32 }
+	prog program
+	vao  vertexArray
+	mvp  mgl32.Mat4
+	u    struct{ viewProj, mix, size, pad, outline, backdrop int32 }
 }
 
 // init links the spot program, sets its constant uniforms from a and
@@ -56,7 +55,6 @@ func (sp *spot) init(s *SpriteRenderer, a *atlas.Atlas) error {
 	if err := setAtlasUniforms(p, a, 6); err != nil {
 		return err
 	}
-	sp.attribs = s.layout()
 	sp.vao = newVertexArray()
 	return nil
 }
@@ -69,9 +67,9 @@ func (sp *spot) delete() {
 
 // bindAt points the spot vertex array's attributes at sprite i: per-
 // instance attributes start at element i, per-vertex ones at 0.
-func (sp *spot) bindAt(i int) {
+func (sp *spot) bindAt(attribs []attrib, i int) {
 	gl.BindVertexArray(uint32(sp.vao))
-	for _, a := range sp.attribs {
+	for _, a := range attribs {
 		elem := int(a.size)
 		if a.typ != gl.UNSIGNED_BYTE {
 			elem *= 4
@@ -103,8 +101,14 @@ func (sp *spot) bindAt(i int) {
 // glBlendFunc(GL_ONE, GL_ONE_MINUS_SRC_ALPHA). It panics if i is out of
 // range.
 func (m *ImageRenderer) DrawOne(i int, cam *Camera, spriteSize float32, e Emphasis) {
-	if i < 0 || i >= m.sprites.n {
-		panic(fmt.Sprintf("render: DrawOne: sprite %d out of range [0,%d)", i, m.sprites.n))
+	m.DrawOneIn(m.sprites, i, cam, spriteSize, e)
+}
+
+// DrawOneIn is DrawOne at sprite i's position in s: m's sprite renderer
+// or one of its views (SpriteRenderer.NewView).
+func (m *ImageRenderer) DrawOneIn(s *SpriteRenderer, i int, cam *Camera, spriteSize float32, e Emphasis) {
+	if i < 0 || i >= s.n {
+		panic(fmt.Sprintf("render: DrawOne: sprite %d out of range [0,%d)", i, s.n))
 	}
 	scale, outline, pad := e.Scale, e.Outline, e.OutlinePx
 	if scale == 0 {
@@ -126,7 +130,7 @@ func (m *ImageRenderer) DrawOne(i int, cam *Camera, spriteSize float32, e Emphas
 	sp.mvp = cam.Matrix()
 	gl.UseProgram(uint32(sp.prog))
 	gl.UniformMatrix4fv(sp.u.viewProj, 1, false, &sp.mvp[0])
-	gl.Uniform1f(sp.u.mix, m.sprites.mix)
+	gl.Uniform1f(sp.u.mix, s.mix)
 	gl.Uniform1f(sp.u.size, px/zoom)
 	gl.Uniform1f(sp.u.pad, pad/px)
 	gl.Uniform4f(sp.u.outline, outline[0], outline[1], outline[2], outline[3])
@@ -137,7 +141,7 @@ func (m *ImageRenderer) DrawOne(i int, cam *Camera, spriteSize float32, e Emphas
 	gl.BindSampler(0, m.sampler)
 	gl.Enable(gl.BLEND)
 	gl.BlendFunc(gl.ONE, gl.ONE_MINUS_SRC_ALPHA)
-	sp.bindAt(i)
+	sp.bindAt(s.attribList(), i)
 	gl.DrawArraysInstanced(gl.TRIANGLE_STRIP, 0, 4, 1)
 	gl.BindVertexArray(0)
 	gl.BindSampler(0, 0)

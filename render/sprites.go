@@ -49,6 +49,14 @@ type SpriteRenderer struct {
 	gen        uint64 // bumped by every upload, so the cache sees data changes
 	cache      sceneCache
 	viewport   [4]int32 // scratch for Draw
+
+	// shared is what a renderer and its views (NewView) have in common:
+	// the generation of the data they share (labels, flags, palette).
+	shared *spriteShared
+	// view marks a renderer made by NewView: it owns only its positions,
+	// vertex arrays and scene cache; the rest belongs to its parent.
+	view    bool
+	attribs []attrib // layout(), made once for DrawOneIn
 }
 
 // Vertex attribute locations, as fixed in shaders.SpriteVert and
@@ -100,7 +108,7 @@ func NewSpriteRenderer(a *atlas.Atlas, labels []uint8) (*SpriteRenderer, error) 
 	if err != nil {
 		return nil, err
 	}
-	r := &SpriteRenderer{n: n, prog: prog, mix: 1}
+	r := &SpriteRenderer{n: n, prog: prog, mix: 1, shared: &spriteShared{}}
 	if err := r.lookUpUniforms(a); err != nil {
 		r.Delete()
 		return nil, err

@@ -39,7 +39,7 @@ func (r *SpriteRenderer) SetMix(t float32) { r.mix = t }
 // after the user relabels a sprite. It panics if len(labels) != N.
 func (r *SpriteRenderer) SetLabels(labels []uint8) {
 	upload(r.labels, labels, r.n, "SetLabels")
-	r.gen++
+	r.shared.gen++
 }
 
 // SetPalette replaces the ten colours labels map to (label l draws in
@@ -61,14 +61,14 @@ func (r *SpriteRenderer) SetPalette(colours [10]color.RGBA) {
 		}
 	}
 	gl.UseProgram(0)
-	r.gen++
+	r.shared.gen++
 }
 
 // SetFlags replaces the per-sprite flags (FlagHidden, FlagHighlighted,
 // FlagDimmed, or-ed). It panics if len(flags) != N.
 func (r *SpriteRenderer) SetFlags(flags []uint8) {
 	upload(r.flags, flags, r.n, "SetFlags")
-	r.gen++
+	r.shared.gen++
 }
 
 // upload replaces the whole of buffer b with data, which must have want
@@ -87,6 +87,10 @@ func upload[T float32 | uint8](b buffer, data []T, want int, op string) {
 // a half-built set of renderers can be released in one loop.
 func (r *SpriteRenderer) Delete() {
 	if r == nil {
+		return
+	}
+	if r.view {
+		r.deleteView()
 		return
 	}
 	r.vao.Delete()
