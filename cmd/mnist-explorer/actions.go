@@ -11,7 +11,9 @@ import (
 // becomes the suspects.
 func (a *app) poll(now time.Time) error {
 	a.layouts.poll(func(i int, pos []float32) {
-		a.scene.receive(i, pos, now)
+		for _, sc := range a.scenes() {
+			sc.receive(i, pos, now)
+		}
 	}, func(e *layoutEntry, old taskStatus[[]float32]) {
 		a.logTask(e.title, old.err, old.done, e.status.err, e.status.done, e.status.fromCache, e.status.elapsed)
 	})
@@ -68,14 +70,16 @@ func (a *app) startGraph() {
 // update advances the animations, applies a pending selection and uploads
 // changed flags.
 func (a *app) update(now time.Time) {
-	a.scene.update(now)
+	for _, p := range a.panes() {
+		p.scene.update(now)
+	}
 	if s := &a.sel; s.pending >= 0 && a.scene.shown() != nil && a.currentFinal() {
 		row := s.pending
 		s.pending = -1
 		a.flyToRow(row)
 	}
 	if a.sel.refreshFlags(a.labels(), a.sus, a.chosen, &a.bl) {
-		a.g.sprites.SetFlags(a.sel.flags)
+		a.g.sprites.SetFlags(a.sel.flags) // shared by the split view's second pane
 		if r := a.sel.row; r >= 0 && a.sel.flags[r]&render.FlagHidden != 0 {
 			a.selectRow(-1)
 		}
@@ -121,11 +125,7 @@ func (a *app) draw(now time.Time) {
 	render.Clear(a.cam.Width, a.cam.Height, background[0], background[1], background[2])
 	nb, dist, ok := a.sel.neighbors()
 	a.txt.refresh(a.ds, a.sel.row, nb, dist, ok, a.sus, a.sel.suspOn, a.rev)
-	if a.scene.shown() != nil {
-		size := a.scene.spriteSize()
-		a.g.sprites.Draw(a.cam, float32(size))
-		a.g.drawSelection(a.cam, a.scene, &a.sel, a.labels(), size)
-	}
+	a.drawPanes()
 	if a.mq.active {
 		a.g.shapes.Begin(a.cam.Width, a.cam.Height)
 		a.mq.draw(a.g.shapes, a.cam, 1.5*a.g.scale)
@@ -138,21 +138,38 @@ func (a *app) draw(now time.Time) {
 		f.graph = &a.graphSt
 	}
 	a.g.drawHUD(&f)
+	a.drawSplitChrome()
 }
 
 // switchTo chooses layout i (see switchLayout).
 func (a *app) switchTo(i int) {
 	prev := a.scene.current
-	changed, cancelled := switchLayout(a.scene, &a.layouts, i, a.sel.row, time.Now())
-	if changed {
-		a.txt.invalidate()
-		a.prevLayout = prev
-		if a.agree.on { // compare the new layout with the one left
-			a.startAgreement()
+	var keep []int
+	if o := a.split.other.scene; a.split.on {
+		keep = append(keep, o.current)
+		if o.placeholder >= 0 {
+			keep = append(keep, o.placeholder)
 		}
 	}
+	changed, cancelled := switchLayout(a.scene, &a.layouts, i, a.sel.row, time.Now(), keep...)
+	if changed {
+		a.prevLayout = prev
+		a.layoutsChanged()
+	}
 	for _, c := range cancelled {
+		if o := a.split.other.scene; o != nil {
+			o.forget(c)
+		}
 		a.logf("%s cancelled: no longer shown", a.layouts.entries[c].title)
+	}
+}
+
+// layoutsChanged follows a change of the layouts on screen: the panel's
+// text, and the agreement colouring, which compares the new pair.
+func (a *app) layoutsChanged() {
+	a.txt.invalidate()
+	if a.agree.on {
+		a.startAgreement()
 	}
 }
 

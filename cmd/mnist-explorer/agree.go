@@ -62,10 +62,14 @@ func (a *app) stopAgreement() {
 }
 
 // startAgreement (re)computes the agreement of the layout shown with the
-// one shown before it; when there is no such pair it says so and stops.
+// one shown before it, or in the split view with the other pane's; when
+// there is no such pair it says so and stops.
 func (a *app) startAgreement() {
 	ag := &a.agree
 	cur, prev := a.scene.current, a.prevLayout
+	if a.split.on {
+		prev = a.split.other.scene.current
+	}
 	if prev < 0 || prev == cur || !a.scene.has(prev) || !a.scene.has(cur) || !a.layouts.entries[prev].status.final {
 		if ag.on {
 			a.stopAgreement()

@@ -32,7 +32,6 @@ type app struct {
 	ds   *mnist.Dataset
 	win  *glfw.Window
 	in   *input
-	cam  *render.Camera
 	g    gfx
 	logf func(string, ...any)
 
@@ -41,7 +40,8 @@ type app struct {
 	env    *jobEnv
 
 	layouts layoutSet
-	scene   *scene
+	pane                   // the active pane: its scene, camera, renderer and pick index
+	split   splitView      // the second pane, when the split view is on (B)
 	graph   *task[[]int32] // the neighbour graph behind the suspicious labels
 	graphSt taskStatus[[]int32]
 	sus     *suspects  // nil until the graph is known
@@ -58,8 +58,6 @@ type app struct {
 	cv         chosenView  // what the selection panel shows of chosen
 	// lastExport is the last file an export wrote.
 	lastExport string
-	pick       *render.PickIndex
-	pickSeq    int // scene.shownSeq the pick index was built for (see picker)
 
 	txt                 *hudText
 	lay                 hudLayout
@@ -112,7 +110,12 @@ func newApp(c *config, stderr io.Writer) (*app, error) {
 	}
 	a.in.attach(win)
 	a.in.winW, a.in.winH = win.GetSize()
-	win.SetFramebufferSizeCallback(func(_ *glfw.Window, w, h int) { a.cam.SetViewport(w, h) })
+	win.SetFramebufferSizeCallback(func(_ *glfw.Window, w, h int) {
+		a.cam.SetViewport(w, h)
+		if o := a.split.other.cam; o != nil {
+			o.SetViewport(w, h)
+		}
+	})
 
 	a.ctx, a.cancel = context.WithCancel(context.Background())
 	a.env = newJobEnv(ds, features, c, a.logf)
@@ -127,13 +130,10 @@ func newApp(c *config, stderr io.Writer) (*app, error) {
 		a.label(i, e)
 	}
 	current := a.layouts.index(c.layout)
-	a.scene = newScene(a.g.sprites, a.cam, len(a.layouts.entries), current)
+	a.sprites = a.g.sprites
+	a.scene = newScene(a.sprites, a.cam, len(a.layouts.entries), current)
 	a.scene.zoom, a.scene.focus = c.zoom, c.focus
-	a.scene.frame = func(cam *render.Camera, b [4]float64) {
-		a.layoutHUD()
-		f := a.lay.free
-		cam.FitRect(b, [4]float64{f.x0, f.y0, f.x1, f.y1}, fitMargin)
-	}
+	a.scene.frame = a.newFrameFunc(a.scene)
 	a.pick = render.NewPickIndex(nil)
 	a.txt = newHUDText(ds)
 	a.txt.space = a.env.in.Space()
@@ -300,7 +300,7 @@ func (a *app) loop() error {
 // idle window leaves the cores to the background tasks: 30 wake-ups a
 // second while a task may publish something, 2 when nothing is running.
 func (a *app) waitForEvents() {
-	if a.cfg.timings || a.cfg.screenshot != "" || a.scr != nil || a.scene.animating() || a.in.active() || a.g.sprites.Refining() {
+	if a.cfg.timings || a.cfg.screenshot != "" || a.scr != nil || a.animating() || a.in.active() || a.refining() {
 		glfw.PollEvents()
 		return
 	}
@@ -329,7 +329,28 @@ func (a *app) tryScreenshot() (bool, error) {
 // layoutSettled reports whether the chosen layout is final and on screen
 // with no animation running.
 func (a *app) layoutSettled() bool {
-	return a.currentFinal() && !a.scene.animating()
+	return a.currentFinal() && !a.animating()
+}
+
+// animating reports whether a pane's transition or camera flight runs.
+func (a *app) animating() bool {
+	for _, p := range a.panes() {
+		if p.scene.animating() {
+			return true
+		}
+	}
+	return false
+}
+
+// refining reports whether a pane showed a draft that a still frame
+// redraws at full quality.
+func (a *app) refining() bool {
+	for _, p := range a.panes() {
+		if p.sprites.Refining() {
+			return true
+		}
+	}
+	return false
 }
 
 func (a *app) saveScreenshot(path string) error {

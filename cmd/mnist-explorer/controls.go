@@ -36,6 +36,11 @@ func (a *app) handleInput(now time.Time) {
 	cx, cy := in.cursorX*toFB, in.cursorY*toFB
 	a.layoutHUD()
 	overUI := a.lay.hit(cx, cy) != nil
+	if in.hasCursor && !overUI && !in.down[glfw.MouseButtonLeft] {
+		a.focusPaneAt(cx) // keys, clicks and the switcher act on the pane under the cursor
+	}
+	before := *a.cam
+	defer a.linkCameras(before)
 
 	moved := false
 	for _, p := range in.pressed {

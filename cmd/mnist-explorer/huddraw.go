@@ -31,6 +31,7 @@ func paletteColor(l uint8, alpha float32) [4]float32 {
 // gfx holds the renderers; it is the only part of the app that draws.
 type gfx struct {
 	sprites     *render.SpriteRenderer
+	views       []*render.SpriteRenderer // views of sprites (the split view's second pane)
 	images      *render.ImageRenderer
 	shapes      *render.ShapeRenderer
 	text, small *render.TextRenderer
@@ -40,6 +41,9 @@ type gfx struct {
 
 // Delete releases the renderers.
 func (g *gfx) Delete() {
+	for _, v := range g.views { // before the renderer they share with
+		v.Delete()
+	}
 	for _, d := range []interface{ Delete() }{g.text, g.small, g.shapes, g.images, g.sprites} {
 		d.Delete() // safe on a nil renderer
 	}
@@ -260,9 +264,12 @@ func (g *gfx) drawHelp(r rect) {
 	}
 }
 
-// drawSelection draws the lines from the selected sprite to its pixel-space
-// neighbours, their markers, and the hovered and selected sprites on top.
-func (g *gfx) drawSelection(cam *render.Camera, sc *scene, sel *selection, labels []uint8, size float64) {
+// drawSelection draws, in pane p, the lines from the selected sprite to its
+// pixel-space neighbours, their markers, and the hovered and selected
+// sprites on top (the selection is shared: both panes of the split view
+// show it).
+func (g *gfx) drawSelection(p *pane, sel *selection, labels []uint8, size float64) {
+	cam, sc := p.cam, p.scene
 	s := g.scale
 	bg := [4]float32{background[0], background[1], background[2], 1}
 	if sel.row >= 0 {
@@ -280,9 +287,11 @@ func (g *gfx) drawSelection(cam *render.Camera, sc *scene, sel *selection, label
 			}
 			sh.End()
 		}
-		g.images.DrawOne(sel.row, cam, float32(size), render.Emphasis{Scale: 1.6, MinPx: float32(36 * s), OutlinePx: float32(2.5 * s), Outline: colSelect, Backdrop: bg})
+		g.images.DrawOneIn(p.sprites, sel.row, cam, float32(size), render.Emphasis{Scale: 1.6, MinPx: float32(36 * s), OutlinePx: float32(2.5 * s), Outline: colSelect, Backdrop: bg})
+		p.emphasise(sel.row)
 	}
 	if sel.hover >= 0 && sel.hover != sel.row {
-		g.images.DrawOne(sel.hover, cam, float32(size), render.Emphasis{Scale: 2, MinPx: float32(44 * s), OutlinePx: float32(2 * s), Backdrop: bg})
+		g.images.DrawOneIn(p.sprites, sel.hover, cam, float32(size), render.Emphasis{Scale: 2, MinPx: float32(44 * s), OutlinePx: float32(2 * s), Backdrop: bg})
+		p.emphasise(sel.hover)
 	}
 }

@@ -59,6 +59,13 @@ func (a *app) key(p keyPress, cx, cy float64) bool {
 		a.toggleAgreement()
 	case k == glfw.KeyU:
 		a.cycleSpriteMode()
+	case k == glfw.KeyB && shift:
+		a.swapPanes()
+	case k == glfw.KeyB:
+		a.toggleSplit()
+	case k == glfw.KeyJ:
+		a.split.linked = !a.split.linked
+		a.txt.toast("split view: cameras %s (J)", map[bool]string{true: "linked", false: "independent"}[a.split.linked])
 	case k == glfw.KeyM:
 		a.addVariant(pipeline.UMAPTuning{MinDist: 0.8})
 	case k == glfw.KeyO:

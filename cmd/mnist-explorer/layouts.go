@@ -114,15 +114,16 @@ func (s *layoutSet) busy() bool {
 
 // switchLayout chooses layout i: its task starts if needed, the scene
 // animates to it (keeping row sel in view), and layouts still computing
-// that are neither chosen nor on screen are cancelled and forgotten. It
+// that are neither chosen nor on screen nor in keep (another pane's) are
+// cancelled and forgotten. It
 // reports whether the choice changed and which layouts it cancelled.
-func switchLayout(sc *scene, ls *layoutSet, i, sel int, now time.Time) (changed bool, cancelled []int) {
+func switchLayout(sc *scene, ls *layoutSet, i, sel int, now time.Time, keep ...int) (changed bool, cancelled []int) {
 	if i < 0 || i >= len(ls.entries) {
 		return false, nil
 	}
 	ls.ensure(i)
 	changed = sc.switchTo(i, sel, now)
-	keep := []int{sc.current}
+	keep = append(keep, sc.current)
 	if sc.placeholder >= 0 {
 		keep = append(keep, sc.placeholder)
 	}

@@ -70,7 +70,8 @@ const keysHelp = `Keys and mouse
   Shift+D / Shift+S         dim instead of hide filtered classes / hide unchosen rows
   C, O                      which classes blend (click a pair: its boundary); outline boundary digits
   T, M                      tune UMAP (n_neighbors, min_dist, ...); the min_dist 0.8 variant
-  V / Shift+V               colour by neighbourhood agreement with the layout shown before; choose the most different
+  B, Shift+B, J             two layouts side by side / one; swap the panes; link their cameras
+  V / Shift+V               colour by neighbourhood agreement (with the other pane, or the layout before); choose the most different
   L                         review suspicious labels (K keep, Enter accept, 0-9 relabel, X unusable)
   N / Shift+N               next / previous suspicious digit;  Ctrl+Z / Ctrl+Shift+Z undo / redo
   /                         find a row by number, then Enter

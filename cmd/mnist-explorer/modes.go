@@ -21,15 +21,24 @@ var modeNames = [modeCount]string{"images", "images of a fixed size", "dots"}
 // cycleSpriteMode switches to the next sprite mode.
 func (a *app) cycleSpriteMode() {
 	a.mode = (a.mode + 1) % modeCount
-	a.scene.fixedPx = 0
-	o := a.g.sprites.Options()
+	for _, p := range []*pane{&a.pane, &a.split.other} {
+		if p.scene != nil {
+			a.applySpriteMode(p)
+		}
+	}
+	a.txt.toast("sprites: %s (U)", modeNames[a.mode])
+}
+
+// applySpriteMode draws pane p's sprites in the current mode.
+func (a *app) applySpriteMode(p *pane) {
+	p.scene.fixedPx = 0
+	o := p.sprites.Options()
 	o.DotPx = 0 // the default: dots only below 2 px
 	switch a.mode {
 	case modeFixed:
-		a.scene.fixedPx = fixedSpritePx * a.g.scale
+		p.scene.fixedPx = fixedSpritePx * a.g.scale
 	case modeDots:
 		o.DotPx = 1 << 20 // every sprite a flat dot of its ink
 	}
-	a.g.sprites.SetOptions(o)
-	a.txt.toast("sprites: %s (U)", modeNames[a.mode])
+	p.sprites.SetOptions(o)
 }

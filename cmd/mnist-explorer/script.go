@@ -25,7 +25,7 @@ import (
 //	wait-frames N          let N frames pass
 //	wait-seconds S         let S seconds pass
 //	move X Y               move the cursor to window coordinates X, Y
-//	move-to-row R          move the cursor onto row R's sprite as drawn now
+//	move-to-row R [PANE]   move the cursor onto row R's sprite as drawn now (in the left or right pane)
 //	move-to-thumb K        move the cursor onto the panel's K-th neighbour thumbnail
 //	click                  press and release the left button
 //	press X Y [MOD...]     move to X, Y and press the left button with modifiers (shift, ctrl, alt)
@@ -71,7 +71,7 @@ func parseScript(src string) (*script, error) {
 
 func checkStep(f []string) error {
 	args := map[string]int{"wait-layout": 0, "wait-neighbors": 0, "wait-suspects": 0, "wait-frames": 1,
-		"wait-seconds": 1, "move": 2, "move-to-row": 1, "move-to-thumb": 1, "click": 0, "key": -1, "type": -1,
+		"wait-seconds": 1, "move": 2, "move-to-row": -1, "move-to-thumb": 1, "click": 0, "key": -1, "type": -1,
 		"press": -1, "release": 0, "hold": 1, "screenshot": 1, "state": 1, "layout": 1, "quit": 0}
 	want, ok := args[f[0]]
 	switch {
@@ -83,6 +83,8 @@ func checkStep(f []string) error {
 		return fmt.Errorf("%s needs an argument", f[0])
 	case f[0] == "press" && len(f) < 3:
 		return fmt.Errorf("press needs X and Y")
+	case f[0] == "move-to-row" && (len(f) > 3 || len(f) == 3 && f[2] != "left" && f[2] != "right"):
+		return fmt.Errorf("move-to-row takes a row and optionally left or right")
 	case f[0] == "key":
 		if _, ok := keyNames[strings.ToLower(f[1])]; !ok {
 			return fmt.Errorf("unknown key %q", f[1])
@@ -124,10 +126,10 @@ func init() {
 // scriptHost is what a script drives and waits for; the app implements it.
 // Positions are in framebuffer pixels.
 type scriptHost interface {
-	layoutReady() (bool, error) // the chosen layout is final, on screen and still; its error
-	neighborsReady() bool       // the selection's neighbours are known and the camera still
-	suspectsReady() bool        // the suspects are known (starts the graph if needed)
-	rowOnScreen(r int) (x, y float64, ok bool)
+	layoutReady() (bool, error)                      // the chosen layout is final, on screen and still; its error
+	neighborsReady() bool                            // the selection's neighbours are known and the camera still
+	suspectsReady() bool                             // the suspects are known (starts the graph if needed)
+	rowOnScreen(r, side int) (x, y float64, ok bool) // side -1: the active pane, 0 left, 1 right
 	thumbOnScreen(k int) (x, y float64, ok bool)
 	framebufferScale() float64 // framebuffer pixels per window coordinate
 	setHold(f float64)
@@ -178,11 +180,17 @@ func (s *script) step(h scriptHost, in *input, now time.Time) error {
 		in.cursorMoved(x, y)
 	case "move-to-row", "move-to-thumb":
 		k, _ := strconv.Atoi(f[1])
-		onScreen := h.rowOnScreen
-		if f[0] == "move-to-thumb" {
-			onScreen = h.thumbOnScreen
+		side := -1
+		if len(f) == 3 {
+			side = map[string]int{"left": 0, "right": 1}[f[2]]
 		}
-		x, y, ok := onScreen(k)
+		var x, y float64
+		var ok bool
+		if f[0] == "move-to-thumb" {
+			x, y, ok = h.thumbOnScreen(k)
+		} else {
+			x, y, ok = h.rowOnScreen(k, side)
+		}
 		if !ok {
 			return fmt.Errorf("script: %s %d: no such row or thumbnail on screen", f[0], k)
 		}

@@ -41,6 +41,30 @@ type appState struct {
 	PanelNeighbors  string       `json:"panel_neighbors"`     // the panel's line about the neighbours
 	Chosen          []int32      `json:"chosen"`              // rows chosen with the lasso or box
 	LastExport      string       `json:"last_export"`         // the last file an export wrote
+	Split           *splitState  `json:"split,omitempty"`     // the split view, when on (B)
+}
+
+// splitState is the split view as the state dump shows it.
+type splitState struct {
+	Linked bool        `json:"linked"`
+	Active int         `json:"active"` // the side under the cursor: 0 left, 1 right
+	Panes  []paneState `json:"panes"`  // left, then right
+}
+
+// paneState is one pane of the split view.
+type paneState struct {
+	Layout string       `json:"layout"`
+	Frame  [4]float64   `json:"frame"` // where its layout is fitted
+	Clip   [4]float64   `json:"clip"`  // where it draws
+	Camera [3]float64   `json:"camera"`
+	Emph   []emphasised `json:"emphasised"` // the hovered and selected digits as the last frame drew them here
+}
+
+// emphasised is a digit drawn emphasised in a pane.
+type emphasised struct {
+	Row    int        `json:"row"`
+	Screen [2]float64 `json:"screen"`  // framebuffer pixels
+	InClip bool       `json:"in_clip"` // inside the pane's part of the window
 }
 
 // blendState is the blend panel and pair view as the state dump shows them.
@@ -81,6 +105,15 @@ func (a *app) layoutReady() (bool, error) {
 	if e.status.err != nil {
 		return false, e.status.err
 	}
+	if a.split.on { // and the other pane's
+		o := a.layouts.entries[a.split.other.scene.current]
+		if o.status.err != nil {
+			return false, o.status.err
+		}
+		if !o.status.final {
+			return false, nil
+		}
+	}
 	return a.layoutSettled() && a.sel.pending < 0, nil
 }
 
@@ -91,11 +124,18 @@ func (a *app) suspectsReady() bool {
 	return a.sus != nil
 }
 
-func (a *app) rowOnScreen(r int) (float64, float64, bool) {
-	if r < 0 || r >= a.ds.Len() || a.scene.shown() == nil {
+func (a *app) rowOnScreen(r, side int) (float64, float64, bool) {
+	p := &a.pane
+	if side >= 0 && side != p.side {
+		if !a.split.on {
+			return 0, 0, false
+		}
+		p = &a.split.other
+	}
+	if r < 0 || r >= a.ds.Len() || p.scene.shown() == nil {
 		return 0, 0, false
 	}
-	x, y := a.cam.WorldToScreen(a.scene.posOf(r))
+	x, y := p.cam.WorldToScreen(p.scene.posOf(r))
 	return x, y, true
 }
 
@@ -198,6 +238,19 @@ func (a *app) writeState(path string) error {
 		st.Review = rs
 	}
 	a.layoutHUD()
+	if a.split.on {
+		ss := &splitState{Linked: a.split.linked, Active: a.side, Panes: make([]paneState, 2)}
+		for _, p := range a.panes() {
+			f, c := a.frameRect(p.side), a.clipRect(p.side)
+			ps := paneState{Layout: a.layouts.entries[p.scene.current].name, Frame: [4]float64{f.x0, f.y0, f.x1, f.y1},
+				Clip: [4]float64{c.x0, c.y0, c.x1, c.y1}, Camera: [3]float64{p.cam.CenterX, p.cam.CenterY, p.cam.Zoom}, Emph: []emphasised{}}
+			for _, e := range p.emph {
+				ps.Emph = append(ps.Emph, emphasised{e.row, [2]float64{e.x, e.y}, c.contains(e.x, e.y)})
+			}
+			ss.Panes[p.side] = ps
+		}
+		st.Split = ss
+	}
 	d := a.lay.digit
 	st.DigitRect = [4]float64{d.x0, d.y0, d.x1, d.y1}
 	a.lay.thumbs(a.g.scale, func(_ int, e *uiElem, img rect) {
