@@ -115,7 +115,7 @@ func (a *app) layoutHUD() {
 		c.blend, c.blendPairs = a.bl.mix.C, len(a.bl.pairs)
 	}
 	if a.tune.open {
-		c.tune = len(tuneSettings)
+		c.tune = tuneRows
 	}
 	a.lay = layoutHUD(a.g.metrics(a.cam.Width, a.cam.Height), c, a.lay.elems)
 }

@@ -138,7 +138,7 @@ func (g *gfx) drawHUD(f *hudFrame) {
 	if r := f.lay.tune; !r.empty() {
 		sh.RectOutline(r.x0, r.y0, r.x1, r.y1, 1.5*s, colActive)
 		x, y := r.x0+uiPad*s, r.y0+uiPad*s
-		tx.Add(x, y, "Tune UMAP: a new layout, warm-started, on the same neighbours", colText)
+		tx.Add(x, y, f.tune.title, colText)
 		for i, line := range f.tune.lines {
 			col := colDim
 			if i == f.tune.row {
@@ -146,7 +146,7 @@ func (g *gfx) drawHUD(f *hudFrame) {
 			}
 			tx.Add(x+12*s, y+float64(i+1)*lh+lh/2, line, col)
 		}
-		tx.Add(x, r.y1-uiPad*s-lh, "↑↓ choose · ←→ change · Enter computes · Esc closes", colFaint)
+		tx.Add(x, r.y1-uiPad*s-lh, "Tab: UMAP, t-SNE, PCA · ↑↓ choose · ←→ change · Enter computes · Esc closes", colFaint)
 	}
 	if !f.lay.help.empty() {
 		g.drawHelp(f.lay.help)

@@ -23,7 +23,7 @@ func (a *app) key(p keyPress, cx, cy float64) bool {
 			a.tune.open = false
 		case a.tune.key(k):
 			a.tune.open = false
-			a.addVariant(a.tune.tuning())
+			a.addVariant(a.tune.variant())
 		}
 		return false
 	}
@@ -67,7 +67,7 @@ func (a *app) key(p keyPress, cx, cy float64) bool {
 		a.split.linked = !a.split.linked
 		a.txt.toast("split view: cameras %s (J)", map[bool]string{true: "linked", false: "independent"}[a.split.linked])
 	case k == glfw.KeyM:
-		a.addVariant(pipeline.UMAPTuning{MinDist: 0.8})
+		a.addVariant(umapVariant(pipeline.UMAPTuning{MinDist: 0.8}))
 	case k == glfw.KeyO:
 		a.bl.edges = !a.bl.edges
 		a.sel.dirty = true

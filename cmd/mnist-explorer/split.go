@@ -278,30 +278,32 @@ func (a *app) drawPanes() {
 	render.NoClip()
 }
 
-// drawSplitChrome draws the divider and each pane's title (the active one
-// highlighted) over the map.
+// drawSplitChrome draws the divider and each pane's title over the map,
+// the active pane's (the one keys act on) highlighted and underlined.
 func (a *app) drawSplitChrome() {
 	if !a.split.on {
 		return
 	}
 	s := a.g.scale
 	w, h := a.cam.Width, a.cam.Height
-	sh, tx := a.g.shapes, a.g.small
+	sh, tx := a.g.shapes, a.g.text
 	sh.Begin(w, h)
 	tx.Begin(w, h)
 	_, _, mid := splitRects(a.lay.free, splitGap*s)
 	sh.Rect(math.Round(mid)-s, a.lay.free.y0, math.Round(mid)+s, a.lay.free.y1, colButton)
+	lh := tx.LineHeight()
 	for _, p := range a.panes() {
 		f := a.frameRect(p.side)
 		title := a.layouts.entries[p.scene.current].title
+		tw := tx.Measure(title)
+		x, y := (f.x0+f.x1)/2-tw/2, f.y0
+		sh.Rect(x-uiPad*s, y, x+tw+uiPad*s, y+lh+6*s, colPanel)
 		col := colDim
 		if p == &a.pane {
 			col = colActive
+			sh.Rect(x-uiPad*s, y+lh+4*s, x+tw+uiPad*s, y+lh+6*s, colActive)
 		}
-		tw := tx.Measure(title)
-		x := (f.x0+f.x1)/2 - tw/2
-		sh.Rect(x-uiPad*s/2, f.y0, x+tw+uiPad*s/2, f.y0+tx.LineHeight()+4*s, colPanel)
-		tx.Add(x, f.y0+2*s, title, col)
+		tx.Add(x, y+2*s, title, col)
 	}
 	sh.End()
 	tx.End()

@@ -9,63 +9,110 @@ import (
 	"github.com/mnist-explorer/mnist-explorer/cmd/internal/pipeline"
 )
 
-// tuneSetting is one UMAP setting the tuning panel offers: its choices
-// and which is UMAP's default.
+// tuneSetting is one setting the tuning panel offers: its choices and
+// which is the method's default.
 type tuneSetting struct {
 	name    string
 	choices []float64
 	deflt   int
 }
 
-// tuneSettings are the panel's rows, in order: n_neighbors, min_dist,
-// spread, epochs.
-var tuneSettings = []tuneSetting{
-	{"n_neighbors", []float64{5, 10, 15, 30, 50, 100}, 2},
-	{"min_dist", []float64{0.01, 0.05, 0.1, 0.25, 0.5, 0.8, 0.99}, 2},
-	{"spread", []float64{0.5, 1, 1.5, 2, 3}, 1},
-	{"epochs", []float64{100, 200, 500, 1000}, 1},
+// tuneMethod is a method the panel tunes (Tab cycles them): the layout it
+// makes variants of and the settings it offers, at most tuneRows.
+type tuneMethod struct {
+	layout, title, help string
+	settings            []tuneSetting
 }
 
-// tuner is the UMAP tuning panel (T): the choice made in each row and the
-// row the arrows move.
+// tuneRows is the most settings a method offers.
+const tuneRows = 4
+
+// tuneMethods are the panel's methods, in Tab order.
+var tuneMethods = []tuneMethod{
+	{"umap", "UMAP", "a new layout, warm-started, on the same neighbours", []tuneSetting{
+		{"n_neighbors", []float64{5, 10, 15, 30, 50, 100}, 2},
+		{"min_dist", []float64{0.01, 0.05, 0.1, 0.25, 0.5, 0.8, 0.99}, 2},
+		{"spread", []float64{0.5, 1, 1.5, 2, 3}, 1},
+		{"epochs", []float64{100, 200, 500, 1000}, 1},
+	}},
+	{"tsne", "t-SNE", "a new layout, computed in the background and cached", []tuneSetting{
+		{"perplexity", []float64{5, 10, 30, 50, 100}, 2},
+		{"exaggeration", []float64{1, 4, 12, 24, 48}, 2},
+		{"iterations", []float64{250, 500, 1000, 2000}, 2},
+	}},
+	{"pca", "PCA", "which principal components the axes show", []tuneSetting{
+		{"x: component", []float64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, 0},
+		{"y: component", []float64{1, 2, 3, 4, 5, 6, 7, 8, 9, 10}, 1},
+	}},
+}
+
+// tuner is the tuning panel (T): the method tuned, the choice made in each
+// of its rows and the row the arrows move.
 type tuner struct {
-	open  bool
-	row   int
-	pick  [4]int // index into each row's choices
-	lines [4]string
+	open   bool
+	method int // index into tuneMethods
+	row    int
+	pick   [][tuneRows]int // per method, an index into each row's choices
+	title  string
+	lines  []string // the rows' text
 }
 
 func newTuner() tuner {
-	t := tuner{}
-	for i, s := range tuneSettings {
-		t.pick[i] = s.deflt
+	t := tuner{pick: make([][tuneRows]int, len(tuneMethods))}
+	for m, tm := range tuneMethods {
+		for i, s := range tm.settings {
+			t.pick[m][i] = s.deflt
+		}
 	}
 	t.describe()
 	return t
 }
 
-// tuning returns the settings picked, zero where they are the defaults.
-func (t *tuner) tuning() pipeline.UMAPTuning {
-	v := func(i int) float64 {
-		if t.pick[i] == tuneSettings[i].deflt {
-			return 0
-		}
-		return tuneSettings[i].choices[t.pick[i]]
+// value returns the choice of row i of method m, and whether it is the
+// default.
+func (t *tuner) value(m, i int) (float64, bool) {
+	s := tuneMethods[m].settings[i]
+	return s.choices[t.pick[m][i]], t.pick[m][i] == s.deflt
+}
+
+// changed returns the choice of row i of method m, or 0 for its default.
+func (t *tuner) changed(m, i int) float64 {
+	if x, deflt := t.value(m, i); !deflt {
+		return x
 	}
-	return pipeline.UMAPTuning{NNeighbors: int(v(0)), MinDist: v(1), Spread: v(2), NEpochs: int(v(3))}
+	return 0
+}
+
+// variant returns the variant the panel's method and choices make.
+func (t *tuner) variant() variant {
+	m := t.method
+	switch tuneMethods[m].layout {
+	case "tsne":
+		return variant{method: "tsne", tsne: pipeline.TSNETuning{Perplexity: t.changed(m, 0), Exaggeration: t.changed(m, 1), Iterations: int(t.changed(m, 2))}}
+	case "pca":
+		x, _ := t.value(m, 0)
+		y, _ := t.value(m, 1)
+		return variant{method: "pca", pca: [2]int{int(x), int(y)}}
+	}
+	return umapVariant(pipeline.UMAPTuning{NNeighbors: int(t.changed(m, 0)), MinDist: t.changed(m, 1), Spread: t.changed(m, 2), NEpochs: int(t.changed(m, 3))})
 }
 
 // key moves through the panel; it reports whether to apply the settings.
 func (t *tuner) key(k glfw.Key) (apply bool) {
+	n := len(tuneMethods[t.method].settings)
+	p := &t.pick[t.method]
 	switch k {
+	case glfw.KeyTab:
+		t.method = (t.method + 1) % len(tuneMethods)
+		t.row = 0
 	case glfw.KeyUp:
-		t.row = (t.row + len(tuneSettings) - 1) % len(tuneSettings)
+		t.row = (t.row + n - 1) % n
 	case glfw.KeyDown:
-		t.row = (t.row + 1) % len(tuneSettings)
+		t.row = (t.row + 1) % n
 	case glfw.KeyLeft, glfw.KeyMinus:
-		t.pick[t.row] = max(t.pick[t.row]-1, 0)
+		p[t.row] = max(p[t.row]-1, 0)
 	case glfw.KeyRight, glfw.KeyEqual:
-		t.pick[t.row] = min(t.pick[t.row]+1, len(tuneSettings[t.row].choices)-1)
+		p[t.row] = min(p[t.row]+1, len(tuneMethods[t.method].settings[t.row].choices)-1)
 	case glfw.KeyEnter, glfw.KeyKPEnter:
 		return true
 	}
@@ -73,33 +120,42 @@ func (t *tuner) key(k glfw.Key) (apply bool) {
 	return false
 }
 
-// describe rebuilds the rows' text.
+// describe rebuilds the title and the rows' text.
 func (t *tuner) describe() {
-	for i, s := range tuneSettings {
-		v := strconv.FormatFloat(s.choices[t.pick[i]], 'g', 4, 64)
+	m := tuneMethods[t.method]
+	t.title = "Tune " + m.title + ": " + m.help
+	t.lines = t.lines[:0]
+	for i, s := range m.settings {
+		x, deflt := t.value(t.method, i)
 		mark := ""
-		if t.pick[i] == s.deflt {
+		if deflt {
 			mark = " (default)"
 		}
-		t.lines[i] = fmt.Sprintf("%-12s < %s >%s", s.name, v, mark)
+		t.lines = append(t.lines, fmt.Sprintf("%-14s < %s >%s", s.name, strconv.FormatFloat(x, 'g', 4, 64), mark))
 	}
 }
 
-// addVariant switches to the UMAP variant with tuning t, adding it to the
-// layouts when it is new: it starts from the default UMAP's positions
-// when they are known (a warm start) and reuses its neighbour graph.
-func (a *app) addVariant(t pipeline.UMAPTuning) {
-	name, title := variantName(t)
+// addVariant switches to the variant v of a method, adding it to the
+// layouts when it is new. A UMAP variant starts from the default UMAP's
+// positions when they are known (a warm start) and reuses its neighbour
+// graph; a t-SNE variant computes afresh; a PCA one picks components.
+func (a *app) addVariant(v variant) {
+	name, title := v.name()
+	if name == v.method { // the defaults: the method's own layout
+		a.switchTo(a.layouts.index(name))
+		return
+	}
 	i := a.layouts.index(name)
 	if i < 0 {
-		var init []float32
-		if u := a.layouts.index("umap"); u >= 0 && a.layouts.entries[u].status.final {
-			init = a.scene.layouts[u].pos
+		if u := a.layouts.index("umap"); v.method == "umap" && u >= 0 && a.layouts.entries[u].status.final {
+			v.init = a.scene.layouts[u].pos
 		}
-		e := &layoutEntry{name: name, title: title, variant: &variant{t, init}}
+		e := &layoutEntry{name: name, title: title, variant: &v}
 		a.label(len(a.layouts.entries), e)
 		a.layouts.entries = append(a.layouts.entries, e)
-		a.scene.layouts = append(a.scene.layouts, placed{})
+		for _, sc := range a.scenes() {
+			sc.layouts = append(sc.layouts, placed{})
+		}
 		i = len(a.layouts.entries) - 1
 		a.logf("%s: new layout", title)
 	}

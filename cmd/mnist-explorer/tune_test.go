@@ -44,3 +44,30 @@ func TestMinDistVariant(t *testing.T) {
 		t.Errorf("tuned layout %q", st.Layout)
 	}
 }
+
+// The tuning panel's Tab reaches t-SNE and PCA: a t-SNE variant with
+// another exaggeration and iteration count becomes a layout of its own,
+// computed and named after its settings; a PCA variant shows other
+// components.
+func TestTSNEAndPCAVariants(t *testing.T) {
+	needDisplay(t)
+	dir := t.TempDir()
+	env := []string{"XDG_CACHE_HOME=" + filepath.Join(dir, "cache")}
+	s1, s2 := filepath.Join(dir, "tsne.json"), filepath.Join(dir, "pca.json")
+	script := strings.Join([]string{"wait-layout",
+		"key t", "key tab", "key down", "key left", "key down", "key left", "key enter", "wait-layout", "state " + s1,
+		"key t", "key tab", "key right", "key right", "key enter", "wait-layout", "state " + s2}, "; ")
+	code, _, errs := runApp(t, env, "--n", "1200", "--layout", "pca", "--size", "1024x700", "--script", script)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	if st := readState(t, s1); st.Layout != "tsne exaggeration=4 iterations=500" {
+		t.Errorf("t-SNE variant: layout %q of %v", st.Layout, st.Layouts)
+	}
+	if !strings.Contains(errs, "t-SNE exaggeration 4 iterations 500 computed") {
+		t.Errorf("log lacks the t-SNE variant's computation:\n%s", errs)
+	}
+	if st := readState(t, s2); st.Layout != "pca 3,2" {
+		t.Errorf("PCA variant: layout %q of %v", st.Layout, st.Layouts)
+	}
+}

@@ -10,27 +10,49 @@ import (
 	"github.com/mnist-explorer/mnist-explorer/projection"
 )
 
-// variant is a tuned UMAP: its settings and the layout it starts from.
+// variant is a tuned layout: a method with settings other than its
+// defaults (T), and for UMAP the layout it starts from.
 type variant struct {
-	tuning pipeline.UMAPTuning
-	init   []float32 // N x 2, or nil for UMAP's own initialisation
+	method string // "umap", "tsne" or "pca"
+	umap   pipeline.UMAPTuning
+	tsne   pipeline.TSNETuning
+	pca    [2]int    // the components on x and y, from 1
+	init   []float32 // UMAP: N x 2, or nil for UMAP's own initialisation
 }
 
-// variantName returns the state name and the title of a UMAP variant,
-// naming the settings that differ from the defaults.
-func variantName(t pipeline.UMAPTuning) (name, title string) {
-	name, title = "umap", "UMAP"
-	add := func(key, label string, v float64, set bool) {
+// umapVariant is the UMAP variant with tuning t.
+func umapVariant(t pipeline.UMAPTuning) variant { return variant{method: "umap", umap: t} }
+
+// name returns the state name and the title of a variant, naming the
+// settings that differ from the defaults; the defaults give the method's
+// own name.
+func (v variant) name() (name, title string) {
+	name, title = v.method, map[string]string{"umap": "UMAP", "tsne": "t-SNE", "pca": "PCA"}[v.method]
+	add := func(key, label string, x float64, set bool) {
 		if set {
-			s := strconv.FormatFloat(v, 'g', 4, 64)
+			s := strconv.FormatFloat(x, 'g', 4, 64)
 			name += " " + key + "=" + s
 			title += " " + label + " " + s
 		}
 	}
-	add("k", "k", float64(t.NNeighbors), t.NNeighbors != 0)
-	add("min_dist", "min_dist", t.MinDist, t.MinDist != 0)
-	add("spread", "spread", t.Spread, t.Spread != 0)
-	add("epochs", "epochs", float64(t.NEpochs), t.NEpochs != 0)
+	switch v.method {
+	case "umap":
+		t := v.umap
+		add("k", "k", float64(t.NNeighbors), t.NNeighbors != 0)
+		add("min_dist", "min_dist", t.MinDist, t.MinDist != 0)
+		add("spread", "spread", t.Spread, t.Spread != 0)
+		add("epochs", "epochs", float64(t.NEpochs), t.NEpochs != 0)
+	case "tsne":
+		t := v.tsne
+		add("perplexity", "perplexity", t.Perplexity, t.Perplexity != 0)
+		add("exaggeration", "exaggeration", t.Exaggeration, t.Exaggeration != 0)
+		add("iterations", "iterations", float64(t.Iterations), t.Iterations != 0)
+	case "pca":
+		if c := v.pca; c != [2]int{1, 2} && c != [2]int{} {
+			name = "pca " + strconv.Itoa(c[0]) + "," + strconv.Itoa(c[1])
+			title = "PCA " + strconv.Itoa(c[0]) + " vs " + strconv.Itoa(c[1])
+		}
+	}
 	return name, title
 }
 
@@ -41,14 +63,27 @@ type umapGraphs struct {
 	graphs map[int]*projection.KNN
 }
 
-// variantWork returns the work of a UMAP variant: the neighbour graph
+// variantWork returns the work of a variant. UMAP: the neighbour graph
 // (kept, or from the cache, or searched), then UMAP from it, warm-started
-// from v.init, cached under its own settings.
+// from v.init, cached under its own settings. t-SNE and PCA: the method
+// with the variant's settings (t-SNE cached under them).
 func (env *jobEnv) variantWork(title string, v variant) work[[]float32] {
+	if v.method != "umap" {
+		return func(ctx context.Context, t *layoutTask) ([]float32, bool, error) {
+			o := env.opts
+			o.TSNE, o.PCAComponents = v.tsne, v.pca
+			m, _ := pipeline.Lookup(v.method)
+			res, err := pipeline.Obtain(ctx, m, env.in, o, env.cache, layoutHooks(t), env.logf)
+			if err != nil {
+				return nil, false, err
+			}
+			return res.Layout, res.FromCache, nil
+		}
+	}
 	return func(ctx context.Context, t *layoutTask) ([]float32, bool, error) {
 		start := time.Now()
 		o := env.opts
-		o.UMAP = v.tuning
+		o.UMAP = v.umap
 		m, _ := pipeline.Lookup("umap")
 		// A cached variant needs no graph.
 		if env.cache != nil && !o.Recompute {

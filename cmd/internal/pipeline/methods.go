@@ -50,6 +50,7 @@ func tsneSettings(o Options) projection.TSNESettings {
 	return projection.TSNESettings{
 		Seed: o.Seed, Workers: o.Workers, PCADims: o.TSNEPCADims,
 		Theta: o.TSNETheta, LearningRate: o.TSNELearningRate,
+		Perplexity: o.TSNE.Perplexity, EarlyExaggeration: o.TSNE.Exaggeration, NIter: o.TSNE.Iterations,
 	}
 }
 
@@ -58,12 +59,33 @@ func runPCA(ctx context.Context, src projection.Source, o Options, h *projection
 	if h != nil && h.Progress != nil {
 		h.Progress(projection.Progress{Stage: "pca"})
 	}
-	p, err := projection.PCA(ctx, src, 2, projection.PCASettings{Workers: o.Workers})
+	cx, cy := o.PCAComponents[0], o.PCAComponents[1]
+	if cx == 0 && cy == 0 {
+		cx, cy = 1, 2
+	}
+	if cx < 1 || cy < 1 || cx > maxPCAComponent || cy > maxPCAComponent {
+		return nil, fmt.Errorf("pca: components %d and %d: want 1..%d", cx, cy, maxPCAComponent)
+	}
+	p, err := projection.PCA(ctx, src, max(cx, cy), projection.PCASettings{Workers: o.Workers})
 	if err != nil {
 		return nil, err
 	}
-	return &Result{Layout: p.Scores.Data, Stages: []Stage{{"pca", time.Since(start)}}}, nil
+	s := p.Scores
+	if cx > s.D || cy > s.D {
+		return nil, fmt.Errorf("pca: the data has only %d components, not %d", s.D, max(cx, cy))
+	}
+	layout := s.Data
+	if s.D != 2 || cx != 1 || cy != 2 {
+		layout = make([]float32, 2*s.N)
+		for i := 0; i < s.N; i++ {
+			layout[2*i], layout[2*i+1] = s.Data[i*s.D+cx-1], s.Data[i*s.D+cy-1]
+		}
+	}
+	return &Result{Layout: layout, Stages: []Stage{{"pca", time.Since(start)}}}, nil
 }
+
+// maxPCAComponent is the highest principal component PCA shows.
+const maxPCAComponent = 10
 
 func runUMAP(ctx context.Context, src projection.Source, o Options, h *projection.Hooks) (*Result, error) {
 	m, s := asMatrix(src), umapSettings(o)

@@ -278,3 +278,47 @@ func TestObtainConcurrently(t *testing.T) {
 		}
 	}
 }
+
+// PCAComponents picks which principal components PCA shows, as columns of
+// the direct computation; out of range is an error.
+func TestObtainPCAComponents(t *testing.T) {
+	in := tinyInput(30)
+	pca, _ := Lookup("pca")
+	want, err := projection.PCA(context.Background(), in.Matrix(), 3, projection.PCASettings{Workers: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := Obtain(context.Background(), pca, in, Options{Workers: 1, PCAComponents: [2]int{3, 1}}, nil, nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range 30 {
+		x, y := res.Layout[2*i], res.Layout[2*i+1]
+		wx, wy := want.Scores.Data[3*i+2], want.Scores.Data[3*i]
+		if math.Abs(float64(x-wx)) > 1e-4*math.Max(1, math.Abs(float64(wx))) || math.Abs(float64(y-wy)) > 1e-4*math.Max(1, math.Abs(float64(wy))) {
+			t.Fatalf("row %d: (%v, %v), want PC3, PC1 = (%v, %v)", i, x, y, wx, wy)
+		}
+	}
+	for _, bad := range [][2]int{{0, 2}, {1, maxPCAComponent + 1}} {
+		if _, err := Obtain(context.Background(), pca, in, Options{PCAComponents: bad}, nil, nil, nil); err == nil || !strings.Contains(err.Error(), "components") {
+			t.Errorf("components %v: %v", bad, err)
+		}
+	}
+}
+
+// A t-SNE tuning is part of the cache key: a variant never reads the
+// default layout's entry.
+func TestTSNETuningInCacheKey(t *testing.T) {
+	m, _ := Lookup("tsne")
+	in := tinyInput(5)
+	def := m.Key(in, Options{Seed: 42}).Settings
+	tuned := m.Key(in, Options{Seed: 42, TSNE: TSNETuning{Perplexity: 10, Exaggeration: 4, Iterations: 500}}).Settings
+	for _, want := range []string{"Perplexity:10", "EarlyExaggeration:4", "NIter:500"} {
+		if !strings.Contains(tuned, want) {
+			t.Errorf("tuned key %q lacks %q", tuned, want)
+		}
+	}
+	if tuned == def {
+		t.Errorf("tuned and default keys are the same: %q", def)
+	}
+}

@@ -32,6 +32,12 @@ type Options struct {
 	// UMAP tunes UMAP's settings (a variant of the default layout); its
 	// zero value is UMAP's defaults. It is part of the cache key.
 	UMAP UMAPTuning
+	// TSNE tunes t-SNE's settings (a variant of the default layout); its
+	// zero value is t-SNE's defaults. It is part of the cache key.
+	TSNE TSNETuning
+	// PCAComponents are the principal components PCA shows on x and y,
+	// counted from 1; zero means components 1 and 2.
+	PCAComponents [2]int
 	// Warm, when not nil, lets UMAP reuse a neighbour graph (ObtainUMAPGraph)
 	// and start from a layout instead of its spectral initialisation. It
 	// changes how fast a layout comes, not which settings made it, and is
@@ -50,6 +56,14 @@ type UMAPTuning struct {
 	NNeighbors      int
 	MinDist, Spread float64
 	NEpochs         int
+}
+
+// TSNETuning holds the t-SNE settings a user tunes; zero fields mean
+// projection.TSNESettings' defaults (perplexity 30, early exaggeration
+// 12, 1000 iterations).
+type TSNETuning struct {
+	Perplexity, Exaggeration float64
+	Iterations               int
 }
 
 // Warm is what a UMAP variant may start from: the neighbour graph of the
