@@ -10,7 +10,7 @@ import (
 // buffer update per snapshot, never per frame); a finished neighbour graph
 // becomes the suspects.
 func (a *app) poll(now time.Time) error {
-	a.layouts.poll(func(i int, pos []float32) {
+	a.layouts.poll(now, func(i int, pos []float32) {
 		for _, sc := range a.scenes() {
 			sc.receive(i, pos, now)
 		}

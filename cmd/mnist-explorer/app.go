@@ -119,7 +119,7 @@ func newApp(c *config, stderr io.Writer) (*app, error) {
 
 	a.ctx, a.cancel = context.WithCancel(context.Background())
 	a.env = newJobEnv(ds, features, c, a.logf)
-	a.layouts = layoutSet{ctx: a.ctx, produce: a.env.layoutWork}
+	a.layouts = layoutSet{ctx: a.ctx, produce: a.env.layoutWork, snapGap: snapshotGap}
 	for _, m := range pipeline.All() {
 		a.layouts.entries = append(a.layouts.entries, &layoutEntry{name: m.Name, title: m.Title})
 	}
@@ -294,11 +294,16 @@ func (a *app) loop() error {
 	return nil
 }
 
+// snapshotGap is the least time between two snapshots of a forming
+// layout on screen (layoutSet.snapGap).
+const snapshotGap = 250 * time.Millisecond
+
 // waitForEvents polls input without blocking while something moves (an
 // animation, a held key or button, a scripted or measured run) and
 // otherwise sleeps until input arrives or a short timeout passes, so an
-// idle window leaves the cores to the background tasks: 30 wake-ups a
-// second while a task may publish something, 2 when nothing is running.
+// idle window leaves the cores to the background tasks: 10 wake-ups a
+// second while a task may publish something (input wakes it at once), 2
+// when nothing is running.
 func (a *app) waitForEvents() {
 	if a.cfg.timings || a.cfg.screenshot != "" || a.scr != nil || a.animating() || a.in.active() || a.refining() {
 		glfw.PollEvents()
@@ -306,7 +311,7 @@ func (a *app) waitForEvents() {
 	}
 	timeout := 0.5
 	if a.busy() {
-		timeout = 1.0 / 30
+		timeout = 1.0 / 10
 	}
 	glfw.WaitEventsTimeout(timeout)
 }

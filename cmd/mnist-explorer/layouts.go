@@ -22,6 +22,7 @@ type layoutEntry struct {
 	// status is the task's mailbox as of the last poll.
 	status taskStatus[[]float32]
 	seen   int // seq of the last snapshot handed to the scene
+	seenAt time.Time
 }
 
 // layoutSet runs the layout tasks: it starts one when its layout is asked
@@ -32,6 +33,11 @@ type layoutSet struct {
 	entries []*layoutEntry
 	// produce returns the work that yields an entry's layout.
 	produce func(e *layoutEntry) work[[]float32]
+	// snapGap is the least time between two snapshots of one layout handed
+	// on while it forms (each costs a redraw of every sprite, which on a
+	// software renderer takes cores from the computation); the final
+	// layout is always handed on at once. Zero hands on every snapshot.
+	snapGap time.Duration
 }
 
 // index returns the entry named name, or -1.
@@ -79,9 +85,10 @@ outer:
 }
 
 // poll reads every task's mailbox and calls fresh for each layout with a
-// snapshot it has not handed on yet, and changed for each layout whose
-// status changed in a way worth logging (old, new).
-func (s *layoutSet) poll(fresh func(i int, pos []float32), changed func(e *layoutEntry, old taskStatus[[]float32])) {
+// snapshot it has not handed on yet (at most one per snapGap before the
+// final one), and changed for each layout whose status changed in a way
+// worth logging (old, new).
+func (s *layoutSet) poll(now time.Time, fresh func(i int, pos []float32), changed func(e *layoutEntry, old taskStatus[[]float32])) {
 	for i, e := range s.entries {
 		if e.task == nil {
 			continue
@@ -95,8 +102,9 @@ func (s *layoutSet) poll(fresh func(i int, pos []float32), changed func(e *layou
 		if changed != nil {
 			changed(e, old)
 		}
-		if st.seq != e.seen && st.snap != nil {
-			e.seen = st.seq
+		early := !st.final && e.seen != 0 && now.Sub(e.seenAt) < s.snapGap
+		if st.seq != e.seen && st.snap != nil && !early {
+			e.seen, e.seenAt = st.seq, now
 			fresh(i, st.snap)
 		}
 	}

@@ -53,7 +53,7 @@ func settle(t *testing.T, ls *layoutSet, sc *scene, want ...int) {
 	t.Helper()
 	deadline := time.Now().Add(10 * time.Second)
 	for {
-		ls.poll(func(i int, pos []float32) { sc.receive(i, pos, time.Now()) }, nil)
+		ls.poll(time.Now(), func(i int, pos []float32) { sc.receive(i, pos, time.Now()) }, nil)
 		ok := true
 		for _, i := range want {
 			ok = ok && ls.entries[i].status.seq > 0
@@ -149,5 +149,52 @@ func TestTaskRecoversAPanic(t *testing.T) {
 	}
 	if st := tk.status(); st.err == nil || st.final {
 		t.Fatalf("a panicking task reports err %v final %v", st.err, st.final)
+	}
+}
+
+// A forming layout's snapshots reach the scene at most once per snapGap;
+// the first and the final one at once.
+func TestSnapshotsAreSpacedButTheFinalIsNot(t *testing.T) {
+	step, final := make(chan []float32), make(chan []float32)
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	ls := &layoutSet{ctx: ctx, snapGap: time.Second, produce: func(*layoutEntry) work[[]float32] {
+		return func(ctx context.Context, tk *layoutTask) ([]float32, bool, error) {
+			for {
+				select {
+				case p := <-step:
+					tk.publish(p)
+					step <- nil // published
+				case p := <-final:
+					return p, false, nil
+				}
+			}
+		}
+	}}
+	ls.entries = []*layoutEntry{{name: "umap"}}
+	ls.ensure(0)
+	var got [][]float32
+	poll := func(now time.Time) {
+		ls.poll(now, func(_ int, pos []float32) { got = append(got, pos) }, nil)
+	}
+	publish := func(p []float32) { step <- p; <-step }
+	t0 := time.Now()
+	a, b, c, d := []float32{1, 1}, []float32{2, 2}, []float32{3, 3}, []float32{4, 4}
+	publish(a)
+	poll(t0)
+	publish(b)
+	poll(t0.Add(500 * time.Millisecond)) // too soon: b waits
+	if len(got) != 1 || got[0][0] != 1 {
+		t.Fatalf("after the first snapshot and one too soon: %v", got)
+	}
+	poll(t0.Add(1100 * time.Millisecond)) // b now
+	publish(c)
+	final <- d
+	for !ls.entries[0].task.status().done {
+		time.Sleep(time.Millisecond)
+	}
+	poll(t0.Add(1200 * time.Millisecond)) // the final one at once, c never shown
+	if len(got) != 3 || got[1][0] != 2 || got[2][0] != 4 {
+		t.Errorf("snapshots handed on: %v, want [1 1] [2 2] [4 4]", got)
 	}
 }
