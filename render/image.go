@@ -62,6 +62,11 @@ func NewImageRenderer(s *SpriteRenderer, a *atlas.Atlas) (*ImageRenderer, error)
 		m.Delete()
 		return nil, err
 	}
+	if loc, err := batch.prog.uniform("uColour"); err == nil {
+		gl.UseProgram(uint32(batch.prog))
+		gl.Uniform1i(loc, int32(max(a.Channels, 1)/4)) // 1 for RGBA
+		gl.UseProgram(0)
+	}
 	gl.GenSamplers(1, &m.sampler)
 	gl.SamplerParameteri(m.sampler, gl.TEXTURE_MAG_FILTER, gl.NEAREST)
 	gl.SamplerParameteri(m.sampler, gl.TEXTURE_MIN_FILTER, gl.LINEAR_MIPMAP_LINEAR)

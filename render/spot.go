@@ -136,8 +136,7 @@ func (m *ImageRenderer) DrawOneIn(s *SpriteRenderer, i int, cam *Camera, spriteS
 	gl.Uniform4f(sp.u.outline, outline[0], outline[1], outline[2], outline[3])
 	b := e.Backdrop
 	gl.Uniform4f(sp.u.backdrop, b[0], b[1], b[2], b[3])
-	gl.ActiveTexture(gl.TEXTURE0)
-	gl.BindTexture(gl.TEXTURE_2D_ARRAY, uint32(m.sprites.tex))
+	s.bindTextures()
 	gl.BindSampler(0, m.sampler)
 	gl.Enable(gl.BLEND)
 	gl.BlendFunc(gl.ONE, gl.ONE_MINUS_SRC_ALPHA)

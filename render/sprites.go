@@ -2,6 +2,7 @@ package render
 
 import (
 	"fmt"
+	"image/color"
 	"unsafe"
 
 	"github.com/go-gl/gl/v3.3-core/gl"
@@ -17,10 +18,15 @@ const (
 	FlagDimmed      uint8 = 1 << 3 // greyed and mostly transparent: context behind what matters
 )
 
-// SpriteRenderer draws N sprites, each an atlas image tinted by its label's
-// Palette colour, with one draw call. Per-sprite data lives on the GPU: two
-// position buffers ("from" and "to", mixed by SetMix), the atlas cell, the
-// image's mean coverage and the label (uploaded once), and flags. Sprites
+// SpriteRenderer draws N sprites with one draw call. A grey atlas's image
+// is tinted by its label's colour (ClassColour); a colour (RGBA) atlas's
+// image is drawn in its own colours, composited by its alpha, inside a thin
+// frame of its label's colour (a frame one pixel up to 3% of the sprite's
+// edge, at most three pixels; dots have none). Per-sprite data lives on the
+// GPU: two position buffers ("from" and "to", mixed by SetMix), the atlas
+// cell, the image's mean coverage (grey) or mean premultiplied colour
+// (RGBA) and the label (uploaded once), and flags. Labels index a
+// PaletteSize-entry palette texture (SetPalette). Sprites
 // are drawn as points up to the driver's largest point and as instanced
 // quads above it, with a cheaper shader when they are a few pixels wide,
 // into a cached scene texture (see Options). Its methods must be called on
@@ -33,11 +39,13 @@ type SpriteRenderer struct {
 	quad     buffer
 	from, to buffer // vec2 world positions, N each
 	cells    buffer // uvec2 (layer, cell in layer), N
-	means    buffer // uint8 mean coverage of the image's cell, N
-	micro    buffer // uvec4 the cell's 4x4 level, N
+	means    buffer // uint8 mean coverage (grey) or 4 x uint8 mean premultiplied RGBA (colour) of the image's cell, N
+	micro    buffer // uvec4 the cell's 4x4 level, N (grey atlases only)
 	labels   buffer // uint8, N
 	flags    buffer // uint8, N
 	tex      texture
+	palette  texture // PaletteSize x 1 RGBA8: label l's colour in texel l
+	channels int     // the atlas's bytes a pixel: 1 grey, 4 RGBA
 	mix      float32
 	mvp      mgl32.Mat4 // scratch for Draw, kept here so Draw allocates nothing
 	u        struct{ viewProj, mix, size int32 }
@@ -95,10 +103,12 @@ func (a attrib) bind() {
 	gl.VertexAttribDivisor(a.loc, a.divisor)
 }
 
-// NewSpriteRenderer uploads the atlas as a mipmapped R8 2D array texture
-// and creates one sprite per label: sprite i shows image i%a.N, so a small
-// atlas can back many sprites. Positions start at the origin; set them with
-// SetPositions. Call Delete to free the GL objects.
+// NewSpriteRenderer uploads the atlas as a mipmapped 2D array texture (R8
+// for a grey atlas, RGBA8 for a colour one) and creates one sprite per
+// label: sprite i shows image i%a.N, so a small atlas can back many
+// sprites. Labels take the colours of ClassColours until SetPalette.
+// Positions start at the origin; set them with SetPositions. Call Delete to
+// free the GL objects.
 func NewSpriteRenderer(a *atlas.Atlas, labels []uint8) (*SpriteRenderer, error) {
 	n := len(labels)
 	if n == 0 || a == nil || a.N == 0 {
@@ -108,7 +118,7 @@ func NewSpriteRenderer(a *atlas.Atlas, labels []uint8) (*SpriteRenderer, error) 
 	if err != nil {
 		return nil, err
 	}
-	r := &SpriteRenderer{n: n, prog: prog, mix: 1, shared: &spriteShared{}}
+	r := &SpriteRenderer{n: n, prog: prog, mix: 1, shared: &spriteShared{}, channels: max(a.Channels, 1)}
 	if err := r.lookUpUniforms(a); err != nil {
 		r.Delete()
 		return nil, err
@@ -125,6 +135,8 @@ func NewSpriteRenderer(a *atlas.Atlas, labels []uint8) (*SpriteRenderer, error) 
 		r.Delete()
 		return nil, err
 	}
+	r.palette = newPaletteTexture()
+	r.SetPalette(ClassColours(PaletteSize))
 	r.createBuffers(a, labels)
 	if err := glError("creating sprite renderer"); err != nil {
 		r.Delete()
@@ -136,7 +148,13 @@ func NewSpriteRenderer(a *atlas.Atlas, labels []uint8) (*SpriteRenderer, error) 
 // atlasUniformNames are the uniforms that describe the atlas and the
 // palette, in the order setAtlasUniforms sets them.
 var atlasUniformNames = [...]string{"uCellsPerRow", "uCellUV", "uOffUV", "uImageUV", "uPalette", "uAtlas",
-	"uImageTexels", "uPageTexels", "uMaxLevel"}
+	"uImageTexels", "uPageTexels", "uMaxLevel", "uColour"}
+
+// Texture units: the atlas on 0, the label palette on 1.
+const (
+	unitAtlas   = 0
+	unitPalette = 1
+)
 
 // setAtlasUniforms sets the uniforms that describe atlas a and the label
 // palette, shared by the sprite, point and emphasised-sprite programs.
@@ -151,17 +169,21 @@ func setAtlasUniforms(p program, a *atlas.Atlas, want int) error {
 		}
 	}
 	pw, ph := float32(a.PageW), float32(a.PageH)
-	pal := paletteFloats()
+	colour := int32(0)
+	if a.Channels == 4 {
+		colour = 1
+	}
 	gl.UseProgram(uint32(p))
 	gl.Uniform1ui(loc[0], uint32(a.CellsPerRow))
 	gl.Uniform2f(loc[1], float32(a.CellW)/pw, float32(a.CellH)/ph)
 	gl.Uniform2f(loc[2], float32(a.OffX)/pw, float32(a.OffY)/ph)
 	gl.Uniform2f(loc[3], float32(a.ImageW)/pw, float32(a.ImageH)/ph)
-	gl.Uniform3fv(loc[4], 10, &pal[0])
-	gl.Uniform1i(loc[5], 0)
+	gl.Uniform1i(loc[4], unitPalette)
+	gl.Uniform1i(loc[5], unitAtlas)
 	gl.Uniform1f(loc[6], float32(max(a.ImageW, a.ImageH)))
 	gl.Uniform2f(loc[7], pw, ph)
 	gl.Uniform1i(loc[8], int32(a.MaxMipLevel()))
+	gl.Uniform1i(loc[9], colour)
 	gl.UseProgram(0)
 	return nil
 }
@@ -181,8 +203,51 @@ func (r *SpriteRenderer) lookUpUniforms(a *atlas.Atlas) error {
 	return setAtlasUniforms(p, a, 6)
 }
 
-// uploadAtlas creates the R8 array texture, one layer per page, with
-// mipmaps up to the atlas's safe level.
+// newPaletteTexture creates the PaletteSize x 1 RGBA8 label palette,
+// sampled with texelFetch (no filtering); SetPalette fills it.
+func newPaletteTexture() texture {
+	t := newTexture()
+	gl.BindTexture(gl.TEXTURE_2D, uint32(t))
+	gl.TexImage2D(gl.TEXTURE_2D, 0, gl.RGBA8, PaletteSize, 1, 0, gl.RGBA, gl.UNSIGNED_BYTE, nil)
+	gl.TexParameteri(gl.TEXTURE_2D, gl.TEXTURE_MIN_FILTER, gl.NEAREST)
+	gl.TexParameteri(gl.TEXTURE_2D, gl.TEXTURE_MAG_FILTER, gl.NEAREST)
+	gl.TexParameteri(gl.TEXTURE_2D, gl.TEXTURE_MAX_LEVEL, 0)
+	gl.BindTexture(gl.TEXTURE_2D, 0)
+	return t
+}
+
+// bindTextures binds the atlas to unit 0 and the palette to unit 1, and
+// leaves unit 0 active.
+func (r *SpriteRenderer) bindTextures() {
+	gl.ActiveTexture(gl.TEXTURE0 + unitPalette)
+	gl.BindTexture(gl.TEXTURE_2D, uint32(r.palette))
+	gl.ActiveTexture(gl.TEXTURE0 + unitAtlas)
+	gl.BindTexture(gl.TEXTURE_2D_ARRAY, uint32(r.tex))
+}
+
+// SetPalette replaces the label colours: label l draws in
+// colours[l%len(colours)], for example a colour ramp with labels as bins of
+// a value; SetPalette(ClassColours(PaletteSize)) restores the class
+// colours. The palette is shared with r's views. It panics if colours is
+// empty.
+func (r *SpriteRenderer) SetPalette(colours []color.RGBA) {
+	if len(colours) == 0 {
+		panic("render: SetPalette with no colours")
+	}
+	t := paletteTexels(colours)
+	gl.BindTexture(gl.TEXTURE_2D, uint32(r.palette))
+	gl.PixelStorei(gl.UNPACK_ALIGNMENT, 1)
+	gl.TexSubImage2D(gl.TEXTURE_2D, 0, 0, 0, PaletteSize, 1, gl.RGBA, gl.UNSIGNED_BYTE, unsafe.Pointer(&t[0]))
+	gl.BindTexture(gl.TEXTURE_2D, 0)
+	r.shared.gen++
+}
+
+// Colour reports whether the atlas is RGBA: sprites show their own colours
+// inside a label-coloured frame rather than a label tint.
+func (r *SpriteRenderer) Colour() bool { return r.channels == 4 }
+
+// uploadAtlas creates the array texture (R8 or RGBA8), one layer per page,
+// with mipmaps up to the atlas's safe level.
 func uploadAtlas(a *atlas.Atlas) (texture, error) {
 	if maxSize := getInt(gl.MAX_TEXTURE_SIZE); a.PageW > maxSize || a.PageH > maxSize {
 		return 0, fmt.Errorf("render: atlas page %dx%d exceeds GL_MAX_TEXTURE_SIZE %d", a.PageW, a.PageH, maxSize)
@@ -190,25 +255,31 @@ func uploadAtlas(a *atlas.Atlas) (texture, error) {
 	if maxLayers := getInt(gl.MAX_ARRAY_TEXTURE_LAYERS); a.Layers > maxLayers {
 		return 0, fmt.Errorf("render: atlas has %d layers, GL_MAX_ARRAY_TEXTURE_LAYERS is %d", a.Layers, maxLayers)
 	}
+	ch := max(a.Channels, 1)
+	internal, format := int32(gl.R8), uint32(gl.RED)
+	if ch == 4 {
+		internal, format = gl.RGBA8, gl.RGBA
+	}
 	t := newTexture()
 	gl.BindTexture(gl.TEXTURE_2D_ARRAY, uint32(t))
 	gl.PixelStorei(gl.UNPACK_ALIGNMENT, 1)
-	// Mipmaps are box-filtered on the CPU (atlas.Downsample): llvmpipe's
-	// glGenerateMipmap takes seconds for MNIST's 18 layers, this ~0.1 s.
+	// Mipmaps are box-filtered on the CPU (atlas.DownsampleChannels):
+	// llvmpipe's glGenerateMipmap takes seconds for MNIST's 18 layers, this
+	// ~0.1 s. Colour pages are premultiplied, so the box filter is right.
 	pages, w, h := a.Pages, a.PageW, a.PageH
 	for level := 0; level <= a.MaxMipLevel(); level++ {
 		if level > 0 {
 			next := make([][]uint8, len(pages))
 			for l, p := range pages {
-				next[l] = atlas.Downsample(nil, p, w, h)
+				next[l] = atlas.DownsampleChannels(nil, p, w, h, ch)
 			}
 			pages, w, h = next, w/2, h/2
 		}
-		gl.TexImage3D(gl.TEXTURE_2D_ARRAY, int32(level), gl.R8, int32(w), int32(h), int32(a.Layers),
-			0, gl.RED, gl.UNSIGNED_BYTE, nil)
+		gl.TexImage3D(gl.TEXTURE_2D_ARRAY, int32(level), internal, int32(w), int32(h), int32(a.Layers),
+			0, format, gl.UNSIGNED_BYTE, nil)
 		for l, p := range pages {
 			gl.TexSubImage3D(gl.TEXTURE_2D_ARRAY, int32(level), 0, 0, int32(l), int32(w), int32(h), 1,
-				gl.RED, gl.UNSIGNED_BYTE, unsafe.Pointer(&p[0]))
+				format, gl.UNSIGNED_BYTE, unsafe.Pointer(&p[0]))
 		}
 	}
 	gl.TexParameteri(gl.TEXTURE_2D_ARRAY, gl.TEXTURE_BASE_LEVEL, 0)
@@ -240,8 +311,10 @@ func (r *SpriteRenderer) createBuffers(a *atlas.Atlas, labels []uint8) {
 	r.from = uploadNew(unsafe.Pointer(&zero[0]), 8*n, gl.DYNAMIC_DRAW)
 	r.to = uploadNew(unsafe.Pointer(&zero[0]), 8*n, gl.DYNAMIC_DRAW)
 	r.cells = uploadNew(unsafe.Pointer(&cells[0]), 8*n, gl.STATIC_DRAW)
-	r.means = uploadNew(unsafe.Pointer(&means[0]), n, gl.STATIC_DRAW)
-	r.micro = uploadNew(unsafe.Pointer(&micro[0]), 16*n, gl.STATIC_DRAW)
+	r.means = uploadNew(unsafe.Pointer(&means[0]), len(means), gl.STATIC_DRAW)
+	if micro != nil {
+		r.micro = uploadNew(unsafe.Pointer(&micro[0]), 16*n, gl.STATIC_DRAW)
+	}
 	r.labels = uploadNew(unsafe.Pointer(&labels[0]), n, gl.STATIC_DRAW)
 	r.flags = uploadNew(unsafe.Pointer(&zero[0]), n, gl.DYNAMIC_DRAW)
 	r.vao = newVertexArray()
@@ -264,63 +337,66 @@ func (r *SpriteRenderer) createBuffers(a *atlas.Atlas, labels []uint8) {
 
 // cellSummaries returns, for sprites 0..n-1 (sprite i shows image i%a.N),
 // two reductions of the image's cell, gutter included, for the levels of
-// detail: its mean coverage rounded to a byte (what a trilinear lookup
-// approaches as the sprite shrinks to a pixel), and its 4x4 box-filtered
-// level, four uint32 per sprite, row y in word y and column x in byte x
-// (zero where a cell is smaller than 4x4).
+// detail: its mean (atlas.Means: a byte of coverage for grey, four of
+// premultiplied colour for RGBA; what a trilinear lookup approaches as the
+// sprite shrinks to a pixel), and, for a grey atlas only (nil for RGBA),
+// its 4x4 box-filtered level, four uint32 per sprite, row y in word y and
+// column x in byte x (zero where a cell is smaller than 4x4).
 func cellSummaries(a *atlas.Atlas, n int) (means []uint8, micro []uint32) {
-	imgMean := make([]uint8, a.N)
+	ch := max(a.Channels, 1)
+	imgMean := a.Means()
+	means = make([]uint8, n*ch)
+	for i := 0; i < n; i++ {
+		img := i % a.N
+		copy(means[i*ch:(i+1)*ch], imgMean[img*ch:(img+1)*ch])
+	}
+	if ch != 1 {
+		return means, nil
+	}
 	imgMicro := make([]uint32, 4*a.N)
 	bw, bh := a.CellW/4, a.CellH/4
 	var sums [16]uint64
-	for i := range imgMean {
+	for i := 0; i < a.N && bw > 0 && bh > 0; i++ {
 		layer, x0, y0 := a.Cell(i)
 		x0, y0 = x0-a.OffX, y0-a.OffY // the cell's corner
 		page := a.Pages[layer]
 		sums = [16]uint64{}
-		var total uint64
 		for y := 0; y < a.CellH; y++ {
 			row := page[(y0+y)*a.PageW+x0 : (y0+y)*a.PageW+x0+a.CellW]
 			for x, v := range row {
-				total += uint64(v)
-				if bw > 0 && bh > 0 {
-					sums[(y/bh)*4+x/bw] += uint64(v)
-				}
+				sums[(y/bh)*4+x/bw] += uint64(v)
 			}
-		}
-		area := uint64(a.CellW * a.CellH)
-		imgMean[i] = uint8((total + area/2) / area)
-		if bw == 0 || bh == 0 {
-			continue
 		}
 		block := uint64(bw * bh)
 		for t, s := range sums {
 			imgMicro[4*i+t/4] |= uint32((s+block/2)/block) << (8 * (t % 4))
 		}
 	}
-	means = make([]uint8, n)
 	micro = make([]uint32, 4*n)
-	for i := range means {
+	for i := 0; i < n; i++ {
 		img := i % a.N
-		means[i] = imgMean[img]
 		copy(micro[4*i:4*i+4], imgMicro[4*img:4*img+4])
 	}
 	return means, micro
 }
 
 // layout is the sprite vertex layout: the only place that says which buffer
-// feeds which attribute and how.
+// feeds which attribute and how. A colour atlas has a four-byte mean and
+// no 4x4 level (its attribute stays disabled and reads zeros).
 func (r *SpriteRenderer) layout() []attrib {
-	return []attrib{
+	l := []attrib{
 		{locCorner, &r.quad, 2, gl.FLOAT, false, 0},
 		{locFrom, &r.from, 2, gl.FLOAT, false, 1},
 		{locTo, &r.to, 2, gl.FLOAT, false, 1},
 		{locCell, &r.cells, 2, gl.UNSIGNED_INT, true, 1},
 		{locLabel, &r.labels, 1, gl.UNSIGNED_BYTE, true, 1},
 		{locFlags, &r.flags, 1, gl.UNSIGNED_BYTE, true, 1},
-		{locMean, &r.means, 1, gl.UNSIGNED_BYTE, false, 1}, // 0..255 as a float
-		{locMicro, &r.micro, 4, gl.UNSIGNED_INT, true, 1},
+		{locMean, &r.means, int32(r.channels), gl.UNSIGNED_BYTE, false, 1}, // 0..255 as floats
 	}
+	if r.channels == 1 {
+		l = append(l, attrib{locMicro, &r.micro, 4, gl.UNSIGNED_INT, true, 1})
+	}
+	return l
 }
 
 // uploadNew creates a buffer of size bytes, filled from data when not nil.

@@ -116,7 +116,7 @@ func (r *SpriteRenderer) createPointPrograms(a *atlas.Atlas) error {
 	gl.UseProgram(uint32(r.points[tierMicro].prog))
 	gl.Uniform4f(loc, float32(a.OffX)/qx, float32(a.OffY)/qy, float32(a.ImageW)/qx, float32(a.ImageH)/qy)
 	gl.UseProgram(0)
-	if a.CellW >= 4 && a.CellH >= 4 {
+	if a.CellW >= 4 && a.CellH >= 4 && r.channels == 1 { // colour atlases carry no 4x4 level
 		r.microMaxPx = min(float32(a.ImageW)/qx*2, float32(a.ImageH)/qy*2)
 	}
 	var rng [2]float32
@@ -208,8 +208,7 @@ func (r *SpriteRenderer) drawSprites(cam *Camera, size float32, moving bool) {
 	gl.Uniform1f(p.u.mix, r.mix)
 	gl.Uniform1f(p.u.size, size)
 	gl.Uniform1f(p.u.pxPerUnit, float32(cam.Zoom))
-	gl.ActiveTexture(gl.TEXTURE0)
-	gl.BindTexture(gl.TEXTURE_2D_ARRAY, uint32(r.tex))
+	r.bindTextures()
 	gl.Enable(gl.BLEND)
 	gl.BlendFunc(gl.ONE, gl.ONE_MINUS_SRC_ALPHA)
 	gl.Enable(gl.PROGRAM_POINT_SIZE)
@@ -228,8 +227,7 @@ func (r *SpriteRenderer) drawQuads(cam *Camera, size float32) {
 	gl.UniformMatrix4fv(r.u.viewProj, 1, false, &r.mvp[0])
 	gl.Uniform1f(r.u.mix, r.mix)
 	gl.Uniform1f(r.u.size, size)
-	gl.ActiveTexture(gl.TEXTURE0)
-	gl.BindTexture(gl.TEXTURE_2D_ARRAY, uint32(r.tex))
+	r.bindTextures()
 	gl.Enable(gl.BLEND)
 	gl.BlendFunc(gl.ONE, gl.ONE_MINUS_SRC_ALPHA)
 	gl.BindVertexArray(uint32(r.vao))

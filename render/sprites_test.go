@@ -98,7 +98,7 @@ func TestSpritesDrawAtTheirPositions(t *testing.T) {
 			{"top half, bottom", 0, 10, 0, 20, bg},
 			{"left half, left", 20, 10, -20, 0, Palette[2]},
 			{"left half, right", 20, 10, 20, 0, bg},
-			{"label 13 wraps to 3", -20, -10, 0, 0, Palette[3]},
+			{"label 13 has its own colour", -20, -10, 0, 0, ClassColour(13)},
 			{"between sprites", 10, 0, 0, 0, bg},
 			{"origin", 0, 0, 0, 0, bg},
 		})
@@ -109,7 +109,7 @@ func TestSpritesDrawAtTheirPositions(t *testing.T) {
 		// Flags: hide sprite 0, highlight sprite 3.
 		r.SetFlags([]uint8{FlagHidden, 0, 0, FlagHighlighted})
 		img = drawScene(r, cam, 8)
-		p3 := Palette[3]
+		p3 := ClassColour(13)
 		light := func(c uint8) uint8 { return uint8(float64(c)*0.8 + 255*0.2 + 0.5) }
 		checkProbes(t, img, cam, []probe{
 			{"hidden", -20, 10, 0, 0, bg},
@@ -129,10 +129,10 @@ func TestSpritesDrawAtTheirPositions(t *testing.T) {
 		for i := range ramp {
 			ramp[i] = color.RGBA{uint8(20 * i), 200, uint8(255 - 20*i), 255}
 		}
-		r.SetPalette(ramp)
+		r.SetPalette(ramp[:])
 		img = drawScene(r, cam, 8)
 		checkProbes(t, img, cam, []probe{{"ramp colour", -20, 10, 0, 0, ramp[0]}})
-		r.SetPalette(Palette)
+		r.SetPalette(ClassColours(PaletteSize))
 
 		// Interpolation between two layouts: half way, then each end.
 		to := []float32{-20, 10, 0, 10, 20, 10, 20, -10} // sprite 3 moves right
@@ -141,15 +141,15 @@ func TestSpritesDrawAtTheirPositions(t *testing.T) {
 		r.SetMix(0.5)
 		img = drawScene(r, cam, 8)
 		checkProbes(t, img, cam, []probe{
-			{"mix 0.5 midpoint", 0, -10, 0, 0, Palette[3]},
+			{"mix 0.5 midpoint", 0, -10, 0, 0, ClassColour(13)},
 			{"mix 0.5 not at from", -20, -10, 0, 0, bg},
 		})
 		r.SetMix(0)
 		img = drawScene(r, cam, 8)
-		checkProbes(t, img, cam, []probe{{"mix 0 shows from", -20, -10, 0, 0, Palette[3]}})
+		checkProbes(t, img, cam, []probe{{"mix 0 shows from", -20, -10, 0, 0, ClassColour(13)}})
 		r.SetMix(1)
 		img = drawScene(r, cam, 8)
-		checkProbes(t, img, cam, []probe{{"mix 1 shows to", 20, -10, 0, 0, Palette[3]}})
+		checkProbes(t, img, cam, []probe{{"mix 1 shows to", 20, -10, 0, 0, ClassColour(13)}})
 		r.Delete()
 	}
 }

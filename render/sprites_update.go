@@ -2,7 +2,6 @@ package render
 
 import (
 	"fmt"
-	"image/color"
 	"unsafe"
 
 	"github.com/go-gl/gl/v3.3-core/gl"
@@ -42,28 +41,6 @@ func (r *SpriteRenderer) SetLabels(labels []uint8) {
 	r.shared.gen++
 }
 
-// SetPalette replaces the ten colours labels map to (label l draws in
-// colours[l%10]), for example a colour ramp with labels as bins of a
-// value; SetPalette(Palette) restores the class colours.
-func (r *SpriteRenderer) SetPalette(colours [10]color.RGBA) {
-	var p [30]float32
-	for i, c := range colours {
-		p[3*i], p[3*i+1], p[3*i+2] = float32(c.R)/255, float32(c.G)/255, float32(c.B)/255
-	}
-	progs := []program{r.prog}
-	for _, pp := range r.points {
-		progs = append(progs, pp.prog)
-	}
-	for _, prog := range progs { // every program that draws sprites, where it reads the palette
-		if loc := gl.GetUniformLocation(uint32(prog), gl.Str("uPalette\x00")); loc >= 0 {
-			gl.UseProgram(uint32(prog))
-			gl.Uniform3fv(loc, 10, &p[0])
-		}
-	}
-	gl.UseProgram(0)
-	r.shared.gen++
-}
-
 // SetFlags replaces the per-sprite flags (FlagHidden, FlagHighlighted,
 // FlagDimmed, or-ed). It panics if len(flags) != N.
 func (r *SpriteRenderer) SetFlags(flags []uint8) {
@@ -99,6 +76,7 @@ func (r *SpriteRenderer) Delete() {
 		b.Delete()
 	}
 	r.tex.Delete()
+	r.palette.Delete()
 	r.prog.Delete()
 	for i := range r.points {
 		r.points[i].prog.Delete()

@@ -11,8 +11,9 @@ flat in vec4 vColor;
 
 out vec4 fragColor;
 
+#include "sprite_shade.glsl"
+
 void main() {
     vec3 uv = vec3(vImage.xy + gl_PointCoord * uImageUV, vImage.z);
-    float a = texture(uAtlas, uv).r * vColor.a;
-    fragColor = vec4(vColor.rgb * a, a);
+    fragColor = spriteShade(texture(uAtlas, uv), vColor, gl_PointCoord);
 }

@@ -10,7 +10,7 @@
 
 #include "sprite_common.glsl"
 
-layout(location = 6) in float aMean;  // per sprite: mean coverage of the image's cell, 0..255
+layout(location = 6) in vec4 aMean;   // per sprite: mean of the image's cell, 0..255: coverage in x (grey) or premultiplied RGBA
 layout(location = 7) in uvec4 aMicro; // per sprite: the cell's 4x4 mip level, row y in component y
 
 uniform float uPxPerUnit;   // framebuffer pixels per world unit (the camera's zoom)
@@ -22,7 +22,7 @@ flat out vec3 vImage;       // image top-left (u, v) and layer
 flat out vec4 vColor;       // tint, straight alpha
 flat out int vLevel;        // the finest mip level whose texels cover a pixel
 flat out vec2 vLevelTexels; // that level's page size in texels
-flat out float vMean;       // mean coverage in [0, 1]
+flat out vec4 vMean;        // aMean in [0, 1]
 flat out uvec4 vMicro;      // aMicro
 
 void main() {
@@ -33,7 +33,7 @@ void main() {
         vColor = vec4(0.0);
         vLevel = 0;
         vLevelTexels = vec2(0.0);
-        vMean = 0.0;
+        vMean = vec4(0.0);
         vMicro = uvec4(0u);
         return;
     }

@@ -1,14 +1,16 @@
 #version 330 core
 
 // Level of detail for a point sprite a pixel or two wide: a flat dot of the
-// image's mean coverage, no texture at all. Output is premultiplied.
+// image's mean coverage (grey, tinted) or mean colour (colour), no texture
+// at all. Output is premultiplied.
 
 flat in vec4 vColor;
-flat in float vMean;
+flat in vec4 vMean;
 
 out vec4 fragColor;
 
+#include "sprite_shade.glsl"
+
 void main() {
-    float a = vMean * vColor.a;
-    fragColor = vec4(vColor.rgb * a, a);
+    fragColor = spriteShade(vMean, vColor, vec2(0.5));
 }

@@ -15,8 +15,10 @@ flat in vec2 vLevelTexels;
 
 out vec4 fragColor;
 
+#include "sprite_shade.glsl"
+
 void main() {
     vec2 uv = vImage.xy + gl_PointCoord * uImageUV;
-    float a = texelFetch(uAtlas, ivec3(ivec2(uv * vLevelTexels), int(vImage.z)), vLevel).r * vColor.a;
-    fragColor = vec4(vColor.rgb * a, a);
+    vec4 t = texelFetch(uAtlas, ivec3(ivec2(uv * vLevelTexels), int(vImage.z)), vLevel);
+    fragColor = spriteShade(t, vColor, gl_PointCoord);
 }

@@ -3,7 +3,9 @@
 // Level of detail for a point sprite 2-7 pixels wide while the scene
 // moves: the image's 4x4 mip level travels with the sprite as a flat
 // uvec4 (row y in component y, texel x in byte x), so the lookup is a few
-// integer operations instead of a texture fetch. Output is premultiplied.
+// integer operations instead of a texture fetch. Grey atlases only (a
+// colour atlas's sprites use point_lod.frag at these sizes). Output is
+// premultiplied.
 
 uniform vec4 uMicro;      // image origin (x, y) and size (z, w) in 4x4-level texels
 

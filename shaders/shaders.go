@@ -4,7 +4,8 @@
 // Every source targets GLSL 3.30 core (OpenGL 3.3). Attribute locations are
 // fixed in the sources with layout qualifiers; package render binds its
 // buffers to the same numbers. GLSL has no includes: a line
-// `#include "sprite_common.glsl"` in sprite.vert or point.vert is replaced
+// `#include "sprite_common.glsl"` in sprite.vert or point.vert, or
+// `#include "sprite_shade.glsl"` in a sprite fragment shader, is replaced
 // here, once, by that file.
 package shaders
 
@@ -16,14 +17,19 @@ import (
 //go:embed sprite_common.glsl
 var spriteCommon string
 
-// include replaces src's #include line for sprite_common.glsl by its text.
+//go:embed sprite_shade.glsl
+var spriteShade string
+
+// include replaces src's #include lines by the files they name.
 func include(src string) string {
-	return strings.Replace(src, "#include \"sprite_common.glsl\"\n", spriteCommon, 1)
+	src = strings.Replace(src, "#include \"sprite_common.glsl\"\n", spriteCommon, 1)
+	return strings.Replace(src, "#include \"sprite_shade.glsl\"\n", spriteShade, 1)
 }
 
 func init() {
-	SpriteVert = include(SpriteVert)
-	PointVert = include(PointVert)
+	for _, s := range []*string{&SpriteVert, &PointVert, &SpriteFrag, &PointFrag, &PointLODFrag, &PointDotFrag} {
+		*s = include(*s)
+	}
 }
 
 // SpriteVert is the instanced sprite vertex shader (sprite.vert). Per

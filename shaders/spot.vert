@@ -18,7 +18,7 @@ uniform float uPad;       // outline width as a fraction of the image edge
 uniform uint uCellsPerRow;
 uniform vec2 uCellUV;     // one cell's size in texture coordinates
 uniform vec2 uOffUV;      // image origin inside its cell (texture coordinates)
-uniform vec3 uPalette[10];
+uniform sampler2D uPalette; // label colours: label l in texel l
 
 out vec2 vLocal;          // image coordinates: (0,0) top-left .. (1,1) bottom-right
 flat out vec3 vOrigin;    // image origin (u, v) and layer
@@ -32,7 +32,7 @@ void main() {
     vLocal = vec2(c.x, -c.y) + 0.5;
     vec2 cell = vec2(float(aCell.y % uCellsPerRow), float(aCell.y / uCellsPerRow));
     vOrigin = vec3(cell * uCellUV + uOffUV, float(aCell.x));
-    vec3 col = uPalette[aLabel % 10u];
+    vec3 col = texelFetch(uPalette, ivec2(int(aLabel), 0), 0).rgb;
     if ((aFlags & HIGHLIGHTED) != 0u) {
         col = mix(col, vec3(1.0), 0.6);
     }

@@ -1,15 +1,19 @@
 #version 330 core
 
-// Tints the atlas coverage with the sprite's colour; output is premultiplied.
+// A quad sprite's fragment: the atlas sample shaded by spriteShade (tinted
+// coverage for grey, own colours in a label frame for colour); output is
+// premultiplied.
 
 uniform sampler2DArray uAtlas;
 
 in vec3 vUV;
+in vec2 vLocal;
 flat in vec4 vColor;
 
 out vec4 fragColor;
 
+#include "sprite_shade.glsl"
+
 void main() {
-    float a = texture(uAtlas, vUV).r * vColor.a;
-    fragColor = vec4(vColor.rgb * a, a);
+    fragColor = spriteShade(texture(uAtlas, vUV), vColor, vLocal);
 }

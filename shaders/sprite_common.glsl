@@ -5,7 +5,7 @@
 layout(location = 1) in vec2 aFrom;   // world position, layout "from"
 layout(location = 2) in vec2 aTo;     // world position, layout "to"
 layout(location = 3) in uvec2 aCell;  // atlas layer, cell index in the layer
-layout(location = 4) in uint aLabel;  // class label (palette index, wraps at 10)
+layout(location = 4) in uint aLabel;  // class label: texel of uPalette
 layout(location = 5) in uint aFlags;  // bit 0 hidden, 2 highlighted, 3 dimmed
 
 uniform mat4 uViewProj;   // world -> clip
@@ -14,7 +14,7 @@ uniform float uSize;      // sprite edge in world units
 uniform uint uCellsPerRow;
 uniform vec2 uCellUV;     // one cell's size in texture coordinates
 uniform vec2 uOffUV;      // image origin inside its cell (texture coordinates)
-uniform vec3 uPalette[10];
+uniform sampler2D uPalette; // label colours, PaletteSize x 1: label l in texel l
 
 const uint HIDDEN = 1u;
 const uint HIGHLIGHTED = 4u;
@@ -44,7 +44,7 @@ vec2 spriteImage() {
 // spriteColor is the tint, straight alpha: the label's colour, lighter when
 // highlighted, greyed and mostly transparent when dimmed.
 vec4 spriteColor() {
-    vec3 c = uPalette[aLabel % 10u];
+    vec3 c = texelFetch(uPalette, ivec2(int(aLabel), 0), 0).rgb;
     if ((aFlags & HIGHLIGHTED) != 0u) {
         c = mix(c, vec3(1.0), 0.2);
     }

@@ -57,7 +57,7 @@ func (a *app) toggleAgreement() {
 // stopAgreement restores the class colours.
 func (a *app) stopAgreement() {
 	a.agree.on = false
-	a.g.sprites.SetPalette(render.Palette)
+	a.g.sprites.SetPalette(render.ClassColours(render.PaletteSize))
 	a.g.sprites.SetLabels(a.labels())
 }
 
@@ -109,7 +109,7 @@ func (a *app) pollAgreement() {
 	for i, v := range ag.values {
 		ag.bins[i] = uint8(min(9, int(v*10)))
 	}
-	a.g.sprites.SetPalette(agreeRamp)
+	a.g.sprites.SetPalette(agreeRamp[:])
 	a.g.sprites.SetLabels(ag.bins)
 	ea, eb := a.layouts.entries[ag.a], a.layouts.entries[ag.b]
 	ag.line[0] = fmt.Sprintf("Agreement of each digit's %d nearest neighbours, %s vs %s: mean %.3f", agreeK, ea.title, eb.title, st.snap.mean)

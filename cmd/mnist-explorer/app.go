@@ -71,7 +71,7 @@ type app struct {
 	frameTime time.Duration // between the starts of the last two frames
 	drawTime  time.Duration // input, update and draw of the last frame (the status line shows it)
 	lastFrame time.Time
-	grey      []uint8   // a colour dataset's images in grey (the atlas is grey for now); nil for grey data
+	grey      []uint8   // a colour dataset's images in grey for the exports, made when first asked for; nil for grey data
 	keyAt     time.Time // when the last review key was handled (MNIST_EXPLORER_TRACE times it to the next frame)
 	timing    frameTiming
 	quit      bool
@@ -159,7 +159,7 @@ func (a *app) initGL() error {
 		return err
 	}
 	tPack := time.Now()
-	at, err := atlas.Pack(a.greyPixels(), a.ds.Len(), a.ds.Width, a.ds.Height, atlas.Options{})
+	at, err := atlas.Pack(a.ds.Pixels, a.ds.Len(), a.ds.Width, a.ds.Height, atlas.Options{Channels: a.ds.NumChannels()})
 	if err != nil {
 		return fmt.Errorf("packing %d images: %w", a.ds.Len(), err)
 	}
@@ -391,8 +391,8 @@ func windowTitle(ds *mnist.Dataset, layout string) string {
 }
 
 // greyPixels returns the images as one grey byte a pixel: the dataset's
-// own for grey data; for colour, each pixel's luminance over black (the
-// sprites are drawn in grey, tinted by label, until the atlas has colour).
+// own for grey data; for colour, each pixel's luminance over black (what
+// the exports draw; the sprites keep their colours).
 func (a *app) greyPixels() []uint8 {
 	if a.ds.NumChannels() == 1 {
 		return a.ds.Pixels

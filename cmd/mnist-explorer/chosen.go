@@ -2,7 +2,6 @@ package main
 
 import (
 	"fmt"
-	"image/color"
 	"os"
 	"path/filepath"
 	"strings"
@@ -96,8 +95,7 @@ func (a *app) exportChosen() {
 	}
 	base := filepath.Join(a.exportDir(), "selection-"+time.Now().Format("20060102-150405"))
 	src := a.exportSource()
-	colors := make([]color.RGBA, len(render.Palette))
-	copy(colors, render.Palette[:])
+	colors := render.ClassColours(render.PaletteSize)
 	a.reportExports(
 		func() (export.Result, error) {
 			return export.SelectionCSV(base+".csv", src, a.cv.rows, a.scene.shown())

@@ -24,7 +24,7 @@ var (
 )
 
 func paletteColor(l uint8, alpha float32) [4]float32 {
-	c := render.Palette[int(l)%len(render.Palette)]
+	c := render.ClassColour(l)
 	return [4]float32{float32(c.R) / 255, float32(c.G) / 255, float32(c.B) / 255, alpha}
 }
 
