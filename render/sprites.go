@@ -48,7 +48,7 @@ type SpriteRenderer struct {
 	channels int     // the atlas's bytes a pixel: 1 grey, 4 RGBA
 	mix      float32
 	mvp      mgl32.Mat4 // scratch for Draw, kept here so Draw allocates nothing
-	u        struct{ viewProj, mix, size int32 }
+	u        struct{ viewProj, mix, size, fade int32 }
 
 	points     [tierCount]pointProgram // full, LOD, micro, dot
 	maxPointPx float32                 // the driver's largest point side
@@ -192,6 +192,7 @@ func setAtlasUniforms(p program, a *atlas.Atlas, want int) error {
 // ones.
 func (r *SpriteRenderer) lookUpUniforms(a *atlas.Atlas) error {
 	p := r.prog
+	r.u.fade = gl.GetUniformLocation(uint32(p), gl.Str("uFade\x00"))
 	locs := map[string]*int32{"uViewProj": &r.u.viewProj, "uMix": &r.u.mix, "uSize": &r.u.size}
 	for name, dst := range locs {
 		loc, err := p.uniform(name)

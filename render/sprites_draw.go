@@ -57,6 +57,18 @@ type Options struct {
 	// from the trilinear lookup by about one level in 255 on average (see
 	// BENCHMARKS.md). Zero means DefaultDotPx; negative means never.
 	DotPx float32
+	// Opacity multiplies every sprite's alpha (0 < Opacity <= 1), so that
+	// where many sprites overlap the map is denser: a dense cluster shows
+	// as such rather than as one opaque blob. Zero means 1, opaque.
+	Opacity float32
+}
+
+// fade is 1 - the sprites' opacity, the shaders' uFade.
+func (o Options) fade() float32 {
+	if o.Opacity <= 0 || o.Opacity > 1 {
+		return 0
+	}
+	return 1 - o.Opacity
 }
 
 // tier is one of the point programs, by sprite size.
@@ -73,7 +85,7 @@ const (
 // pointProgram is a linked point program and its per-frame uniforms.
 type pointProgram struct {
 	prog program
-	u    struct{ viewProj, mix, size, pxPerUnit int32 }
+	u    struct{ viewProj, mix, size, pxPerUnit, fade int32 }
 }
 
 // createPointPrograms links the three point programs and queries the
@@ -101,6 +113,7 @@ func (r *SpriteRenderer) createPointPrograms(a *atlas.Atlas) error {
 				return err
 			}
 		}
+		pp.u.fade = gl.GetUniformLocation(uint32(p), gl.Str("uFade\x00"))
 		if err := setAtlasUniforms(p, a, f.atlas); err != nil {
 			return err
 		}
@@ -208,6 +221,7 @@ func (r *SpriteRenderer) drawSprites(cam *Camera, size float32, moving bool) {
 	gl.Uniform1f(p.u.mix, r.mix)
 	gl.Uniform1f(p.u.size, size)
 	gl.Uniform1f(p.u.pxPerUnit, float32(cam.Zoom))
+	gl.Uniform1f(p.u.fade, r.opts.fade())
 	r.bindTextures()
 	gl.Enable(gl.BLEND)
 	gl.BlendFunc(gl.ONE, gl.ONE_MINUS_SRC_ALPHA)
@@ -227,6 +241,7 @@ func (r *SpriteRenderer) drawQuads(cam *Camera, size float32) {
 	gl.UniformMatrix4fv(r.u.viewProj, 1, false, &r.mvp[0])
 	gl.Uniform1f(r.u.mix, r.mix)
 	gl.Uniform1f(r.u.size, size)
+	gl.Uniform1f(r.u.fade, r.opts.fade())
 	r.bindTextures()
 	gl.Enable(gl.BLEND)
 	gl.BlendFunc(gl.ONE, gl.ONE_MINUS_SRC_ALPHA)

@@ -15,6 +15,7 @@ uniform uint uCellsPerRow;
 uniform vec2 uCellUV;     // one cell's size in texture coordinates
 uniform vec2 uOffUV;      // image origin inside its cell (texture coordinates)
 uniform sampler2D uPalette; // label colours, PaletteSize x 1: label l in texel l
+uniform float uFade;      // 1 - the sprites' opacity: 0 (the default) draws them opaque
 
 const uint HIDDEN = 1u;
 const uint HIGHLIGHTED = 4u;
@@ -42,13 +43,14 @@ vec2 spriteImage() {
 }
 
 // spriteColor is the tint, straight alpha: the label's colour, lighter when
-// highlighted, greyed and mostly transparent when dimmed.
+// highlighted, greyed and mostly transparent when dimmed, and every sprite
+// at the opacity 1 - uFade.
 vec4 spriteColor() {
     vec3 c = texelFetch(uPalette, ivec2(int(aLabel), 0), 0).rgb;
     if ((aFlags & HIGHLIGHTED) != 0u) {
         c = mix(c, vec3(1.0), 0.2);
     }
-    float alpha = 1.0;
+    float alpha = 1.0 - uFade;
     if ((aFlags & DIMMED) != 0u) {
         c = mix(c, vec3(dot(c, vec3(0.299, 0.587, 0.114))), 0.7); // mostly grey
         alpha *= 0.12;

@@ -47,6 +47,7 @@ type app struct {
 	sus     *suspects  // nil until the graph is known
 	tune    tuner      // the UMAP tuning panel (T)
 	mode    spriteMode // how sprites are drawn (U)
+	opacity int        // index into opacities (Shift+U)
 	agree   agreement  // colouring by neighbourhood agreement between two layouts (V)
 	// prevLayout is the layout shown before the current one (-1 for none).
 	prevLayout int

@@ -57,6 +57,8 @@ func (a *app) key(p keyPress, cx, cy float64) bool {
 		a.chooseMostDifferent()
 	case k == glfw.KeyV:
 		a.toggleAgreement()
+	case k == glfw.KeyU && shift:
+		a.cycleOpacity()
 	case k == glfw.KeyU:
 		a.cycleSpriteMode()
 	case k == glfw.KeyB && shift:

@@ -58,7 +58,7 @@ type config struct {
 const keysHelp = `Keys and mouse
   drag / wheel              pan / zoom about the cursor
   arrows, WASD, + and -     pan, zoom
-  [ and ]                   smaller / larger sprites;  U: images, fixed-size images, dots
+  [ and ]                   smaller / larger sprites;  U: images, fixed-size images, dots;  Shift+U: opacity
   R or Home                 fit the layout to the window
   1, 2, 3                   PCA, UMAP, t-SNE (animated switch)
   click                     select a digit; click a neighbour to go there

@@ -18,6 +18,21 @@ const fixedSpritePx = 12
 
 var modeNames = [modeCount]string{"images", "images of a fixed size", "dots"}
 
+// opacities are the sprites' opacities Shift+U cycles through: below 1,
+// overlapping sprites add up, so dense regions read as dense.
+var opacities = []float32{1, 0.5, 0.25, 0.1}
+
+// cycleOpacity switches to the next sprite opacity (Shift+U).
+func (a *app) cycleOpacity() {
+	a.opacity = (a.opacity + 1) % len(opacities)
+	for _, p := range []*pane{&a.pane, &a.split.other} {
+		if p.scene != nil {
+			a.applySpriteMode(p)
+		}
+	}
+	a.txt.toast("sprite opacity %.0f%% (Shift+U)", 100*opacities[a.opacity])
+}
+
 // cycleSpriteMode switches to the next sprite mode.
 func (a *app) cycleSpriteMode() {
 	a.mode = (a.mode + 1) % modeCount
@@ -40,5 +55,6 @@ func (a *app) applySpriteMode(p *pane) {
 	case modeDots:
 		o.DotPx = 1 << 20 // every sprite a flat dot of its ink
 	}
+	o.Opacity = opacities[a.opacity]
 	p.sprites.SetOptions(o)
 }

@@ -1,7 +1,9 @@
 package main
 
 import (
+	"image/png"
 	"math"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -34,5 +36,42 @@ func TestSpriteModes(t *testing.T) {
 	}
 	if math.Abs(px(s[4])/px(s[3])-zoomStep) > 1e-6 {
 		t.Errorf("images mode: %v px, %v px after a zoom step; want them to grow %vx", px(s[3]), px(s[4]), zoomStep)
+	}
+}
+
+// Shift+U cycles the sprites' opacity in both panes of the split view: at
+// 25% the map has far fewer saturated pixels than opaque.
+func TestOpacityCycles(t *testing.T) {
+	needDisplay(t)
+	dir := t.TempDir()
+	st := func(i int) string { return filepath.Join(dir, string(rune('a'+i))+".json") }
+	shot := func(i int) string { return filepath.Join(dir, string(rune('a'+i))+".png") }
+	script := strings.Join([]string{"move 5 5", "wait-layout", "key b", "wait-layout", "state " + st(0), "screenshot " + shot(0),
+		"key u shift", "wait-frames 1", "state " + st(1), "key u shift", "wait-frames 1", "state " + st(2), "screenshot " + shot(2),
+		"key u shift", "key u shift", "wait-frames 1", "state " + st(3)}, "; ")
+	code, _, errs := runApp(t, nil, "--n", "1500", "--layout", "pca", "--no-cache", "--size", "800x600", "--script", script)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	for i, want := range []float32{1, 0.5, 0.25, 1} {
+		if got := readState(t, st(i)).Opacity; got != want {
+			t.Errorf("after %d presses: opacity %v, want %v", i, got, want)
+		}
+	}
+	ink := func(path string) int {
+		f, err := os.Open(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		img, err := png.Decode(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, n, _ := countPixels(img)
+		return n
+	}
+	if opaque, faint := ink(shot(0)), ink(shot(2)); faint*2 > opaque {
+		t.Errorf("saturated pixels: %d opaque, %d at 25%%", opaque, faint)
 	}
 }

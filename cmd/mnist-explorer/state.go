@@ -37,6 +37,7 @@ type appState struct {
 	Agreement       *agreeState  `json:"agreement,omitempty"` // the agreement colouring, once computed
 	ClassCounts     []int        `json:"class_counts"`        // rows per class, as labelled now
 	SpriteMode      string       `json:"sprite_mode"`         // images, images of a fixed size, dots (U)
+	Opacity         float32      `json:"opacity"`             // the sprites' opacity (Shift+U)
 	Space           string       `json:"space"`               // what layouts and neighbours are computed on
 	PanelNeighbors  string       `json:"panel_neighbors"`     // the panel's line about the neighbours
 	Chosen          []int32      `json:"chosen"`              // rows chosen with the lasso or box
@@ -220,6 +221,9 @@ func (a *app) writeState(path string) error {
 		st.Agreement = &agreeState{[2]string{a.layouts.entries[ag.a].name, a.layouts.entries[ag.b].name}, sum / float64(len(ag.values))}
 	}
 	st.Space, st.PanelNeighbors, st.SpriteMode = a.txt.space, a.txt.panel.nb, modeNames[a.mode]
+	if st.Opacity = a.sprites.Options().Opacity; st.Opacity == 0 {
+		st.Opacity = 1 // the renderer's zero value
+	}
 	st.ClassCounts = make([]int, len(a.txt.classNames))
 	for _, l := range a.labels() {
 		if int(l) < len(st.ClassCounts) {
