@@ -1,9 +1,7 @@
 package main
 
 import (
-	"image/png"
 	"math"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -59,16 +57,7 @@ func TestOpacityCycles(t *testing.T) {
 		}
 	}
 	ink := func(path string) int {
-		f, err := os.Open(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer f.Close()
-		img, err := png.Decode(f)
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, n, _ := countPixels(img)
+		_, n, _ := countPixels(readPNG(t, path))
 		return n
 	}
 	if opaque, faint := ink(shot(0)), ink(shot(2)); faint*2 > opaque {
