@@ -30,3 +30,5 @@ run $app --layout umap --script "wait-layout; key m; wait-layout; move 1000 790;
 run $app --layout umap --script "wait-layout; key m; wait-layout; key 2; wait-layout; key v; wait-seconds 4; move 1000 790; wait-frames 1; screenshot docs/agreement.png"
 # Sprites at two zoom levels: the whole UMAP, then 8 steps of + about the 4/9 border (native pixels and beyond).
 run $app --layout umap --script "wait-layout; move 1000 790; wait-frames 2; screenshot docs/zoom-fit.png; move 930 600; key plus; key plus; key plus; key plus; key plus; key plus; key plus; key plus; key plus; key plus; key plus; key plus; move 1000 790; wait-frames 3; screenshot docs/zoom-close.png"
+# The split view: UMAP beside t-SNE (the layout shown before), both coloured by neighbourhood agreement (B, V).
+run $app --layout tsne --script "wait-layout; key 2; wait-layout; key b; wait-layout; key v; wait-seconds 5; move 1000 790; wait-frames 2; screenshot docs/split-agreement.png"
