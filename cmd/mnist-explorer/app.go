@@ -78,34 +78,51 @@ type app struct {
 	quit      bool
 }
 
+// newApp reads the dataset while the window opens and shows the reading's
+// progress, then builds the app on it. Without a window (no display, an
+// old driver) a bad dataset is still reported first: its error says more.
 func newApp(c *config, stderr io.Writer) (*app, error) {
 	logger := log.New(stderr, "mnist-explorer: ", 0)
-	ds, features, err := loadData(c, logger.Printf)
+	var scr *script
+	if c.script != "" {
+		var err error
+		if scr, err = parseScript(c.script); err != nil {
+			return nil, err
+		}
+	}
+	l := startLoading(c, logger.Printf)
+	win, err := openWindow(c.width, c.height, "MNIST Explorer — reading "+datasetName(c.dataDir)+" …")
 	if err != nil {
+		if _, _, lerr := l.wait(); lerr != nil {
+			return nil, lerr
+		}
+		return nil, err
+	}
+	a := &app{cfg: c, win: win, in: newInput(), logf: logger.Printf, scr: scr, tune: newTuner(), prevLayout: -1}
+	glfw.SwapInterval(1)
+	if c.screenshot != "" || c.timings || scr != nil {
+		glfw.SwapInterval(0)
+	}
+	if err := a.initUI(); err != nil {
+		l.cancel()
+		a.close()
+		return nil, err
+	}
+	if err := a.showLoading(l, datasetName(c.dataDir)); err != nil {
+		a.close()
+		return nil, err
+	}
+	ds, features, err := l.wait()
+	if err != nil {
+		a.close()
 		return nil, err
 	}
 	if trace {
 		logger.Printf("trace: %d rows of %dx%d from %s", ds.Len(), ds.Width, ds.Height, strings.Join(ds.Files, ", "))
 	}
-	if err := c.checkRows(ds.Len()); err != nil {
-		return nil, err
-	}
-	var scr *script
-	if c.script != "" {
-		if scr, err = parseScript(c.script); err != nil {
-			return nil, err
-		}
-	}
-	win, err := openWindow(c.width, c.height, windowTitle(ds, "…"))
-	if err != nil {
-		return nil, err
-	}
-	a := &app{cfg: c, ds: ds, win: win, in: newInput(), logf: logger.Printf, scr: scr, sel: newSelection(ds.Len()), chosen: region.NewSet(ds.Len()), bl: newBlend(), tune: newTuner(), prevLayout: -1}
-	glfw.SwapInterval(1)
-	if c.screenshot != "" || c.timings || scr != nil {
-		glfw.SwapInterval(0)
-	}
-	if err := a.initGL(); err != nil {
+	a.ds, a.sel, a.chosen, a.bl = ds, newSelection(ds.Len()), region.NewSet(ds.Len()), newBlend()
+	win.SetTitle(windowTitle(ds, "…"))
+	if err := a.initSprites(); err != nil {
 		a.close()
 		return nil, err
 	}
@@ -154,27 +171,14 @@ func newApp(c *config, stderr io.Writer) (*app, error) {
 	return a, nil
 }
 
-// initGL creates the renderers and uploads the atlas.
-func (a *app) initGL() error {
+// initUI initialises GL and creates the renderers that need no dataset:
+// shapes and text (the loading screen draws with them), and the camera.
+func (a *app) initUI() error {
 	if err := render.Init(); err != nil {
 		return err
 	}
-	tPack := time.Now()
-	at, err := atlas.Pack(a.ds.Pixels, a.ds.Len(), a.ds.Width, a.ds.Height, atlas.Options{Channels: a.ds.NumChannels()})
-	if err != nil {
-		return fmt.Errorf("packing %d images: %w", a.ds.Len(), err)
-	}
 	g := &a.g
-	tUp := time.Now()
-	if g.sprites, err = render.NewSpriteRenderer(at, a.ds.Labels); err != nil {
-		return err
-	}
-	if trace {
-		a.logf("trace: start->pack %.3fs, pack %.3fs, upload %.3fs", tPack.Sub(processStart).Seconds(), tUp.Sub(tPack).Seconds(), time.Since(tUp).Seconds())
-	}
-	if g.images, err = render.NewImageRenderer(g.sprites, at); err != nil {
-		return err
-	}
+	var err error
 	if g.shapes, err = render.NewShapeRenderer(); err != nil {
 		return err
 	}
@@ -195,16 +199,41 @@ func (a *app) initGL() error {
 	return nil
 }
 
-func loadData(c *config, logf func(string, ...any)) (*mnist.Dataset, *projection.Matrix, error) {
+// initSprites packs and uploads the atlas and creates the sprite and image
+// renderers.
+func (a *app) initSprites() error {
+	tPack := time.Now()
+	at, err := atlas.Pack(a.ds.Pixels, a.ds.Len(), a.ds.Width, a.ds.Height, atlas.Options{Channels: a.ds.NumChannels()})
+	if err != nil {
+		return fmt.Errorf("packing %d images: %w", a.ds.Len(), err)
+	}
+	g := &a.g
+	tUp := time.Now()
+	if g.sprites, err = render.NewSpriteRenderer(at, a.ds.Labels); err != nil {
+		return err
+	}
+	if trace {
+		a.logf("trace: start->pack %.3fs, pack %.3fs, upload %.3fs", tPack.Sub(processStart).Seconds(), tUp.Sub(tPack).Seconds(), time.Since(tUp).Seconds())
+	}
+	if g.images, err = render.NewImageRenderer(g.sprites, at); err != nil {
+		return err
+	}
+	return nil
+}
+
+// loadData reads the dataset and --features, logging a line a quarter of
+// the way through big folders and passing every count to progress.
+func loadData(ctx context.Context, c *config, logf func(string, ...any), progress func(done, total int)) (*mnist.Dataset, *projection.Matrix, error) {
 	opts := mnist.Options{MaxBytes: c.maxDataMB << 20, Labels: c.labels, Cell: c.cell}
 	last := -1
-	opts.Progress = func(done, total int) { // a line a quarter, for big folders
+	opts.Progress = func(done, total int) {
+		progress(done, total)
 		if q := 4 * done / max(total, 1); total >= 2000 && q != last {
 			last = q
 			logf("reading %s: %d of %d files", c.dataDir, done, total)
 		}
 	}
-	ds, err := pipeline.Load(context.Background(), c.dataDir, opts)
+	ds, err := pipeline.Load(ctx, c.dataDir, opts)
 	if err != nil {
 		return nil, nil, err
 	}

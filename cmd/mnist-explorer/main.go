@@ -215,6 +215,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 1
 	}
 	a, err := newApp(c, stderr)
+	if errors.Is(err, errClosedWhileLoading) {
+		return 0
+	}
 	if err != nil {
 		return fail(err)
 	}
