@@ -24,7 +24,7 @@ func (a *app) poll(now time.Time) error {
 		st := a.graph.status()
 		a.logTask("neighbour graph", a.graphSt.err, a.graphSt.done, st.err, st.done, st.fromCache, st.elapsed)
 		a.graphSt = st
-		if st.final && a.sus == nil {
+		if st.final && a.sus == nil && !a.ds.Unlabelled { // unlabelled data has no suspicious labels
 			a.sus = newSuspects(a.ds.Labels, st.snap)
 			a.bl.know(a.ds.Labels, st.snap, a.sus.k, a.ds.NumClasses())
 			a.bl.describe(a.ds.ClassName)
@@ -110,6 +110,7 @@ func (a *app) layoutHUD() {
 		panel: a.panel, thumbs: nb, imgW: a.ds.Width, imgH: a.ds.Height, help: a.help, find: a.find.active,
 		review: (a.rev != nil && a.sel.suspOn) || a.bl.viewing() || a.agree.on,
 		chosen: len(a.cv.rows), chosenRows: a.cv.rows[min(a.cv.scroll*chosenGridCols, len(a.cv.rows)):],
+		legend: a.leg.view(),
 	}
 	if a.bl.open && a.bl.mix != nil {
 		c.blend, c.blendPairs = a.bl.mix.C, len(a.bl.pairs)
@@ -118,6 +119,7 @@ func (a *app) layoutHUD() {
 		c.tune = tuneRows
 	}
 	a.lay = layoutHUD(a.g.metrics(a.cam.Width, a.cam.Height), c, a.lay.elems)
+	a.leg.setFit(a.lay.lg.fit)
 }
 
 // draw renders the map and the HUD.
@@ -133,7 +135,7 @@ func (a *app) draw(now time.Time) {
 	}
 	a.layoutHUD()
 	f := hudFrame{cam: a.cam, lay: &a.lay, txt: a.txt, layouts: a.layouts.entries, current: a.scene.current,
-		placeholder: a.scene.placeholder, sel: &a.sel, labels: a.labels(), cv: &a.cv, blend: &a.bl, tune: &a.tune, findBuf: a.find.buf, drawTime: a.drawTime, now: now}
+		placeholder: a.scene.placeholder, sel: &a.sel, leg: a.leg, labels: a.labels(), cv: &a.cv, blend: &a.bl, tune: &a.tune, findBuf: a.find.buf, drawTime: a.drawTime, now: now}
 	if a.graph != nil {
 		f.graph = &a.graphSt
 	}

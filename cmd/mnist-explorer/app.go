@@ -61,6 +61,7 @@ type app struct {
 	lastExport string
 
 	txt                 *hudText
+	leg                 *legend // the legend's list, scroll and filter (legend.go)
 	lay                 hudLayout
 	panel, help         bool
 	pressing, pressOnUI bool
@@ -154,6 +155,7 @@ func newApp(c *config, stderr io.Writer) (*app, error) {
 	a.scene.frame = a.newFrameFunc(a.scene)
 	a.pick = render.NewPickIndex(nil)
 	a.txt = newHUDText(ds)
+	a.leg = datasetLegend(ds)
 	a.txt.space = a.env.in.Space()
 	a.txt.blendTitle = "Which classes blend: each row's 10 nearest neighbours in " + a.txt.space
 	// Room for a name: the legend row less its padding, colour swatch and

@@ -181,3 +181,87 @@ func TestColourDatasetShowsItsColours(t *testing.T) {
 		}
 	}
 }
+
+// writeManyClasses writes perClass images in each of n class folders
+// named "class-000" ...: the shapes' images, copied round.
+func writeManyClasses(t *testing.T, dir string, n, perClass int) {
+	t.Helper()
+	src := t.TempDir()
+	writeShapesFolder(t, src, 4)
+	var files []string
+	for _, c := range shapeClasses {
+		for i := range 4 {
+			files = append(files, filepath.Join(src, c.name, fmt.Sprintf("%03d%s", i, c.ext)))
+		}
+	}
+	for k := range n {
+		sub := filepath.Join(dir, fmt.Sprintf("class-%03d", k))
+		if err := os.MkdirAll(sub, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		for i := range perClass {
+			f := files[(k*perClass+i)%len(files)]
+			data, err := os.ReadFile(f)
+			if err == nil {
+				err = os.WriteFile(filepath.Join(sub, fmt.Sprintf("%d%s", i, filepath.Ext(f))), data, 0o644)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+}
+
+// With 60 classes the legend lists the folder names; F and typing narrow
+// it, and a click on the first row left hides the class it shows.
+func TestLegendFilterEndToEnd(t *testing.T) {
+	needDisplay(t)
+	dir := t.TempDir()
+	writeManyClasses(t, dir, 60, 2)
+	state := filepath.Join(t.TempDir(), "s.json")
+	// The first legend row under the filter box, in window coordinates:
+	// margin 12 + padding 10 + the header and the box (rows of 1.3 and
+	// 1.2*1.3 lines of about 18 pixels), then half a row.
+	script := "wait-layout; key f; type 37; key enter; wait-frames 2; move 80 88; click; wait-frames 1; state " + state
+	code, _, errs := runApp(t, []string{"XDG_CACHE_HOME=" + t.TempDir()}, "--data", dir, "--layout", "pca", "--no-cache",
+		"--size", "900x600", "--script", script)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	st := readState(t, state)
+	if len(st.Classes) != 60 || st.Classes[37] != "class-037" {
+		t.Fatalf("classes %v", st.Classes)
+	}
+	if len(st.Hidden) != 1 || st.Hidden[0] != 37 {
+		t.Errorf("hidden classes %v, want [37] (the one row the filter \"37\" leaves)", st.Hidden)
+	}
+}
+
+// A flat folder is unlabelled: one class, and the class features (L, C)
+// refuse to start.
+func TestUnlabelledHasNoClassFeatures(t *testing.T) {
+	needDisplay(t)
+	dir := t.TempDir()
+	writeShapesFolder(t, dir, 5)
+	flat := t.TempDir()
+	entries, _ := filepath.Glob(filepath.Join(dir, "*", "*"))
+	for i, f := range entries {
+		data, err := os.ReadFile(f)
+		if err == nil {
+			err = os.WriteFile(filepath.Join(flat, fmt.Sprintf("%02d%s", i, filepath.Ext(f))), data, 0o644)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	state := filepath.Join(t.TempDir(), "s.json")
+	code, _, errs := runApp(t, []string{"XDG_CACHE_HOME=" + t.TempDir()}, "--data", flat, "--layout", "pca", "--no-cache",
+		"--size", "900x600", "--script", "wait-layout; wait-suspects; key l; key c; wait-frames 1; state "+state)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	st := readState(t, state)
+	if len(st.Classes) != 1 || st.SuspectsOn || st.Blend != nil && st.Blend.Open {
+		t.Errorf("unlabelled: classes %v, suspicious view %v, blend %+v", st.Classes, st.SuspectsOn, st.Blend)
+	}
+}

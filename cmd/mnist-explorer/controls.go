@@ -46,6 +46,7 @@ func (a *app) handleInput(now time.Time) {
 	for _, p := range in.pressed {
 		moved = a.key(p, cx, cy) || moved
 	}
+	a.leg.typed(in.chars) // the legend's filter box (legend.go)
 	if a.find.active {
 		for _, r := range in.chars {
 			if r >= '0' && r <= '9' && len(a.find.buf) < 9 {
@@ -90,8 +91,10 @@ func (a *app) handleInput(now time.Time) {
 		moved = true
 	case in.scroll != 0 && a.lay.chosen.contains(cx, cy):
 		a.scrollChosen(-int(math.Round(in.scroll)))
+	case in.scroll != 0 && a.lay.legend.contains(cx, cy):
+		a.leg.scroll(-legendScrollRows * int(math.Round(in.scroll)))
 	}
-	if !a.find.active {
+	if !a.find.active && !a.leg.typing {
 		moved = a.heldKeys(now, cx, cy) || moved
 	}
 	if moved {

@@ -70,6 +70,7 @@ type hudFrame struct {
 	blend       *blend
 	tune        *tuner
 	findBuf     []byte
+	leg         *legend
 	drawTime    time.Duration
 	now         time.Time
 }
@@ -102,7 +103,7 @@ func (g *gfx) drawHUD(f *hudFrame) {
 			g.layoutButton(f, e)
 		}
 	}
-	tx.Add(uiMargin*s+uiPad*s, uiMargin*s+uiPad*s, "Labels (Shift+0–9)", colDim)
+	g.drawLegend(f)
 	if !f.lay.panel.empty() {
 		g.drawPanel(f)
 	}

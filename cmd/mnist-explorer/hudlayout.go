@@ -58,20 +58,21 @@ type hudMetrics struct {
 
 // hudContent is what the HUD shows, as far as its geometry depends on it.
 type hudContent struct {
-	classes    int       // legend rows
-	layouts    int       // switcher buttons
-	buttonText []float64 // each button's text width (framebuffer pixels); buttons widen to fit
-	suspects   bool      // the suspicious-labels row is shown
-	panel      bool      // the inspector panel is open
-	thumbs     []int32   // neighbour rows the panel shows
-	imgW, imgH int       // image size; the panel's enlarged image keeps its aspect
-	help, find bool      // the help overlay, the find prompt
-	review     bool      // the card above the status line (review, or a class pair viewed)
-	blend      int       // classes in the blend panel (0: closed)
-	blendPairs int       // pairs it lists
-	tune       int       // rows of the tuning panel (0: closed)
-	chosen     int       // rows chosen (the selection panel shows when > 0)
-	chosenRows []int32   // the chosen rows from the first grid row shown on
+	classes    int        // legend rows
+	legend     legendView // which classes the legend lists, its scroll and filter box (hudlegend.go)
+	layouts    int        // switcher buttons
+	buttonText []float64  // each button's text width (framebuffer pixels); buttons widen to fit
+	suspects   bool       // the suspicious-labels row is shown
+	panel      bool       // the inspector panel is open
+	thumbs     []int32    // neighbour rows the panel shows
+	imgW, imgH int        // image size; the panel's enlarged image keeps its aspect
+	help, find bool       // the help overlay, the find prompt
+	review     bool       // the card above the status line (review, or a class pair viewed)
+	blend      int        // classes in the blend panel (0: closed)
+	blendPairs int        // pairs it lists
+	tune       int        // rows of the tuning panel (0: closed)
+	chosen     int        // rows chosen (the selection panel shows when > 0)
+	chosenRows []int32    // the chosen rows from the first grid row shown on
 }
 
 // hudLayout is the HUD's geometry for one frame: every clickable element
@@ -79,7 +80,8 @@ type hudContent struct {
 // layoutHUD alone; drawing and hit-testing only read it.
 type hudLayout struct {
 	elems    []uiElem
-	legend   rect // the legend box
+	legend   rect       // the legend box
+	lg       legendGeom // the legend's filter box, scroll bar and room (hudlegend.go)
 	rowH     float64
 	shown    int // legend rows that fit
 	buttonH  float64
@@ -108,30 +110,8 @@ func layoutHUD(m hudMetrics, c hudContent, elems []uiElem) hudLayout {
 	mg, pad := uiMargin*s, uiPad*s
 	l := hudLayout{elems: elems[:0], rowH: m.line * 1.3}
 
-	// Legend, top left: a header, one row per class that fits (leaving room
-	// for the status line), "show all" and the suspicious-labels switch.
-	x0, x1 := mg, mg+legendWidth*s
-	y := mg + pad + l.rowH
-	for k := 0; k < c.classes; k++ {
-		if y+l.rowH > m.h-4*l.rowH {
-			break
-		}
-		l.elems = append(l.elems, uiElem{uiLegendRow, k, rect{x0, y, x1, y + l.rowH}})
-		y += l.rowH
-		l.shown++
-	}
-	y += l.rowH * 0.3
-	l.elems = append(l.elems, uiElem{uiShowAll, 0, rect{x0, y, x1, y + l.rowH}})
-	y += l.rowH
-	if c.suspects {
-		l.elems = append(l.elems, uiElem{uiSuspects, 0, rect{x0, y, x1, y + l.rowH}})
-		y += l.rowH
-	}
-	l.legend = rect{x0, mg, x1, y + pad}
-	// The box goes first so that the rows win hit tests.
-	l.elems = append(l.elems, uiElem{})
-	copy(l.elems[1:], l.elems[:len(l.elems)-1])
-	l.elems[0] = uiElem{uiBox, 0, l.legend}
+	// Legend, top left (hudlegend.go).
+	l.layoutLegend(m, c)
 
 	// Inspector panel, right.
 	right := m.w - mg

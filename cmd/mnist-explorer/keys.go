@@ -17,6 +17,9 @@ func (a *app) key(p keyPress, cx, cy float64) bool {
 		a.findKey(k)
 		return false
 	}
+	if a.legendKeys(k, p.mods) { // the legend's filter box; class keys of unlabelled data (legend.go)
+		return false
+	}
 	if a.tune.open {
 		switch {
 		case k == glfw.KeyEscape || k == glfw.KeyT:

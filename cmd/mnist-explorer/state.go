@@ -122,7 +122,7 @@ func (a *app) neighborsReady() bool { return a.sel.settled() && !a.scene.fly.act
 
 func (a *app) suspectsReady() bool {
 	a.startGraph()
-	return a.sus != nil
+	return a.sus != nil || (a.ds.Unlabelled && a.graphSt.final) // unlabelled data has none
 }
 
 func (a *app) rowOnScreen(r, side int) (float64, float64, bool) {
