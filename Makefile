@@ -38,7 +38,7 @@ DIST        := dist
 UNAME := $(shell uname -s)
 XRUN = $(if $(filter Linux,$(UNAME)),$(if $(DISPLAY),,xvfb-run -a -s "-screen 0 1920x1200x24"))
 
-.PHONY: screenshots all build run test vet race deps fuzz install uninstall windows test-windows dist test-dist bench bench-render bench-start bench-umap bench-tsne clean
+.PHONY: bench-sources screenshots all build run test vet race deps fuzz install uninstall windows test-windows dist test-dist bench bench-render bench-start bench-umap bench-tsne clean
 
 all: build
 
@@ -125,3 +125,11 @@ screenshots: deps
 
 clean:
 	rm -rf $(BIN) $(DIST)
+
+## bench-sources: issue 12's figures (BENCHMARKS.md, "Your own images"): the folder and .npz
+## parity with IDX on 10,000 rows (UMAP and t-SNE; minutes), then 70,000 PNG files decoded
+## against Python/PIL (.ci/bench-folder.sh) and 10,000 JPEG photos (.ci/bench-photos.sh).
+bench-sources: build
+	MNIST_PARITY=1 $(GO) test ./cmd/internal/pipeline -run '^TestSourcesParity$$' -count=1 -v -timeout 120m
+	./.ci/bench-folder.sh
+	./.ci/bench-photos.sh

@@ -32,3 +32,9 @@ run $app --layout umap --script "wait-layout; key m; wait-layout; key 2; wait-la
 run $app --layout umap --script "wait-layout; move 1000 790; wait-frames 2; screenshot docs/zoom-fit.png; move 930 600; key plus; key plus; key plus; key plus; key plus; key plus; key plus; key plus; key plus; key plus; key plus; key plus; move 1000 790; wait-frames 3; screenshot docs/zoom-close.png"
 # The split view: UMAP beside t-SNE (the layout shown before), both coloured by neighbourhood agreement (B, V).
 run $app --layout tsne --script "wait-layout; key 2; wait-layout; key b; wait-layout; key v; wait-seconds 5; move 1000 790; wait-frames 2; screenshot docs/split-agreement.png"
+# A generated colour dataset (six classes of shapes in PNG with alpha, JPEG, GIF, BMP and TIFF, 20-120 px):
+# each image in its own colours inside a frame of its label's colour.
+shapes=$(mktemp -d)
+MNIST_EXPLORER_SHAPES="$shapes/ds" go test ./cmd/mnist-explorer -run '^TestWriteShapesFolder$' -count=1 >/dev/null
+XDG_CACHE_HOME="$shapes/cache" run $app --data "$shapes/ds" --layout umap --no-cache --script "wait-layout; wait-suspects; move 1000 790; wait-frames 2; screenshot docs/colour.png"
+rm -rf "$shapes"

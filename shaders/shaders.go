@@ -135,3 +135,9 @@ var SpotVert string
 //
 //go:embed spot.frag
 var SpotFrag string
+
+// PictureFrag draws one RGBA picture in a screen rectangle (picture.frag):
+// a premultiplied 2D texture times the tint's alpha.
+//
+//go:embed picture.frag
+var PictureFrag string

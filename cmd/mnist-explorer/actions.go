@@ -10,6 +10,7 @@ import (
 // buffer update per snapshot, never per frame); a finished neighbour graph
 // becomes the suspects.
 func (a *app) poll(now time.Time) error {
+	a.updateOriginal()
 	a.layouts.poll(now, func(i int, pos []float32) {
 		for _, sc := range a.scenes() {
 			sc.receive(i, pos, now)
@@ -135,7 +136,7 @@ func (a *app) draw(now time.Time) {
 	}
 	a.layoutHUD()
 	f := hudFrame{cam: a.cam, lay: &a.lay, txt: a.txt, layouts: a.layouts.entries, current: a.scene.current,
-		placeholder: a.scene.placeholder, sel: &a.sel, leg: a.leg, labels: a.labels(), cv: &a.cv, blend: &a.bl, tune: &a.tune, findBuf: a.find.buf, drawTime: a.drawTime, now: now}
+		placeholder: a.scene.placeholder, sel: &a.sel, leg: a.leg, orig: &a.orig, labels: a.labels(), cv: &a.cv, blend: &a.bl, tune: &a.tune, findBuf: a.find.buf, drawTime: a.drawTime, now: now}
 	if a.graph != nil {
 		f.graph = &a.graphSt
 	}

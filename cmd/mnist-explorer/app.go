@@ -61,7 +61,8 @@ type app struct {
 	lastExport string
 
 	txt                 *hudText
-	leg                 *legend // the legend's list, scroll and filter (legend.go)
+	leg                 *legend      // the legend's list, scroll and filter (legend.go)
+	orig                originalView // the inspector's image at its original resolution (original.go)
 	lay                 hudLayout
 	panel, help         bool
 	pressing, pressOnUI bool
@@ -276,6 +277,7 @@ func (a *app) close() {
 	if a.rev != nil {
 		a.rev.c.Close()
 	}
+	a.orig.reset()
 	a.g.Delete()
 	if a.win != nil {
 		a.win.Destroy()

@@ -265,3 +265,51 @@ func TestUnlabelledHasNoClassFeatures(t *testing.T) {
 		t.Errorf("unlabelled: classes %v, suspicious view %v, blend %+v", st.Classes, st.SuspectsOn, st.Blend)
 	}
 }
+
+// The inspector shows the selected image read again from its file at its
+// original resolution: a 240x240 checkerboard of single red and blue
+// pixels, whose 64-pixel thumbnail (and every sprite) can only be purple,
+// shows pure red and blue pixels in the panel.
+func TestInspectorShowsTheOriginal(t *testing.T) {
+	needDisplay(t)
+	dir := t.TempDir()
+	for c, name := range []string{"checks", "plain"} {
+		sub := filepath.Join(dir, name)
+		if err := os.MkdirAll(sub, 0o755); err != nil {
+			t.Fatal(err)
+		}
+		for i := range 12 {
+			img := image.NewNRGBA(image.Rect(0, 0, 240, 240))
+			for y := range 240 {
+				for x := range 240 {
+					px := color.NRGBA{30, 160, 60, 255}
+					if c == 0 && (x+y)%2 == 0 {
+						px = color.NRGBA{255, 0, 0, 255}
+					} else if c == 0 {
+						px = color.NRGBA{0, 0, 255, 255}
+					}
+					img.SetNRGBA(x, y, px)
+				}
+			}
+			var b bytes.Buffer
+			if err := png.Encode(&b, img); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.WriteFile(filepath.Join(sub, fmt.Sprintf("%02d.png", i)), b.Bytes(), 0o644); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	shot := filepath.Join(t.TempDir(), "inspect.png")
+	script := "wait-layout; wait-neighbors; wait-seconds 2; screenshot " + shot
+	code, _, errs := runApp(t, []string{"XDG_CACHE_HOME=" + t.TempDir()}, "--data", dir, "--layout", "pca", "--no-cache",
+		"--cell", "64", "--select", "3", "--size", "1000x700", "--script", script)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	img := readPNG(t, shot)
+	red, blue := countNear(img, color.NRGBA{255, 0, 0, 255}, 30), countNear(img, color.NRGBA{0, 0, 255, 255}, 30)
+	if red < 5000 || blue < 5000 {
+		t.Errorf("%d red and %d blue pixels: the panel does not show the original's single pixels", red, blue)
+	}
+}

@@ -71,6 +71,7 @@ type hudFrame struct {
 	tune        *tuner
 	findBuf     []byte
 	leg         *legend
+	orig        *originalView
 	drawTime    time.Duration
 	now         time.Time
 }

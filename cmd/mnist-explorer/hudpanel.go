@@ -94,4 +94,5 @@ func (g *gfx) drawPanelImages(f *hudFrame) {
 	}
 	g.quads = q
 	g.images.DrawImages(f.cam.Width, f.cam.Height, q)
+	g.drawOriginal(f, f.orig) // the selected row at its original resolution, once loaded (original.go)
 }

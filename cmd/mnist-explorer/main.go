@@ -64,6 +64,7 @@ const keysHelp = `Keys and mouse
   click                     select a digit; click a neighbour to go there
   Tab or I                  inspector panel
   Shift+0..9, legend click  hide / show a class;  Shift+A shows all
+  wheel over legend, F      scroll the legend; filter it by typing (Enter keeps, Esc clears)
   (colour images)           drawn in their own colours, framed in their label's colour
   Shift+drag / Ctrl+drag    choose with a lasso / a box (+Alt adds; Shift+Ctrl+drag removes)
   E / Shift+E               export the chosen rows / the label corrections
