@@ -100,8 +100,11 @@ type fftRepulsion struct {
 	grid         []float64    // charges, m x m, row-major (row = y)
 	spec         []complex128 // spectrum of grid
 	outX, outY   []complex128 // products with the force kernels
-	kern1        []complex128 // spectrum of 1/(1+d^2)
-	kernX, kernY []complex128 // spectra of Dx, Dy
+	// The kernels' spectra: that of the Cauchy kernel (even in x and y)
+	// is real, those of Dx and Dy (odd in one axis, even in the other)
+	// imaginary; only those parts are kept.
+	kern1        []float64 // spectrum of 1/(1+d^2)
+	kernX, kernY []float64 // spectra of Dx, Dy over i
 	gx, gy       []float64    // forces at the nodes, m x m
 	zcol         []float64    // per column share of Z
 	// selfK is 1/(1+d^2) at node offsets (dx, dy) in [-(p-1), p-1]^2
@@ -144,9 +147,9 @@ func newFFTRepulsionGrid(n, workers, maxBoxes, p int) *fftRepulsion {
 		spec:     make([]complex128, half*size),
 		outX:     make([]complex128, half*size),
 		outY:     make([]complex128, half*size),
-		kern1:    make([]complex128, half*size),
-		kernX:    make([]complex128, half*size),
-		kernY:    make([]complex128, half*size),
+		kern1:    make([]float64, half*size),
+		kernX:    make([]float64, half*size),
+		kernY:    make([]float64, half*size),
 		gx:       make([]float64, m*m),
 		gy:       make([]float64, m*m),
 		zcol:     make([]float64, half),
@@ -306,7 +309,10 @@ func (f *fftRepulsion) setBoxes(boxes int) {
 	f.size = 2 * f.m
 	half := f.m + 1
 	f.grid, f.gx, f.gy = f.grid[:f.m*f.m], f.gx[:f.m*f.m], f.gy[:f.m*f.m]
-	for _, b := range []*[]complex128{&f.spec, &f.outX, &f.outY, &f.kern1, &f.kernX, &f.kernY} {
+	for _, b := range []*[]complex128{&f.spec, &f.outX, &f.outY} {
+		*b = (*b)[:half*f.size]
+	}
+	for _, b := range []*[]float64{&f.kern1, &f.kernX, &f.kernY} {
 		*b = (*b)[:half*f.size]
 	}
 	f.zcol = f.zcol[:half]
@@ -445,9 +451,9 @@ func (f *fftRepulsion) cols(w int) {
 		z := 0.0
 		for r, v := range col {
 			re, im := real(v), imag(v)
-			z += (re*re + im*im) * real(k1[r])
-			ox[r] = v * kx[r]
-			oy[r] = v * ky[r]
+			z += (re*re + im*im) * k1[r]
+			ox[r] = complex(-im*kx[r], re*kx[r]) // v * i kx
+			oy[r] = complex(-im*ky[r], re*ky[r])
 		}
 		// The half spectrum holds columns 1..m-1 for their mirror images.
 		if c != 0 && c != m {
@@ -567,7 +573,8 @@ func (f *fftRepulsion) offset(k int) (int, bool) {
 }
 
 // kernRows evaluates the three kernels on each row of the padded grid
-// (node spacing width/p) and transforms it along x.
+// (node spacing width/p) and transforms it along x, into spec, outX and
+// outY (free outside repulse's own phases) as scratch.
 func (f *fftRepulsion) kernRows(w int) {
 	in, out := f.rowIn[w], f.rowOut[w]
 	h := f.width / float64(f.p)
@@ -597,7 +604,7 @@ func (f *fftRepulsion) kernRows(w int) {
 				in[c] = dy * q * q
 			}
 		}
-		dst := [...][]complex128{f.kern1, f.kernX, f.kernY}[kind]
+		dst := [...][]complex128{f.spec, f.outX, f.outY}[kind]
 		f.rfft[w].Coefficients(out, in)
 		for c, v := range out {
 			dst[c*f.size+r] = v
@@ -605,7 +612,8 @@ func (f *fftRepulsion) kernRows(w int) {
 	}
 }
 
-// kernCols finishes the kernels' transforms along y.
+// kernCols finishes the kernels' transforms along y and keeps their real
+// (Cauchy) or imaginary (Dx, Dy) parts.
 func (f *fftRepulsion) kernCols(w int) {
 	half := f.m + 1
 	for {
@@ -613,10 +621,18 @@ func (f *fftRepulsion) kernCols(w int) {
 		if u < 0 {
 			return
 		}
-		dst := [...][]complex128{f.kern1, f.kernX, f.kernY}[u/half]
-		c := u % half
-		col := dst[c*f.size : (c+1)*f.size]
+		kind, c := u/half, u%half
+		src := [...][]complex128{f.spec, f.outX, f.outY}[kind]
+		col := src[c*f.size : (c+1)*f.size]
 		f.cfft[w].Coefficients(col, col)
+		dst := [...][]float64{f.kern1, f.kernX, f.kernY}[kind][c*f.size : (c+1)*f.size]
+		for r, v := range col {
+			if kind == 0 {
+				dst[r] = real(v)
+			} else {
+				dst[r] = imag(v)
+			}
+		}
 	}
 }
 
