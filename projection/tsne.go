@@ -197,7 +197,7 @@ func (s TSNESettings) rate(n int, early bool) float64 {
 	return max(float64(n)/4, 200)
 }
 
-// TSNE lays out the rows of data in 2-D by Barnes-Hut t-SNE: PCA to
+// TSNE lays out the rows of data in 2-D by t-SNE: PCA to
 // s.PCADims dimensions when data has more columns, the 3*perplexity nearest
 // neighbours (NearestNeighbors with s.KNN), the affinities
 // (TSNEAffinities), and TSNEOptimize from the first two principal
