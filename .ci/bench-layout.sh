@@ -71,9 +71,26 @@ umap)
 	fi
 	;;
 tsne)
-	run_ours "mnist-explorer-tsne" --cache --recompute
-	run_ref rtsne Rscript .ci/bench/rtsne.R "$data" "$n" "$seed" "$out/rtsne.csv"
-	score rtsne "$(field fit_wall_s "$out/rtsne.log")" "$(field peak_rss_mb "$out/rtsne.log")" "$(field kl "$out/rtsne.log")" "$out/rtsne.csv"
+	# Ours with the default (FFT) gradient on seeds 1-3 (BENCH_SEEDS), the
+	# first with the layout cache, then Barnes-Hut, then FIt-SNE (built from
+	# its source into a scratch folder by .ci/fitsne.sh), Rtsne and
+	# scikit-learn (BENCH_SKIP_RTSNE, BENCH_SKIP_SKLEARN: skip those two).
+	seeds=${BENCH_SEEDS:-1 2 3}
+	first=--cache
+	for s in $seeds; do
+		run_ours "mnist-explorer-tsne-seed$s" --seed "$s" $first --recompute
+		first=
+	done
+	run_ours "mnist-explorer-tsne-bh" --seed "${seeds%% *}" --tsne-gradient bh
+	if [ "${BENCH_SKIP_FITSNE:-}" = "" ]; then
+		fitsne=$(.ci/fitsne.sh)
+		run_ref fitsne /usr/bin/python3 .ci/bench/fitsne.py "$data" "$n" "$seed" "$out/fitsne.npy" "$fitsne"
+		score fitsne "$(field fit_wall_s "$out/fitsne.log")" "$(field peak_rss_mb "$out/fitsne.log")" "$(field kl "$out/fitsne.log")" "$out/fitsne.npy"
+	fi
+	if [ "${BENCH_SKIP_RTSNE:-}" = "" ]; then
+		run_ref rtsne Rscript .ci/bench/rtsne.R "$data" "$n" "$seed" "$out/rtsne.csv"
+		score rtsne "$(field fit_wall_s "$out/rtsne.log")" "$(field peak_rss_mb "$out/rtsne.log")" "$(field kl "$out/rtsne.log")" "$out/rtsne.csv"
+	fi
 	if [ "${BENCH_SKIP_SKLEARN:-}" = "" ]; then
 		run_ref sklearn-tsne /usr/bin/python3 .ci/bench/sklearn_tsne.py "$data" "$n" "$seed" "$out/sklearn-tsne.npy"
 		score sklearn-tsne "$(field fit_wall_s "$out/sklearn-tsne.log")" "$(field peak_rss_mb "$out/sklearn-tsne.log")" "$(field kl "$out/sklearn-tsne.log")" "$out/sklearn-tsne.npy"

@@ -1,6 +1,7 @@
 // Package projection computes 2-D layouts of high-dimensional data: PCA,
-// k-nearest-neighbour graphs (exact and NN-descent), UMAP and Barnes-Hut
-// t-SNE, and the quality metrics used to compare them.
+// k-nearest-neighbour graphs (exact and NN-descent), UMAP and t-SNE (its
+// repulsion by Barnes-Hut or by FFT-accelerated interpolation), and the
+// quality metrics used to compare them.
 //
 // The package knows nothing of where the data comes from (no datasets, no
 // image formats) nor of how layouts are drawn (no GL). Inputs are dense

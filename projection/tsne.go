@@ -21,8 +21,19 @@ type TSNESettings struct {
 	// Theta is the Barnes-Hut accuracy: a cell of half-width w whose centre
 	// of mass lies at distance d from a point stands for all its points
 	// when w/d < Theta (bhtsne's criterion). Zero means 0.35; a negative
-	// value means 0: every pair is summed exactly, in O(N^2) time.
+	// value means 0: every pair is summed exactly, in O(N^2) time. It
+	// applies to the "bh" gradient only.
 	Theta float64
+	// Gradient chooses how the repulsive forces are summed: "bh" is
+	// Barnes-Hut (a quadtree, accuracy Theta); "fft" the FFT-accelerated
+	// interpolation of FIt-SNE on a grid of bounded size, whose cost stays
+	// flat as the layout expands but whose boxes, and error, grow once the
+	// layout is wider than the grid's cap of unit boxes (see tsne_fft.go);
+	// "auto" uses the grid while its boxes are at most a unit wide
+	// (FIt-SNE's accuracy) and Barnes-Hut after that, iteration by
+	// iteration. Empty means "auto" from TSNEFFTMinPoints points up and
+	// "bh" below, where a quadtree is quicker than the grid's fixed cost.
+	Gradient string
 	// NIter is the number of gradient descent iterations; zero means 1000.
 	NIter int
 	// EarlyExaggeration multiplies P during the first
@@ -78,8 +89,10 @@ type TSNEResult struct {
 // TSNEStats says where a t-SNE run spent its time.
 type TSNEStats struct {
 	PCA, KNN, Affinity, Optimize time.Duration
-	// Iters is the number of gradient descent iterations done.
-	Iters int
+	// Iters is the number of gradient descent iterations done, FFTIters
+	// how many of them summed the repulsion on the FFT grid (Gradient
+	// "fft" or "auto") rather than by Barnes-Hut.
+	Iters, FFTIters int
 	// KL holds KL(P||Q) at iterations KLEvery, 2*KLEvery, ...: KL[m] is
 	// the divergence at the positions before step (m+1)*KLEvery.
 	KL []float64
@@ -118,6 +131,12 @@ func (s TSNESettings) withDefaults(n int) TSNESettings {
 	if s.PCADims == 0 {
 		s.PCADims = 100
 	}
+	if s.Gradient == "" {
+		s.Gradient = TSNEGradientBH
+		if n >= TSNEFFTMinPoints {
+			s.Gradient = TSNEGradientAuto
+		}
+	}
 	s.Workers = workerCount(s.Workers)
 	if s.KNN.Workers == 0 {
 		s.KNN.Workers = s.Workers
@@ -145,6 +164,8 @@ func (s TSNESettings) check() error {
 		return bad("early exaggeration", s.EarlyExaggeration, "a positive finite number")
 	case !(s.LearningRate >= 0) || math.IsInf(s.LearningRate, 0):
 		return bad("learning rate", s.LearningRate, "a positive finite number (0: automatic)")
+	case s.Gradient != TSNEGradientBH && s.Gradient != TSNEGradientFFT && s.Gradient != TSNEGradientAuto:
+		return fmt.Errorf("projection: t-SNE: gradient %q: want %q, %q, %q or empty", s.Gradient, TSNEGradientAuto, TSNEGradientFFT, TSNEGradientBH)
 	case !(s.Momentum >= 0 && s.Momentum < 1):
 		return bad("momentum", s.Momentum, "a number in [0, 1)")
 	case !(s.FinalMomentum >= 0 && s.FinalMomentum < 1):
@@ -152,6 +173,17 @@ func (s TSNESettings) check() error {
 	}
 	return nil
 }
+
+// The values of TSNESettings.Gradient.
+const (
+	TSNEGradientBH   = "bh"   // Barnes-Hut quadtree
+	TSNEGradientFFT  = "fft"  // FFT-accelerated interpolation
+	TSNEGradientAuto = "auto" // FFT while the grid is fine enough, then Barnes-Hut
+)
+
+// TSNEFFTMinPoints is the number of points from which the default gradient
+// (TSNESettings.Gradient empty) is "auto".
+const TSNEFFTMinPoints = 10000
 
 // rate returns the learning rate for n points during early exaggeration
 // (early) or after it.
@@ -165,7 +197,7 @@ func (s TSNESettings) rate(n int, early bool) float64 {
 	return max(float64(n)/4, 200)
 }
 
-// TSNE lays out the rows of data in 2-D by Barnes-Hut t-SNE: PCA to
+// TSNE lays out the rows of data in 2-D by t-SNE: PCA to
 // s.PCADims dimensions when data has more columns, the 3*perplexity nearest
 // neighbours (NearestNeighbors with s.KNN), the affinities
 // (TSNEAffinities), and TSNEOptimize from the first two principal
@@ -282,11 +314,12 @@ const tsneRenumberEvery = 25
 // symmetric CSR matrix whose values add up to 1, as TSNEAffinities returns)
 // and an initial layout init (interleaved, length 2N; nil means Gaussian
 // with standard deviation 1e-4 drawn from s.Seed). Only the optimisation
-// fields of s are used (Theta, NIter, exaggeration, learning rate, momenta,
-// Workers, KLEvery, Seed).
+// fields of s are used (Gradient, Theta, NIter, exaggeration, learning
+// rate, momenta, Workers, KLEvery, Seed).
 //
-// Each iteration builds a quadtree, sums the repulsive forces and their
-// normalisation Z by Barnes-Hut, the attractive forces over p's non-zeros,
+// Each iteration sums the repulsive forces and their normalisation Z (by
+// Barnes-Hut or by FFT interpolation, per s.Gradient), the attractive
+// forces over p's non-zeros,
 // and takes a step with momentum and per-coordinate gains, then re-centres
 // the layout. Progress is reported as stage "optimize", one unit per
 // iteration; h's Snapshot is called every SnapshotEvery iterations and once
@@ -324,6 +357,10 @@ func TSNEOptimize(ctx context.Context, p *CSR, init []float32, s TSNESettings, h
 		return res, nil
 	}
 	obj := newTSNEObjective(p, max(s.Theta, 0), s.Workers)
+	if s.Gradient != TSNEGradientBH {
+		obj.useFFT(s.Gradient == TSNEGradientAuto)
+		defer obj.close()
+	}
 	opt := newTSNEOptimizer(n)
 	snapEvery := 0
 	if h != nil && h.Snapshot != nil {
@@ -371,6 +408,7 @@ func TSNEOptimize(ctx context.Context, p *CSR, init []float32, s TSNESettings, h
 		return nil, tsneDiverged(res.Stats.Iters, s)
 	}
 	h.snapshot(res.Layout, res.Stats.Iters, true)
+	res.Stats.FFTIters = obj.fftIters
 	res.Stats.Optimize = time.Since(t0)
 	return res, nil
 }

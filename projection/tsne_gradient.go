@@ -22,13 +22,20 @@ type tsneObjective struct {
 	inv     []int32 // scratch: inverse of a renumbering
 	scratch []float64
 	tree    *quadTree
-	workers int
-	attr    []float64 // interleaved attractive forces
-	rep     []float64 // interleaved unnormalised repulsive forces
-	rowBlk  []int     // row block boundaries balanced by non-zeros
-	klPart  []float64 // per block sum p log q~
-	pLogP   float64   // sum p log p, for the KL
-	pSum    float64   // sum p (1 up to float32 rounding)
+	fft     *fftRepulsion // the FFT repulsion, when used instead of the tree
+	// fftFine limits the FFT to grids of unit boxes at most, Barnes-Hut
+	// taking over beyond ("auto"); fftIters counts the FFT evaluations,
+	// fftLast says whether the last one was.
+	fftFine  bool
+	fftIters int
+	fftLast  bool
+	workers  int
+	attr     []float64 // interleaved attractive forces
+	rep      []float64 // interleaved unnormalised repulsive forces
+	rowBlk   []int     // row block boundaries balanced by non-zeros
+	klPart   []float64 // per block sum p log q~
+	pLogP    float64   // sum p log p, for the KL
+	pSum     float64   // sum p (1 up to float32 rounding)
 }
 
 func newTSNEObjective(p *CSR, theta float64, workers int) *tsneObjective {
@@ -54,6 +61,22 @@ func newTSNEObjective(p *CSR, theta float64, workers int) *tsneObjective {
 		}
 	}
 	return o
+}
+
+// useFFT makes the objective sum the repulsive forces by FFT interpolation
+// (fftRepulsion) instead of Barnes-Hut; with fine set, only while the grid
+// fits the layout with boxes at most fftMaxWidth wide, and by Barnes-Hut
+// when it does not. close then stops its workers.
+func (o *tsneObjective) useFFT(fine bool) {
+	o.fft = newFFTRepulsion(o.p.N, o.workers)
+	o.fftFine = fine
+}
+
+// close releases the FFT repulsion's workers, if any.
+func (o *tsneObjective) close() {
+	if o.fft != nil {
+		o.fft.close()
+	}
 }
 
 // balance cuts the rows into blocks of about equal work (non-zeros plus a
@@ -83,6 +106,9 @@ func (o *tsneObjective) balance() {
 // sorted. The layouts in pos and the optimizer's state are permuted in
 // place; output goes back to the caller's numbering through o.perm.
 func (o *tsneObjective) renumber(pos []float64, opt *tsneOptimizer) {
+	if o.fftLast {
+		o.tree.build(pos) // only for its Morton order
+	}
 	order := o.tree.order
 	n := len(order)
 	for s, i := range order {
@@ -140,8 +166,14 @@ func (o *tsneObjective) unpermute(dst []float32, pos []float64) {
 // and returns Z. If wantKL is set it also returns KL(P||Q) at pos, using
 // the unexaggerated P and the (approximate) Z of this evaluation.
 func (o *tsneObjective) gradient(grad, pos []float64, exag float64, wantKL bool) (z, kl float64) {
-	o.tree.build(pos)
-	z = o.tree.repulse(o.rep, o.workers)
+	o.fftLast = o.fft != nil && (!o.fftFine || o.fft.fits(pos))
+	if o.fftLast {
+		z = o.fft.repulse(o.rep, pos)
+		o.fftIters++
+	} else {
+		o.tree.build(pos)
+		z = o.tree.repulse(o.rep, o.workers)
+	}
 	o.attract(pos, wantKL)
 	invZ := 1 / z
 	for i := range grad {

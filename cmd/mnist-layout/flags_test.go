@@ -44,6 +44,7 @@ func TestTSNEFlags(t *testing.T) {
 		{"--tsne-theta", "-1"},
 		{"--tsne-learning-rate", "50"},
 		{"--tsne-pca-dims", "10"},
+		{"--tsne-gradient", "fft"}, // 300 rows: bh by default
 	} {
 		if l := layout(strings.TrimPrefix(c[0], "--"), c...); slices.Equal(base, l) {
 			t.Errorf("%s %s left the layout unchanged", c[0], c[1])
@@ -66,6 +67,7 @@ func TestTSNEFlagsRefused(t *testing.T) {
 		{"--tsne-learning-rate", "Inf", "learning rate +Inf"},
 		{"--tsne-learning-rate", "-1", "learning rate -1"},
 		{"--tsne-theta", "NaN", "theta NaN"},
+		{"--tsne-gradient", "fast", `gradient "fast"`},
 	} {
 		t.Run(c[0]+"="+c[1], func(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "l.npy")

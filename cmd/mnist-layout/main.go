@@ -40,6 +40,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	workers := fs.Int("workers", 0, "goroutines (0 = all cores, at most 4 per core; 1 = reproducible bit for bit)")
 	pcaDims := fs.Int("tsne-pca-dims", 0, "t-SNE: reduce to `D` dimensions by PCA before the kNN (0 = 100, -1 = use the raw pixels)")
 	theta := fs.Float64("tsne-theta", 0, "t-SNE: Barnes-Hut accuracy `theta` (0 = 0.35, negative = exact O(N^2))")
+	gradient := fs.String("tsne-gradient", "", "t-SNE: repulsive forces by `fft` (FFT interpolation) or bh (Barnes-Hut); empty = fft from 10,000 rows, bh below")
 	rate := fs.Float64("tsne-learning-rate", 0, "t-SNE: one learning `rate` for all iterations (0 = N/12 during early exaggeration, N/4 after)")
 	dataDir := fs.String("data", "", "the dataset: a folder of IDX files or of images (class subfolders give labels), or a .npy / .npz of images; default: MNIST from the GoMNIST Go module")
 	labelsFile := fs.String("labels", "", "labels `FILE` for a .npy of images (.npy or .csv), or replacing a folder's labels.csv")
@@ -120,7 +121,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	ds = ds.Head(*n)
 	fmt.Fprintf(stdout, "data      %d rows of %dx%d from %s [%s] (%.2fs)\n", ds.Len(), ds.Width, ds.Height, ds.Dir, baseNames(ds.Files), time.Since(start).Seconds())
 
-	o := pipeline.Options{Seed: *seed, Workers: *workers, TSNEPCADims: *pcaDims, TSNETheta: *theta, TSNELearningRate: *rate, Recompute: *recompute}
+	o := pipeline.Options{Seed: *seed, Workers: *workers, TSNEPCADims: *pcaDims, TSNETheta: *theta, TSNEGradient: *gradient, TSNELearningRate: *rate, Recompute: *recompute}
 	in := pipeline.NewInput(ds)
 	if *featuresFile != "" {
 		data, d, err := mnist.ReadFeatures(*featuresFile, all)

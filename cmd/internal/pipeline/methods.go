@@ -31,9 +31,9 @@ var registry = []*Method{
 		Settings: func(o Options) string {
 			s := tsneSettings(o)
 			s.Workers = 0 // t-SNE is bit-identical for any worker count
-			// v2: the defaults changed (learning rate per phase); bump when
-			// they change again.
-			return fmt.Sprintf("v2 %+v", s)
+			// v3: the defaults changed (the FFT gradient from 10,000
+			// points); bump when they change again.
+			return fmt.Sprintf("v3 %+v", s)
 		},
 	},
 }
@@ -49,7 +49,7 @@ func umapSettings(o Options) projection.UMAPSettings {
 func tsneSettings(o Options) projection.TSNESettings {
 	return projection.TSNESettings{
 		Seed: o.Seed, Workers: o.Workers, PCADims: o.TSNEPCADims,
-		Theta: o.TSNETheta, LearningRate: o.TSNELearningRate,
+		Theta: o.TSNETheta, Gradient: o.TSNEGradient, LearningRate: o.TSNELearningRate,
 		Perplexity: o.TSNE.Perplexity, EarlyExaggeration: o.TSNE.Exaggeration, NIter: o.TSNE.Iterations,
 	}
 }
@@ -124,7 +124,7 @@ func runTSNE(ctx context.Context, src projection.Source, o Options, h *projectio
 		Layout: r.Layout,
 		Stages: []Stage{{"pca", st.PCA}, {"knn", st.KNN}, {"affinity", st.Affinity}, {"optimize", st.Optimize}},
 		KL:     r.KL,
-		Note:   fmt.Sprintf("%d iterations", st.Iters),
+		Note:   fmt.Sprintf("%d iterations (%d with the FFT gradient)", st.Iters, st.FFTIters),
 	}, nil
 }
 

@@ -29,6 +29,9 @@ type Options struct {
 	// and its learning rate (one rate for both phases); zero means the
 	// defaults (TSNESettings). They exist for parameter sweeps.
 	TSNETheta, TSNELearningRate float64
+	// TSNEGradient chooses t-SNE's repulsive forces
+	// (TSNESettings.Gradient): "fft", "bh", or empty for automatic.
+	TSNEGradient string
 	// UMAP tunes UMAP's settings (a variant of the default layout); its
 	// zero value is UMAP's defaults. It is part of the cache key.
 	UMAP UMAPTuning

@@ -44,7 +44,7 @@ func TestRegistry(t *testing.T) {
 // update them on purpose.
 func TestCacheKeysUnchanged(t *testing.T) {
 	const knn = "KNN:{Method: ExactBelow:0 Seed:0 Workers:0 NTrees:0 LeafSize:0 MaxIters:0 MaxCandidates:0 Delta:0}"
-	sweep := Options{Seed: 7, Workers: 8, TSNEPCADims: -1, TSNETheta: 0.5, TSNELearningRate: 200, Recompute: true}
+	sweep := Options{Seed: 7, Workers: 8, TSNEPCADims: -1, TSNETheta: 0.5, TSNEGradient: "bh", TSNELearningRate: 200, Recompute: true}
 	for _, c := range []struct {
 		method string
 		o      Options
@@ -52,11 +52,11 @@ func TestCacheKeysUnchanged(t *testing.T) {
 	}{
 		{"pca", Options{Seed: 42}, "pca seed=42 "},
 		{"umap", Options{Seed: 42}, "umap seed=42 v2 {NNeighbors:0 MinDist:0 Spread:0 A:0 B:0 NEpochs:0 NegativeSampleRate:0 LearningRate:0 RepulsionStrength:0 RandomInit:false Seed:42 Workers:0 " + knn + "}"},
-		{"tsne", Options{Seed: 42}, "tsne seed=42 v2 {Perplexity:0 Theta:0 NIter:0 EarlyExaggeration:0 EarlyExaggerationIters:0 LearningRate:0 Momentum:0 FinalMomentum:0 PCADims:0 Seed:42 Workers:0 KLEvery:0 " + knn + "}"},
+		{"tsne", Options{Seed: 42}, "tsne seed=42 v3 {Perplexity:0 Theta:0 Gradient: NIter:0 EarlyExaggeration:0 EarlyExaggerationIters:0 LearningRate:0 Momentum:0 FinalMomentum:0 PCADims:0 Seed:42 Workers:0 KLEvery:0 " + knn + "}"},
 		{"umap", Options{Seed: 7, Workers: 1}, "umap seed=7 v2 {NNeighbors:0 MinDist:0 Spread:0 A:0 B:0 NEpochs:0 NegativeSampleRate:0 LearningRate:0 RepulsionStrength:0 RandomInit:false Seed:7 Workers:1 " + knn + "}"},
-		{"tsne", Options{Seed: 7, Workers: 1}, "tsne seed=7 v2 {Perplexity:0 Theta:0 NIter:0 EarlyExaggeration:0 EarlyExaggerationIters:0 LearningRate:0 Momentum:0 FinalMomentum:0 PCADims:0 Seed:7 Workers:0 KLEvery:0 " + knn + "}"},
+		{"tsne", Options{Seed: 7, Workers: 1}, "tsne seed=7 v3 {Perplexity:0 Theta:0 Gradient: NIter:0 EarlyExaggeration:0 EarlyExaggerationIters:0 LearningRate:0 Momentum:0 FinalMomentum:0 PCADims:0 Seed:7 Workers:0 KLEvery:0 " + knn + "}"},
 		{"umap", sweep, "umap seed=7 v2 {NNeighbors:0 MinDist:0 Spread:0 A:0 B:0 NEpochs:0 NegativeSampleRate:0 LearningRate:0 RepulsionStrength:0 RandomInit:false Seed:7 Workers:2 " + knn + "}"},
-		{"tsne", sweep, "tsne seed=7 v2 {Perplexity:0 Theta:0.5 NIter:0 EarlyExaggeration:0 EarlyExaggerationIters:0 LearningRate:200 Momentum:0 FinalMomentum:0 PCADims:-1 Seed:7 Workers:0 KLEvery:0 " + knn + "}"},
+		{"tsne", sweep, "tsne seed=7 v3 {Perplexity:0 Theta:0.5 Gradient:bh NIter:0 EarlyExaggeration:0 EarlyExaggerationIters:0 LearningRate:200 Momentum:0 FinalMomentum:0 PCADims:-1 Seed:7 Workers:0 KLEvery:0 " + knn + "}"},
 	} {
 		m, _ := Lookup(c.method)
 		in := tinyInput(5)
