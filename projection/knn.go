@@ -11,9 +11,20 @@ import (
 // documented defaults.
 type KNNSettings struct {
 	// Method is "exact" (blocked brute force), "nndescent" (random-projection
-	// forest + NN-descent) or "" for automatic: exact when N <= ExactBelow,
-	// NN-descent otherwise.
+	// forest + NN-descent), "forest" (random-projection forest +
+	// neighbour-of-neighbour rounds, see RefineFan) or "" for automatic:
+	// exact when N <= ExactBelow, else "forest" when k > ForestAbove and
+	// "nndescent" otherwise.
+	//
+	// NN-descent's joins update both points of a pair, which makes the
+	// most of each distance where distances are dear (UMAP's 14-NN on
+	// 784-d pixels); its bookkeeping grows with k^2, and at t-SNE's 90-NN
+	// on 100 PCA dimensions a forest and two rounds find 97-98% of the
+	// exact neighbours in a small fraction of its time (BENCHMARKS.md).
 	Method string
+	// ForestAbove is the largest k for which the automatic method is
+	// NN-descent; zero means 32.
+	ForestAbove int
 	// ExactBelow is the largest N for which the automatic method is exact;
 	// zero means 4096.
 	ExactBelow int
@@ -25,21 +36,29 @@ type KNNSettings struct {
 	// package documentation for the bounds).
 	Workers int
 
-	// NTrees is the number of random-projection trees that seed NN-descent;
-	// zero means min(32, 4+round(N^0.25/2)) (12 trees at N = 70,000), and
-	// a negative value means none (random initial neighbours).
+	// NTrees is the number of random-projection trees that seed the graph;
+	// zero means min(32, 4+round(N^0.25/2)) (12 trees at N = 70,000) for
+	// NN-descent and 8 for "forest"; a negative value means none (random
+	// initial neighbours).
 	NTrees int
 	// LeafSize is the largest leaf of a random-projection tree; zero means
 	// max(24, k+1).
 	LeafSize int
-	// MaxIters bounds the NN-descent iterations; zero means
-	// max(5, round(log2 N)).
+	// MaxIters bounds the NN-descent iterations (the neighbour-of-neighbour
+	// rounds for "forest"); zero means max(5, round(log2 N)) (2 rounds for
+	// "forest"), and a negative value means none (the forest's graph as it
+	// is).
 	MaxIters int
+	// RefineFan is how many of a point's nearest neighbours lend their
+	// lists to it in a "forest" round; zero means 12. A round computes
+	// about RefineFan*k distances per point.
+	RefineFan int
 	// MaxCandidates is the most new (and old) candidates per point joined
 	// in one NN-descent iteration; zero means 40.
 	MaxCandidates int
-	// Delta stops NN-descent early when an iteration changes fewer than
-	// Delta*N*k graph entries; zero means 0.001, negative means never.
+	// Delta stops NN-descent (or the rounds) early when an iteration
+	// changes fewer than Delta*N*k graph entries; zero means 0.001,
+	// negative means never.
 	Delta float64
 }
 
@@ -51,20 +70,37 @@ func (s KNNSettings) withDefaults(n, k int) KNNSettings {
 	if s.ExactBelow <= 0 {
 		s.ExactBelow = 4096
 	}
+	if s.ForestAbove <= 0 {
+		s.ForestAbove = 32
+	}
 	if s.Method == "" {
-		s.Method = "nndescent"
-		if n <= s.ExactBelow {
+		switch {
+		case n <= s.ExactBelow:
 			s.Method = "exact"
+		case k > s.ForestAbove:
+			s.Method = "forest"
+		default:
+			s.Method = "nndescent"
 		}
 	}
+	forest := s.Method == "forest"
 	if s.NTrees == 0 {
 		s.NTrees = min(32, 4+int(math.Round(math.Pow(float64(n), 0.25)/2)))
+		if forest {
+			s.NTrees = 8
+		}
+	}
+	if s.RefineFan <= 0 {
+		s.RefineFan = 12
 	}
 	if s.LeafSize <= 0 {
 		s.LeafSize = max(24, k+1)
 	}
-	if s.MaxIters <= 0 {
+	if s.MaxIters == 0 {
 		s.MaxIters = max(5, int(math.Round(math.Log2(float64(n)))))
+		if forest {
+			s.MaxIters = 2
+		}
 	}
 	if s.MaxCandidates <= 0 {
 		s.MaxCandidates = 40
@@ -105,7 +141,7 @@ func NearestNeighbors(ctx context.Context, m *Matrix, k int, s KNNSettings, h *H
 	switch s.Method {
 	case "exact":
 		return exactKNN(ctx, m, k, s.Workers, h)
-	case "nndescent":
+	case "nndescent", "forest":
 		return nnDescent(ctx, m, k, s, h)
 	}
 	return nil, fmt.Errorf("projection: unknown kNN method %q", s.Method)

@@ -163,24 +163,44 @@ func TestExactRowsAndQuery(t *testing.T) {
 	}
 }
 
+// TestNNDescentRecallMNIST measures both approximate methods against exact
+// neighbours on MNIST rows, at UMAP's k and t-SNE's.
 func TestNNDescentRecallMNIST(t *testing.T) {
 	m, _ := mnistHead(t, 3000)
 	ctx := context.Background()
-	exact, err := projection.ExactKNN(ctx, m, 15, projection.KNNSettings{Workers: 0})
+	exact, err := projection.ExactKNN(ctx, m, 90, projection.KNNSettings{Workers: 0})
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := projection.KNNSettings{Method: "nndescent", Seed: 42}
-	g, err := projection.NearestNeighbors(ctx, m, 15, s, nil)
-	if err != nil {
-		t.Fatal(err)
+	for _, tc := range []struct {
+		method string
+		k      int
+		min    float64
+	}{{"nndescent", 15, 0.95}, {"forest", 15, 0.9}, {"forest", 90, 0.95}, {"", 90, 0.95}} {
+		s := projection.KNNSettings{Method: tc.method, Seed: 42, ExactBelow: 1000}
+		g, err := projection.NearestNeighbors(ctx, m, tc.k, s, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := projection.KNNRecall(g, exactHead(exact, tc.k))
+		t.Logf("%q %d-NN recall on 3000 MNIST rows: %.4f", tc.method, tc.k, r)
+		if r < tc.min {
+			t.Errorf("%q %d-NN: recall %.4f < %.2f", tc.method, tc.k, r, tc.min)
+		}
+		checkSorted(t, g, m)
 	}
-	r := projection.KNNRecall(g, exact)
-	t.Logf("NN-descent 15-NN recall on 3000 MNIST rows: %.4f", r)
-	if r < 0.95 {
-		t.Errorf("recall %.4f < 0.95", r)
+}
+
+// exactHead returns the first k neighbours of each row of g.
+func exactHead(g *projection.KNN, k int) *projection.KNN {
+	h := projection.NewKNN(g.N, k)
+	for i := range g.N {
+		idx, dist := g.Neighbors(i)
+		hi, hd := h.Neighbors(i)
+		copy(hi, idx[:k])
+		copy(hd, dist[:k])
 	}
-	checkSorted(t, g, m)
+	return h
 }
 
 // checkSorted verifies each row is sorted, self-free, duplicate-free and
@@ -213,45 +233,52 @@ func checkSorted(t *testing.T, g *projection.KNN, m *projection.Matrix) {
 func TestNNDescentRandomData(t *testing.T) {
 	m := randomMatrix(3000, 12, 3)
 	ctx := context.Background()
-	exact, err := projection.ExactKNN(ctx, m, 10, projection.KNNSettings{Workers: 0})
+	exact, err := projection.ExactKNN(ctx, m, 40, projection.KNNSettings{Workers: 0})
 	if err != nil {
 		t.Fatal(err)
 	}
-	g, err := projection.NearestNeighbors(ctx, m, 10, projection.KNNSettings{Method: "nndescent", Seed: 1}, nil)
-	if err != nil {
-		t.Fatal(err)
+	for _, tc := range []struct {
+		method string
+		k      int
+	}{{"nndescent", 10}, {"forest", 40}} {
+		g, err := projection.NearestNeighbors(ctx, m, tc.k, projection.KNNSettings{Method: tc.method, Seed: 1}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := projection.KNNRecall(g, exactHead(exact, tc.k))
+		t.Logf("%s %d-NN recall on 3000 uniform 12-d points: %.4f", tc.method, tc.k, r)
+		if r < 0.95 {
+			t.Errorf("%s: recall %.4f < 0.95", tc.method, r)
+		}
+		checkSorted(t, g, m)
 	}
-	r := projection.KNNRecall(g, exact)
-	t.Logf("NN-descent 10-NN recall on 3000 uniform 12-d points: %.4f", r)
-	if r < 0.95 {
-		t.Errorf("recall %.4f < 0.95", r)
-	}
-	checkSorted(t, g, m)
 }
 
 func TestNNDescentReproducible(t *testing.T) {
 	// 130 columns: the trees split a Gemm projection (the D >= 128 path).
 	m := randomMatrix(6000, 130, 9)
 	ctx := context.Background()
-	run := func(workers int, seed uint64) *projection.KNN {
-		g, err := projection.NearestNeighbors(ctx, m, 8, projection.KNNSettings{Method: "nndescent", Seed: seed, Workers: workers, MaxIters: 4}, nil)
-		if err != nil {
-			t.Fatal(err)
+	for _, method := range []string{"nndescent", "forest"} {
+		run := func(workers int, seed uint64) *projection.KNN {
+			g, err := projection.NearestNeighbors(ctx, m, 8, projection.KNNSettings{Method: method, Seed: seed, Workers: workers, MaxIters: 4}, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			return g
 		}
-		return g
-	}
-	a, b, c, d, e := run(1, 5), run(1, 5), run(3, 5), run(1, 6), run(8, 5)
-	if !slices.Equal(a.Index, b.Index) || !slices.Equal(a.Dist, b.Dist) {
-		t.Error("two single-worker runs with one seed differ")
-	}
-	if !slices.Equal(a.Index, c.Index) || !slices.Equal(a.Dist, c.Dist) {
-		t.Error("1 and 3 workers differ")
-	}
-	if !slices.Equal(a.Index, e.Index) || !slices.Equal(a.Dist, e.Dist) {
-		t.Error("1 and 8 workers differ")
-	}
-	if slices.Equal(a.Index, d.Index) {
-		t.Error("seeds 5 and 6 gave identical graphs")
+		a, b, c, d, e := run(1, 5), run(1, 5), run(3, 5), run(1, 6), run(8, 5)
+		if !slices.Equal(a.Index, b.Index) || !slices.Equal(a.Dist, b.Dist) {
+			t.Errorf("%s: two single-worker runs with one seed differ", method)
+		}
+		if !slices.Equal(a.Index, c.Index) || !slices.Equal(a.Dist, c.Dist) {
+			t.Errorf("%s: 1 and 3 workers differ", method)
+		}
+		if !slices.Equal(a.Index, e.Index) || !slices.Equal(a.Dist, e.Dist) {
+			t.Errorf("%s: 1 and 8 workers differ", method)
+		}
+		if slices.Equal(a.Index, d.Index) {
+			t.Errorf("%s: seeds 5 and 6 gave identical graphs", method)
+		}
 	}
 }
 
@@ -261,14 +288,16 @@ func TestNNDescentDuplicates(t *testing.T) {
 	for i := 100; i < 300; i++ {
 		m.Row(i)[0] = float32(i % 3)
 	}
-	g, err := projection.NearestNeighbors(context.Background(), m, 10, projection.KNNSettings{Method: "nndescent"}, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	checkSorted(t, g, m)
-	for i := range 100 {
-		if _, d := g.Neighbors(i); d[9] != 0 {
-			t.Fatalf("row %d: duplicate rows not found, distances %v", i, d)
+	for _, method := range []string{"nndescent", "forest"} {
+		g, err := projection.NearestNeighbors(context.Background(), m, 10, projection.KNNSettings{Method: method}, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkSorted(t, g, m)
+		for i := range 100 {
+			if _, d := g.Neighbors(i); d[9] != 0 {
+				t.Fatalf("%s row %d: duplicate rows not found, distances %v", method, i, d)
+			}
 		}
 	}
 }

@@ -1,0 +1,214 @@
+#include "textflag.h"
+
+// AVX2 + FMA float32 kernels (see simd.go). Each runs 8 lanes x 4
+// accumulators over 32 elements per step, then 8 at a time, then one at
+// a time, and sums the lanes at the end. Callers guarantee len(y) >= len(x)
+// and that the CPU has AVX2 and FMA (simd_amd64.go checks).
+
+// REDUCE sums Y0..Y3 and the scalar tail X5 into X0 (lane 0).
+#define REDUCE \
+	VADDPS       Y1, Y0, Y0 \
+	VADDPS       Y3, Y2, Y2 \
+	VADDPS       Y2, Y0, Y0 \
+	VEXTRACTF128 $1, Y0, X1 \
+	VADDPS       X1, X0, X0 \
+	VHADDPS      X0, X0, X0 \
+	VHADDPS      X0, X0, X0 \
+	VADDSS       X5, X0, X0
+
+// SQ32 adds |x-y|^2 over 32 elements at (AX) and (DI) into Y0..Y3 and
+// advances both; SQ8 adds 8 elements into Y0; SQ1 one element into X5.
+#define SQ32 \
+	VMOVUPS     (AX), Y4 \
+	VMOVUPS     32(AX), Y6 \
+	VMOVUPS     64(AX), Y7 \
+	VMOVUPS     96(AX), Y8 \
+	VSUBPS      (DI), Y4, Y4 \
+	VSUBPS      32(DI), Y6, Y6 \
+	VSUBPS      64(DI), Y7, Y7 \
+	VSUBPS      96(DI), Y8, Y8 \
+	VFMADD231PS Y4, Y4, Y0 \
+	VFMADD231PS Y6, Y6, Y1 \
+	VFMADD231PS Y7, Y7, Y2 \
+	VFMADD231PS Y8, Y8, Y3 \
+	ADDQ        $128, AX \
+	ADDQ        $128, DI
+
+#define SQ8 \
+	VMOVUPS     (AX), Y4 \
+	VSUBPS      (DI), Y4, Y4 \
+	VFMADD231PS Y4, Y4, Y0 \
+	ADDQ        $32, AX \
+	ADDQ        $32, DI
+
+#define SQ1 \
+	VMOVSS      (AX), X4 \
+	VSUBSS      (DI), X4, X4 \
+	VFMADD231SS X4, X4, X5 \
+	ADDQ        $4, AX \
+	ADDQ        $4, DI
+
+// ZERO clears the accumulators.
+#define ZERO \
+	VXORPS Y0, Y0, Y0 \
+	VXORPS Y1, Y1, Y1 \
+	VXORPS Y2, Y2, Y2 \
+	VXORPS Y3, Y3, Y3 \
+	VXORPS X5, X5, X5
+
+// func dotAVX2(x, y []float32) float32
+TEXT ·dotAVX2(SB), NOSPLIT, $0-52
+	MOVQ   x_base+0(FP), SI
+	MOVQ   x_len+8(FP), CX
+	MOVQ   y_base+24(FP), DI
+	ZERO
+
+dot_loop32:
+	CMPQ        CX, $32
+	JL          dot_loop8
+	VMOVUPS     (SI), Y4
+	VMOVUPS     32(SI), Y6
+	VMOVUPS     64(SI), Y7
+	VMOVUPS     96(SI), Y8
+	VFMADD231PS (DI), Y4, Y0
+	VFMADD231PS 32(DI), Y6, Y1
+	VFMADD231PS 64(DI), Y7, Y2
+	VFMADD231PS 96(DI), Y8, Y3
+	ADDQ        $128, SI
+	ADDQ        $128, DI
+	SUBQ        $32, CX
+	JMP         dot_loop32
+
+dot_loop8:
+	CMPQ        CX, $8
+	JL          dot_loop1
+	VMOVUPS     (SI), Y4
+	VFMADD231PS (DI), Y4, Y0
+	ADDQ        $32, SI
+	ADDQ        $32, DI
+	SUBQ        $8, CX
+	JMP         dot_loop8
+
+dot_loop1:
+	TESTQ       CX, CX
+	JE          dot_end
+	VMOVSS      (SI), X4
+	VFMADD231SS (DI), X4, X5
+	ADDQ        $4, SI
+	ADDQ        $4, DI
+	DECQ        CX
+	JMP         dot_loop1
+
+dot_end:
+	REDUCE
+	VMOVSS     X0, ret+48(FP)
+	VZEROUPPER
+	RET
+
+// func sqDistAVX2(x, y []float32) float32
+TEXT ·sqDistAVX2(SB), NOSPLIT, $0-52
+	MOVQ x_base+0(FP), AX
+	MOVQ x_len+8(FP), BX
+	MOVQ y_base+24(FP), DI
+	ZERO
+
+sq_loop32:
+	CMPQ BX, $32
+	JL   sq_loop8
+	SQ32
+	SUBQ $32, BX
+	JMP  sq_loop32
+
+sq_loop8:
+	CMPQ BX, $8
+	JL   sq_loop1
+	SQ8
+	SUBQ $8, BX
+	JMP  sq_loop8
+
+sq_loop1:
+	TESTQ BX, BX
+	JE    sq_end
+	SQ1
+	DECQ  BX
+	JMP   sq_loop1
+
+sq_end:
+	REDUCE
+	VMOVSS     X0, ret+48(FP)
+	VZEROUPPER
+	RET
+
+// func sqDistGatherAVX2(x, m []float32, idx []int32, out []float32, ahead int)
+//
+// out[i] = |x - row idx[i] of m|^2, rows of len(x) floats. Before row i it
+// prefetches every cache line of row idx[i+ahead], so that the random rows
+// of a candidate list arrive from memory while earlier ones are computed.
+TEXT ·sqDistGatherAVX2(SB), NOSPLIT, $0-104
+	MOVQ x_base+0(FP), SI
+	MOVQ x_len+8(FP), CX
+	MOVQ m_base+24(FP), R8
+	MOVQ idx_base+48(FP), R10
+	MOVQ idx_len+56(FP), R11
+	MOVQ out_base+72(FP), R12
+	MOVQ ahead+96(FP), R13
+	MOVQ CX, R9
+	SHLQ $2, R9
+	XORQ DX, DX
+
+g_row:
+	CMPQ DX, R11
+	JGE  g_done
+	LEAQ (DX)(R13*1), AX
+	CMPQ AX, R11
+	JGE  g_compute
+	MOVLQSX (R10)(AX*4), AX
+	IMULQ   R9, AX
+	ADDQ    R8, AX
+	XORQ    BX, BX
+
+g_prefetch:
+	CMPQ       BX, R9
+	JGE        g_compute
+	PREFETCHT0 (AX)(BX*1)
+	ADDQ       $64, BX
+	JMP        g_prefetch
+
+g_compute:
+	MOVLQSX (R10)(DX*4), DI
+	IMULQ   R9, DI
+	ADDQ    R8, DI
+	MOVQ    SI, AX
+	MOVQ    CX, BX
+	ZERO
+
+g_loop32:
+	CMPQ BX, $32
+	JL   g_loop8
+	SQ32
+	SUBQ $32, BX
+	JMP  g_loop32
+
+g_loop8:
+	CMPQ BX, $8
+	JL   g_loop1
+	SQ8
+	SUBQ $8, BX
+	JMP  g_loop8
+
+g_loop1:
+	TESTQ BX, BX
+	JE    g_store
+	SQ1
+	DECQ  BX
+	JMP   g_loop1
+
+g_store:
+	REDUCE
+	VMOVSS X0, (R12)(DX*4)
+	INCQ   DX
+	JMP    g_row
+
+g_done:
+	VZEROUPPER
+	RET
