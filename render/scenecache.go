@@ -294,22 +294,26 @@ func (c *sceneCache) shift(r *SpriteRenderer, cam *Camera, size float32) bool {
 		gl.Viewport(0, 0, w, h)
 		scissored := gl.IsEnabled(gl.SCISSOR_TEST)
 		gl.Enable(gl.SCISSOR_TEST)
-		// The uncovered columns, full height, then the uncovered rows
-		// beside them: two strips that do not overlap.
-		x0, x1 := int32(0), w
+		// The uncovered columns of the area drawn into (the caller's
+		// scissor box: beyond it the picture holds nothing), full height,
+		// then the uncovered rows beside them: two strips that do not
+		// overlap.
+		a := c.area()
+		ax, ay, aw, ah := a[0]-c.vp[0], a[1]-c.vp[1], a[2], a[3]
+		x0, x1 := ax, ax+aw
 		switch {
 		case sx > 0:
-			c.drawStrip(r, &pic, size, 0, 0, sx, h)
-			x0 = sx
+			c.drawStrip(r, &pic, size, ax, ay, min(sx, aw), ah)
+			x0 = ax + sx
 		case sx < 0:
-			c.drawStrip(r, &pic, size, w+sx, 0, -sx, h)
-			x1 = w + sx
+			c.drawStrip(r, &pic, size, max(ax+aw+sx, ax), ay, min(-sx, aw), ah)
+			x1 = ax + aw + sx
 		}
 		switch {
 		case sy > 0:
-			c.drawStrip(r, &pic, size, x0, 0, x1-x0, sy)
+			c.drawStrip(r, &pic, size, x0, ay, x1-x0, min(sy, ah))
 		case sy < 0:
-			c.drawStrip(r, &pic, size, x0, h+sy, x1-x0, -sy)
+			c.drawStrip(r, &pic, size, x0, max(ay+ah+sy, ay), x1-x0, min(-sy, ah))
 		}
 		if !scissored {
 			gl.Disable(gl.SCISSOR_TEST)

@@ -2,6 +2,9 @@ package render
 
 import (
 	"fmt"
+	"image"
+	"image/draw"
+	"os"
 	"testing"
 )
 
@@ -66,6 +69,12 @@ func TestZoomDraftWithinTolerance(t *testing.T) {
 	r, fitted, size := lodScene(t)
 	defer r.Delete()
 	full := picDiff{mae: 0.5, p99: 1, over16: 0.01}
+	// With RENDER_DRAFT_PNG set, the rows zoomed in by 1.4 about the centre
+	// are saved there side by side (full quality left, the draft right) for
+	// BENCHMARKS.md.
+	out := os.Getenv("RENDER_DRAFT_PNG")
+	sheet := image.NewRGBA(image.Rect(0, 0, 2*360, 3*240))
+	row := 0
 	for _, tt := range []struct {
 		zoom  float64 // the picture's, times the fitted zoom (6 px sprites at 1)
 		by    float64 // the draft's zoom, times the picture's
@@ -83,6 +92,7 @@ func TestZoomDraftWithinTolerance(t *testing.T) {
 		{1, 1 / 1.1, [2]float64{640, 400}, picDiff{mae: 2.5, p99: 30, over16: 3}},
 		{1, 1 / 1.4, [2]float64{200, 700}, picDiff{mae: 1.5, p99: 25, over16: 1.5}},
 		{3, 1.4, [2]float64{900, 100}, picDiff{mae: 6.5, p99: 55, over16: 14}},
+		{3, 1.4, [2]float64{640, 400}, picDiff{mae: 6.5, p99: 55, over16: 14}},
 		{3, 1 / 1.4, [2]float64{640, 400}, picDiff{mae: 6.5, p99: 75, over16: 13}},
 		{8, 1.4, [2]float64{640, 400}, picDiff{mae: 1.5, p99: 20, over16: 1}},
 		{8, 1 / 1.4, [2]float64{300, 300}, picDiff{mae: 3, p99: 50, over16: 6}},
@@ -100,6 +110,12 @@ func TestZoomDraftWithinTolerance(t *testing.T) {
 		}
 		still := frame(r, &cam, size, Options{}, false)
 		ref := frame(r, &cam, size, Options{Quads: true}, false)
+		if tt.by == 1.4 && tt.about == [2]float64{640, 400} && row < 3 {
+			crop := image.Rect(testFBW/2-180, testFBH/2-120, testFBW/2+180, testFBH/2+120)
+			draw.Draw(sheet, image.Rect(0, 240*row, 360, 240*row+240), ref, crop.Min, draw.Src)
+			draw.Draw(sheet, image.Rect(360, 240*row, 720, 240*row+240), got, crop.Min, draw.Src)
+			row++
+		}
 		d, ds := comparePictures(ref, got), comparePictures(ref, still)
 		t.Logf("%s: %v; still frame after it: %v", name, d, ds)
 		if d.mae > tt.want.mae || d.p99 > tt.want.p99 || d.over16 > tt.want.over16 ||
@@ -109,6 +125,11 @@ func TestZoomDraftWithinTolerance(t *testing.T) {
 			_ = SavePNG(dir+"/got.png", got)
 			_ = SavePNG(dir+"/still.png", still)
 			t.Errorf("%s: %v, want at most %v; still frame %v, want at most %v (pictures in %s)", name, d, tt.want, ds, full, dir)
+		}
+	}
+	if out != "" {
+		if err := SavePNG(out, sheet); err != nil {
+			t.Error(err)
 		}
 	}
 }
@@ -165,6 +186,52 @@ func TestTransitionDraftWithinTolerance(t *testing.T) {
 			_ = SavePNG(dir+"/want.png", ref)
 			_ = SavePNG(dir+"/got.png", got)
 			t.Errorf("%s: %v, want at most %v; last frame %v (Refining %v), want at most %v (pictures in %s)", name, d, tt.want, dl, r.Refining(), full, dir)
+		}
+	}
+}
+
+// TestClippedPanAndZoomMatchAFreshPicture pans and zooms the left half of
+// the window, clipped as one pane of the split view, and compares the pane
+// with a picture drawn from scratch: the part of the pane a pan or a zoom
+// draft brings in from beyond the pane's edge (where the cached picture
+// holds nothing) must be drawn.
+func TestClippedPanAndZoomMatchAFreshPicture(t *testing.T) {
+	needGL(t)
+	r, fitted, size := lodScene(t)
+	defer r.Delete()
+	cam := fitted
+	cam.ZoomAbout(float64(testFBW)/2, float64(testFBH)/2, 3) // 18 px
+	pane := image.Rect(0, 0, testFBW/2, testFBH)             // the left half (the same rows in GL and image coordinates)
+	clipped := func(o Options) *image.RGBA {
+		Clip(0, 0, testFBW/2, testFBH)
+		defer NoClip()
+		img := frame(r, &cam, size, o, false)
+		out := image.NewRGBA(pane)
+		draw.Draw(out, pane, img, pane.Min, draw.Src)
+		return out
+	}
+	clipped(Options{})
+	clipped(Options{})
+	for _, step := range []struct {
+		name string
+		move func()
+		want picDiff
+	}{
+		{"pan 40 px left", func() { cam.PanPixels(-40, 0) }, picDiff{mae: 0.5, p99: 1, over16: 0.01}},
+		{"zoom out by 1/1.2 about the pane's centre", func() { cam.ZoomAbout(float64(testFBW)/4, float64(testFBH)/2, 1/1.2) },
+			picDiff{mae: 6.5, p99: 75, over16: 13}},
+	} {
+		step.move()
+		got := clipped(Options{})
+		want := clipped(Options{NoCache: true})
+		clipped(Options{}) // the still frame: full quality again
+		d := comparePictures(want, got)
+		t.Logf("%s: %v", step.name, d)
+		if d.mae > step.want.mae || d.p99 > step.want.p99 || d.over16 > step.want.over16 {
+			dir := t.TempDir()
+			_ = SavePNG(dir+"/want.png", want)
+			_ = SavePNG(dir+"/got.png", got)
+			t.Errorf("%s: %v against a fresh picture, want at most %v (pictures in %s)", step.name, d, step.want, dir)
 		}
 	}
 }
