@@ -6,6 +6,7 @@ import (
 	"math/rand/v2"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/go-gl/gl/v3.3-core/gl"
 	"github.com/mnist-explorer/mnist-explorer/atlas"
@@ -83,10 +84,14 @@ func appSpriteSize(n int) float64 { return 2.2 * 100 / math.Sqrt(float64(n)) }
 type motion int
 
 const (
-	still  motion = iota // nothing: the scene cache only copies its picture
-	pan                  // the camera pans 8 px, alternately right and left
-	redraw               // the zoom changes by 0.1% back and forth (in a transition, the mix by 0.01): every sprite is drawn again
+	still   motion = iota // nothing: the scene cache only copies its picture
+	pan                   // the camera pans 8 px, alternately right and left
+	redraw                // the zoom changes by 0.1% back and forth (in a transition, the mix by 0.01)
+	zoomRun               // an op is 20 frames zooming 4% a frame about the centre, 10 in then 10 out (the app's --timings zoom)
 )
+
+// zoomRunFrames is the frames of one zoomRun op.
+const zoomRunFrames = 20
 
 // benchMode is how a scene's frames are drawn.
 type benchMode struct {
@@ -99,17 +104,24 @@ type benchMode struct {
 // The modes compared in one run: the renderer before issue 17 (instanced
 // quads straight into the framebuffer, glibc's default trim threshold,
 // every frame drawn in full as the camera moves); a pan (the cached
-// picture shifted, the uncovered strips drawn); a moving frame (zoom or
-// transition: every sprite drawn, as a draft with the levels of detail);
-// the same at full quality (points and the trim threshold only, to show
-// what the levels of detail buy); and a still frame (the cached picture
+// picture shifted, the uncovered strips drawn); a moving frame (zoom by
+// 0.1%: a zoom draft, the cached picture scaled; transition: every sprite
+// drawn, as a draft with the levels of detail); the same zoom with every
+// sprite drawn again (RedrawZooms: the moving frame of 2026-11-29); the
+// transition at full resolution (no half-resolution draft); the app's
+// zoom of 4% a frame (zoom drafts, the sprites drawn again past 1.4x); the
+// same at full quality (points and the trim threshold only, to show what
+// the levels of detail buy); and a still frame (the cached picture
 // copied).
 var (
-	modeBefore = benchMode{"before", Options{Quads: true}, 128 << 10, redraw}
-	modePan    = benchMode{"pan", Options{}, SoftwareHeapKeep, pan}
-	modeMoving = benchMode{"moving", Options{}, SoftwareHeapKeep, redraw}
-	modeNoLOD  = benchMode{"moving-fullquality", Options{LODPx: -1, DotPx: -1, FullResMoving: true}, SoftwareHeapKeep, redraw}
-	modeStill  = benchMode{"still", Options{}, SoftwareHeapKeep, still}
+	modeBefore  = benchMode{"before", Options{Quads: true}, 128 << 10, redraw}
+	modePan     = benchMode{"pan", Options{}, SoftwareHeapKeep, pan}
+	modeMoving  = benchMode{"moving", Options{}, SoftwareHeapKeep, redraw}
+	modeRedraw  = benchMode{"moving-redrawn", Options{RedrawZooms: true}, SoftwareHeapKeep, redraw}
+	modeFullRes = benchMode{"moving-fullres", Options{RedrawZooms: true, FullResMoving: true}, SoftwareHeapKeep, redraw}
+	modeZoomRun = benchMode{"zoom4", Options{}, SoftwareHeapKeep, zoomRun}
+	modeNoLOD   = benchMode{"moving-fullquality", Options{LODPx: -1, DotPx: -1, FullResMoving: true, RedrawZooms: true}, SoftwareHeapKeep, redraw}
+	modeStill   = benchMode{"still", Options{}, SoftwareHeapKeep, still}
 )
 
 // benchScene is one camera on one renderer.
@@ -136,8 +148,8 @@ func BenchmarkFrame(b *testing.B) {
 			gl.Finish()
 		}
 	})
-	all := []benchMode{modeBefore, modePan, modeMoving, modeNoLOD, modeStill}
-	transition := []benchMode{modeBefore, modeMoving, modeNoLOD, modeStill}
+	all := []benchMode{modeBefore, modePan, modeMoving, modeRedraw, modeZoomRun, modeNoLOD, modeStill}
+	transition := []benchMode{modeBefore, modeMoving, modeFullRes, modeNoLOD, modeStill}
 	short := []benchMode{modeBefore, modePan, modeMoving, modeStill}
 	mnistA, labels := mnistAtlas(b)
 	noiseA := benchAtlas(b)
@@ -208,6 +220,26 @@ func benchFrames(b *testing.B, r *SpriteRenderer, cam *Camera, size float32, tra
 	frame() // a still frame: the full-quality redraw after a draft
 	t := 0
 	cx, cy := float64(cam.Width)/2, float64(cam.Height)/2
+	if m == zoomRun {
+		var longest, sum time.Duration
+		for b.Loop() {
+			for i := range zoomRunFrames {
+				f := 1.04
+				if i >= zoomRunFrames/2 {
+					f = 1 / f
+				}
+				cam.ZoomAbout(cx, cy, f)
+				start := time.Now()
+				frame()
+				d := time.Since(start)
+				sum += d
+				longest = max(longest, d)
+			}
+		}
+		b.ReportMetric(float64(sum.Microseconds())/1000/float64(b.N*zoomRunFrames), "ms/frame")
+		b.ReportMetric(float64(longest.Microseconds())/1000, "longest-ms")
+		return
+	}
 	for b.Loop() {
 		step := float64(1 - 2*(t&1))
 		t++

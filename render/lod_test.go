@@ -141,12 +141,14 @@ func TestLevelOfDetailWithinTolerance(t *testing.T) {
 		cam := fitted
 		cam.ZoomAbout(float64(testFBW)/2, float64(testFBH)/2, tt.zoom)
 		ref := frame(r, &cam, size, Options{Quads: true}, false)
-		got := frame(r, &cam, size, tt.opts, true)
+		o := tt.opts
+		o.RedrawZooms = true // the levels of detail, not a zoom draft (TestZoomDraftWithinTolerance)
+		got := frame(r, &cam, size, o, true)
 		if tt.moving && r.Refining() != (tt.want != dots && tt.want != full) {
 			t.Errorf("%s: Refining() = %v after a moving frame", name, r.Refining())
 		}
 		if !tt.moving {
-			got = frame(r, &cam, size, tt.opts, false) // the refined frame
+			got = frame(r, &cam, size, o, false) // the refined frame
 		}
 		d := comparePictures(ref, got)
 		t.Logf("%s: %v", name, d)
@@ -199,9 +201,11 @@ func TestStillFrameRefinesToFullQuality(t *testing.T) {
 			t.Errorf("%s: Refining() = %v, want %v", step.name, r.Refining(), step.want)
 		}
 	}
-	// Dots are the same moving or still: nothing to refine.
+	// Dots are the same moving or still: nothing to refine once drawn
+	// (a zoom draft, the picture scaled, is refined; RedrawZooms draws
+	// them at once).
 	cam.ZoomAbout(float64(testFBW)/2, float64(testFBH)/2, 0.25)
-	frame(r, &cam, size, Options{}, true)
+	frame(r, &cam, size, Options{RedrawZooms: true}, true)
 	if r.Refining() {
 		t.Error("1.5 px sprites: Refining() = true, want false")
 	}

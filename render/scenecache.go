@@ -15,41 +15,50 @@ import (
 //
 // A frame where only the camera's centre moved (a pan) shifts the last
 // full-resolution picture and draws only the strips it uncovered, at full
-// quality. Other motion (see moved) makes a draft: drawn with the moving
-// scene's levels of detail, at half resolution into its own texture when the
-// sprites are large enough, and stretched over the viewport. The next
-// frame with nothing changed draws the full-quality picture into a
-// viewport-sized texture.
+// quality. A frame where only the camera moved and the zoom changed by
+// less than a bounded factor (a zoom) is a zoom draft (zoomdraft.go): the
+// last picture scaled about the right point, and the sprites drawn only
+// where it does not reach. Other motion (see moved), or a zoom beyond
+// those bounds, makes a draft: drawn with the moving scene's levels of
+// detail, at half resolution into its own texture when the sprites are
+// large enough, and stretched over the viewport. The next frame with
+// nothing changed draws the full-quality picture into a viewport-sized
+// texture.
 type sceneCache struct {
-	prog     program
-	vao      vertexArray // empty: the triangle comes from gl_VertexID
-	uScene   int32
-	uUVScale int32
-	full     [2]target // the viewport's size; a pan copies one into the other
-	cur      int       // the full target holding the latest full-resolution picture
-	half     target    // half the viewport's width and height: large moving sprites
-	shown    *target
-	pic      Camera // the camera full[cur] was drawn with
-	key      cacheKey
-	valid    bool
-	draft    bool     // the picture shown is a draft
-	failed   bool     // a framebuffer was incomplete: draw directly
-	redraws  int      // times all sprites were drawn into a texture (for tests)
-	shifts   int      // times a pan shifted the picture (for tests)
-	vp       [4]int32 // scratch: the caller's viewport
-	clip     [4]int32 // scratch: the caller's scissor box, zero when the test is off
-	prevFBO  int32    // scratch: the caller's draw framebuffer
-	prevRead int32    // scratch: the caller's read framebuffer
+	prog      program
+	vao       vertexArray // empty: the triangle comes from gl_VertexID
+	uScene    int32
+	uUVScale  int32
+	uUVOffset int32
+	linear    uint32     // sampler object: bilinear, for zoom drafts of a full target
+	full      [2]target  // the viewport's size; a pan copies one into the other
+	cur       int        // the full target holding the latest full-resolution picture
+	half      target     // half the viewport's width and height: large moving sprites
+	shown     *target    // the picture: full[cur] or half
+	pic       Camera     // the camera shown was drawn with (halfView's for half)
+	picZoom   float64    // the zoom of the camera the picture was drawn for
+	picValid  [4]float64 // the part of shown drawn into (x0, y0, x1, y1 in its pixels): the clip box
+	cover     [4]int32   // a zoom draft's picture on screen (x, y, w, h), the rest drawn as strips
+	key       cacheKey
+	valid     bool
+	draft     bool     // the frame shown is a draft
+	scaled    bool     // the frame shown is a zoom draft: the picture scaled, strips drawn around it
+	failed    bool     // a framebuffer was incomplete: draw directly
+	redraws   int      // times all sprites were drawn into a texture (for tests)
+	shifts    int      // times a pan shifted the picture (for tests)
+	scales    int      // zoom drafts drawn (for tests)
+	vp        [4]int32 // scratch: the caller's viewport
+	clip      [4]int32 // scratch: the caller's scissor box, zero when the test is off
+	prevFBO   int32    // scratch: the caller's draw framebuffer
+	prevRead  int32    // scratch: the caller's read framebuffer
 }
 
 // target is a framebuffer with one RGBA8 colour texture.
 type target struct {
-	fbo      uint32
-	tex      texture
-	w, h     int // texture size; 0 before the first use
-	filter   int32
-	uvScaleX float32 // the part of the texture the viewport shows
-	uvScaleY float32
+	fbo    uint32
+	tex    texture
+	w, h   int // texture size; 0 before the first use
+	filter int32
 }
 
 // transparentBlack is the cache's clear colour (a variable: cgo would move
@@ -78,9 +87,17 @@ func (c *sceneCache) init() error {
 	if c.uUVScale, err = c.prog.uniform("uUVScale"); err != nil {
 		return err
 	}
+	if c.uUVOffset, err = c.prog.uniform("uUVOffset"); err != nil {
+		return err
+	}
+	gl.GenSamplers(1, &c.linear)
+	for _, p := range [][2]int32{{gl.TEXTURE_MIN_FILTER, gl.LINEAR}, {gl.TEXTURE_MAG_FILTER, gl.LINEAR},
+		{gl.TEXTURE_WRAP_S, gl.CLAMP_TO_EDGE}, {gl.TEXTURE_WRAP_T, gl.CLAMP_TO_EDGE}} {
+		gl.SamplerParameteri(c.linear, uint32(p[0]), p[1])
+	}
 	c.vao = newVertexArray()
 	c.full[0].filter, c.full[1].filter, c.half.filter = gl.NEAREST, gl.NEAREST, gl.LINEAR
-	return nil
+	return glError("creating the scene cache")
 }
 
 // draw redraws the cache when the key changed (a draft) or when the last
@@ -93,10 +110,14 @@ func (c *sceneCache) draw(r *SpriteRenderer, cam *Camera, size float32) {
 	}
 	key := cacheKey{cam.CenterX, cam.CenterY, cam.Zoom, w, h, size, r.mix, r.gen + r.shared.gen, r.opts, c.clipBox()}
 	changed := !c.valid || key != c.key
+	c.scaled = false
 	switch {
 	case changed && c.panned(key) && c.shift(r, cam, size):
 		c.key = key
 		c.shifts++
+	case changed && c.zoomed(key) && c.covers(cam):
+		c.key, c.draft, c.scaled = key, true, true
+		c.scales++
 	case changed || c.draft:
 		halfRes, draft := false, false
 		if changed && c.moved(key) {
@@ -110,24 +131,54 @@ func (c *sceneCache) draw(r *SpriteRenderer, cam *Camera, size float32) {
 			r.drawSprites(cam, size, false)
 			return
 		}
-		if !halfRes {
-			c.pic = view
-		}
-		c.shown, c.key, c.valid, c.draft = t, key, true, draft
+		c.shown, c.pic, c.picZoom, c.key, c.valid, c.draft = t, view, cam.Zoom, key, true, draft
 		c.redraws++
 	}
-	t := c.shown
+	c.composite(cam)
+	if c.scaled {
+		c.drawUncovered(r, cam, size)
+	}
+}
+
+// composite draws the picture over the framebuffer, each pixel showing the
+// point of the picture with the same world position under cam: a copy
+// when cam is the picture's camera; a zoom draft, bilinear and scissored
+// to the part the picture covers, when c.scaled.
+func (c *sceneCache) composite(cam *Camera) {
+	t, pc := c.shown, &c.pic
+	w, h := float64(cam.Width), float64(cam.Height)
+	pw, ph := float64(pc.Width), float64(pc.Height)
 	gl.UseProgram(uint32(c.prog))
 	gl.Uniform1i(c.uScene, 0)
-	gl.Uniform2f(c.uUVScale, t.uvScaleX, t.uvScaleY)
+	gl.Uniform2f(c.uUVScale, float32(w*pc.Zoom/(cam.Zoom*pw)), float32(h*pc.Zoom/(cam.Zoom*ph)))
+	gl.Uniform2f(c.uUVOffset, float32(0.5+(cam.CenterX-pc.CenterX-w/(2*cam.Zoom))*pc.Zoom/pw),
+		float32(0.5+(cam.CenterY-pc.CenterY-h/(2*cam.Zoom))*pc.Zoom/ph))
 	gl.ActiveTexture(gl.TEXTURE0)
 	gl.BindTexture(gl.TEXTURE_2D, uint32(t.tex))
+	if c.scaled {
+		gl.BindSampler(0, c.linear)
+		gl.Enable(gl.SCISSOR_TEST)
+		gl.Scissor(c.cover[0], c.cover[1], c.cover[2], c.cover[3])
+	}
 	gl.Enable(gl.BLEND)
 	gl.BlendFunc(gl.ONE, gl.ONE_MINUS_SRC_ALPHA)
 	gl.BindVertexArray(uint32(c.vao))
 	gl.DrawArrays(gl.TRIANGLES, 0, 3)
 	gl.BindVertexArray(0)
 	gl.BindTexture(gl.TEXTURE_2D, 0)
+	if c.scaled {
+		gl.BindSampler(0, 0)
+		c.endScissor()
+	}
+}
+
+// endScissor puts back the caller's scissor state after drawing scissored.
+func (c *sceneCache) endScissor() {
+	if c.clip == ([4]int32{}) {
+		gl.Disable(gl.SCISSOR_TEST)
+		return
+	}
+	c.restoreClip()
 }
 
 // clipBox records and returns the caller's scissor box, or zeros when the
@@ -168,16 +219,16 @@ func (c *sceneCache) redraw(r *SpriteRenderer, t *target, view *Camera, size flo
 	gl.GetIntegerv(gl.DRAW_FRAMEBUFFER_BINDING, &c.prevFBO)
 	ok := t.bind(view.Width, view.Height)
 	if ok {
-		vw, vh := int(c.vp[2]), int(c.vp[3])
-		t.uvScaleX = float32(vw) / float32(2*view.Width)
-		t.uvScaleY = float32(vh) / float32(2*view.Height)
-		if view.Width == vw {
-			t.uvScaleX, t.uvScaleY = 1, 1
-		}
 		gl.Viewport(0, 0, int32(view.Width), int32(view.Height))
-		if cl := c.clip; cl != ([4]int32{}) && view.Width != vw {
-			// Half resolution: the clip's pixels, halved outwards.
-			gl.Scissor(cl[0]/2, cl[1]/2, (cl[0]+cl[2]+1)/2-cl[0]/2, (cl[1]+cl[3]+1)/2-cl[1]/2)
+		c.picValid = [4]float64{0, 0, float64(view.Width), float64(view.Height)}
+		if cl := c.clip; cl != ([4]int32{}) {
+			c.picValid = [4]float64{float64(cl[0]), float64(cl[1]), float64(cl[0] + cl[2]), float64(cl[1] + cl[3])}
+			if t == &c.half {
+				// Half resolution: the clip's pixels, halved outwards.
+				x0, y0, x1, y1 := cl[0]/2, cl[1]/2, (cl[0]+cl[2]+1)/2, (cl[1]+cl[3]+1)/2
+				gl.Scissor(x0, y0, x1-x0, y1-y0)
+				c.picValid = [4]float64{float64(x0), float64(y0), float64(x1), float64(y1)}
+			}
 		}
 		gl.ClearBufferfv(gl.COLOR, 0, &transparentBlack[0])
 		r.drawSprites(view, size, draft)
@@ -210,8 +261,8 @@ func (c *sceneCache) moved(key cacheKey) bool {
 // shift.
 func (c *sceneCache) panned(key cacheKey) bool {
 	k := c.key
-	k.cx, k.cy = key.cx, key.cy
-	return c.valid && c.shown == &c.full[c.cur] && k == key && !key.opts.RedrawPans
+	k.cx, k.cy, k.zoom = key.cx, key.cy, key.zoom
+	return c.valid && c.shown == &c.full[c.cur] && c.pic.Zoom == key.zoom && k == key && !key.opts.RedrawPans
 }
 
 // shift moves the shown picture by the pan from c.pic to cam, rounded to
@@ -237,29 +288,32 @@ func (c *sceneCache) shift(r *SpriteRenderer, cam *Camera, size float32) bool {
 	gl.GetIntegerv(gl.READ_FRAMEBUFFER_BINDING, &c.prevRead)
 	ok := dst.bind(int(w), int(h))
 	if ok {
-		dst.uvScaleX, dst.uvScaleY = 1, 1
 		gl.BindFramebuffer(gl.READ_FRAMEBUFFER, src.fbo)
 		gl.BlitFramebuffer(max(0, -sx), max(0, -sy), w-max(0, sx), h-max(0, sy),
 			max(0, sx), max(0, sy), w-max(0, -sx), h-max(0, -sy), gl.COLOR_BUFFER_BIT, gl.NEAREST)
 		gl.Viewport(0, 0, w, h)
 		scissored := gl.IsEnabled(gl.SCISSOR_TEST)
 		gl.Enable(gl.SCISSOR_TEST)
-		// The uncovered columns, full height, then the uncovered rows
-		// beside them: two strips that do not overlap.
-		x0, x1 := int32(0), w
+		// The uncovered columns of the area drawn into (the caller's
+		// scissor box: beyond it the picture holds nothing), full height,
+		// then the uncovered rows beside them: two strips that do not
+		// overlap.
+		a := c.area()
+		ax, ay, aw, ah := a[0]-c.vp[0], a[1]-c.vp[1], a[2], a[3]
+		x0, x1 := ax, ax+aw
 		switch {
 		case sx > 0:
-			c.drawStrip(r, &pic, size, 0, 0, sx, h)
-			x0 = sx
+			c.drawStrip(r, &pic, size, ax, ay, min(sx, aw), ah)
+			x0 = ax + sx
 		case sx < 0:
-			c.drawStrip(r, &pic, size, w+sx, 0, -sx, h)
-			x1 = w + sx
+			c.drawStrip(r, &pic, size, max(ax+aw+sx, ax), ay, min(-sx, aw), ah)
+			x1 = ax + aw + sx
 		}
 		switch {
 		case sy > 0:
-			c.drawStrip(r, &pic, size, x0, 0, x1-x0, sy)
+			c.drawStrip(r, &pic, size, x0, ay, x1-x0, min(sy, ah))
 		case sy < 0:
-			c.drawStrip(r, &pic, size, x0, h+sy, x1-x0, -sy)
+			c.drawStrip(r, &pic, size, x0, max(ay+ah+sy, ay), x1-x0, min(-sy, ah))
 		}
 		if !scissored {
 			gl.Disable(gl.SCISSOR_TEST)
@@ -328,6 +382,10 @@ func (c *sceneCache) delete() {
 	c.full[0].delete()
 	c.full[1].delete()
 	c.half.delete()
+	if c.linear != 0 {
+		gl.DeleteSamplers(1, &c.linear)
+		c.linear = 0
+	}
 	c.vao.Delete()
 	c.prog.Delete()
 	c.valid = false
@@ -341,12 +399,25 @@ func (c *sceneCache) delete() {
 // pixels.
 const halfResMinPx = 24
 
+// In the frames of a transition (the mix between two layouts moving),
+// sprites from halfResTransitionMinPx up to halfResTransitionMaxPx wide are
+// drawn at half resolution too: every sprite moves, so no picture can be
+// reused, and at half resolution their 4x4 level differs from full quality
+// about as much as at full resolution (6 px: 5.1 against 4.5 levels in 255
+// on average), while 18 px ones would differ by 13.6 instead of 5.8. The
+// transition's last frame is drawn at full quality.
+const (
+	halfResTransitionMinPx = 4
+	halfResTransitionMaxPx = 12
+)
+
 // draftKind says how a frame whose scene changed is drawn: at half
 // resolution or not, and whether it is a draft at all (whether a still
 // frame would draw something else).
 func (r *SpriteRenderer) draftKind(cam *Camera, size float32) (halfRes, draft bool) {
 	px := float32(cam.Zoom) * size
-	halfRes = !r.opts.FullResMoving && px >= halfResMinPx && !math.IsInf(float64(px), 0)
+	transition := r.mix > 0 && r.mix < 1 && px >= halfResTransitionMinPx && px < halfResTransitionMaxPx
+	halfRes = !r.opts.FullResMoving && (px >= halfResMinPx || transition) && !math.IsInf(float64(px), 0)
 	if halfRes {
 		return true, true
 	}

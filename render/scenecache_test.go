@@ -17,7 +17,7 @@ func TestSceneCacheRedrawsOnlyWhenSomethingChanged(t *testing.T) {
 	pos := []float32{-20, 10, 0, 10, 20, 10, -20, -10}
 	r.SetPositions(pos)
 	// Full quality at once: no drafts to refine (TestStillFrameRefinesToFullQuality).
-	noDrafts := Options{LODPx: -1, FullResMoving: true}
+	noDrafts := Options{LODPx: -1, FullResMoving: true, RedrawZooms: true}
 	r.SetOptions(noDrafts)
 	cam := &Camera{Zoom: 10, Width: testFBW, Height: testFBH}
 	size := float32(8)

@@ -52,6 +52,12 @@ type Options struct {
 	// number of pixels is shifted by the nearest one, and the next still
 	// frame is drawn exactly.
 	RedrawPans bool
+	// RedrawZooms draws every sprite again when the view zooms. The zero
+	// value shows, while the zoom stays within 1/1.4 to 1.4 times the zoom
+	// of the last picture drawn, that picture scaled (bilinear), with the
+	// sprites drawn, with the levels of detail, only where it does not
+	// reach; the next still frame is drawn at full quality.
+	RedrawZooms bool
 	// DotPx is the sprite edge below which a point sprite is a flat dot of
 	// its image's mean coverage, moving or still: at that size it differs
 	// from the trilinear lookup by about one level in 255 on average (see
