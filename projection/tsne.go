@@ -209,68 +209,14 @@ func (s TSNESettings) rate(n int, early bool) float64 {
 // Settings out of range are an error before any work, and so is a run
 // that diverges (see TSNEOptimize).
 func TSNE(ctx context.Context, data *Matrix, s TSNESettings, h *Hooks) (*TSNEResult, error) {
-	if data == nil || data.N < 0 || data.D < 1 || len(data.Data) != data.N*data.D {
-		return nil, errors.New("projection: t-SNE of a malformed matrix")
-	}
-	n := data.N
-	s = s.withDefaults(n)
-	if err := s.check(); err != nil {
-		return nil, err
-	}
-	if n < 2 {
-		return &TSNEResult{Layout: make([]float32, 2*n)}, nil
-	}
-	var st TSNEStats
-
-	// PCA: reduce, and take the initial layout from the first two scores.
-	t0 := time.Now()
-	h.progress("pca", 0, 1)
-	x := data
-	var init []float32
-	if s.PCADims > 0 && data.D > s.PCADims {
-		r, err := PCA(ctx, data, s.PCADims, PCASettings{Workers: s.Workers})
-		if err != nil {
-			return nil, fmt.Errorf("projection: t-SNE: %w", err)
+	g, err := TSNENeighbors(ctx, data, s, h)
+	if err != nil || g.KNN == nil {
+		if err == nil { // fewer than two points
+			return &TSNEResult{Layout: make([]float32, 2*g.N)}, nil
 		}
-		x = r.Scores
-		init = firstColumns(r.Scores, 2)
-	} else if data.D >= 2 {
-		r, err := PCA(ctx, data, 2, PCASettings{Workers: s.Workers})
-		if err != nil {
-			return nil, fmt.Errorf("projection: t-SNE: %w", err)
-		}
-		init = r.Scores.Data
-	}
-	if init != nil && !scaleInit(init, 1e-4) {
-		init = nil // degenerate (all points equal along PC 1): random start
-	}
-	h.progress("pca", 1, 1)
-	st.PCA = time.Since(t0)
-
-	t0 = time.Now()
-	k := min(n-1, int(math.Ceil(3*s.Perplexity)))
-	g, err := NearestNeighbors(ctx, x, k, s.KNN, h)
-	if err != nil {
-		return nil, fmt.Errorf("projection: t-SNE: %w", err)
-	}
-	st.KNN = time.Since(t0)
-
-	t0 = time.Now()
-	h.progress("affinity", 0, 1)
-	p, err := TSNEAffinities(ctx, g, s)
-	if err != nil {
 		return nil, err
 	}
-	g = nil
-	h.progress("affinity", 1, 1)
-	st.Affinity = time.Since(t0)
-
-	res, err := TSNEOptimize(ctx, p, init, s, h)
-	if err != nil {
-		return nil, err
-	}
-	res.Stats.PCA, res.Stats.KNN, res.Stats.Affinity = st.PCA, st.KNN, st.Affinity
-	return res, nil
+	return TSNEFromNeighbors(ctx, g, nil, s, h)
 }
 
 // firstColumns returns the first k columns of m, row-major (N x k).

@@ -97,16 +97,16 @@ type fftRepulsion struct {
 
 	// Spectra are stored by column of the half spectrum: column c (0..m)
 	// is spec[c*size : (c+1)*size], the transform along y.
-	grid         []float64    // charges, m x m, row-major (row = y)
-	spec         []complex128 // spectrum of grid
-	outX, outY   []complex128 // products with the force kernels
+	grid       []float64    // charges, m x m, row-major (row = y)
+	spec       []complex128 // spectrum of grid
+	outX, outY []complex128 // products with the force kernels
 	// The kernels' spectra: that of the Cauchy kernel (even in x and y)
 	// is real, those of Dx and Dy (odd in one axis, even in the other)
 	// imaginary; only those parts are kept.
 	kern1        []float64 // spectrum of 1/(1+d^2)
 	kernX, kernY []float64 // spectra of Dx, Dy over i
-	gx, gy       []float64    // forces at the nodes, m x m
-	zcol         []float64    // per column share of Z
+	gx, gy       []float64 // forces at the nodes, m x m
+	zcol         []float64 // per column share of Z
 	// selfK is 1/(1+d^2) at node offsets (dx, dy) in [-(p-1), p-1]^2
 	// (row-major, 2p-1 per row); selfPart holds, per chunk of points, the
 	// sum of their interpolated self interactions, which Z leaves out.

@@ -35,7 +35,7 @@ var tuneMethods = []tuneMethod{
 		{"spread", []float64{0.5, 1, 1.5, 2, 3}, 1},
 		{"epochs", []float64{100, 200, 500, 1000}, 1},
 	}},
-	{"tsne", "t-SNE", "a new layout, computed in the background and cached", []tuneSetting{
+	{"tsne", "t-SNE", "a new layout, warm-started, on the same neighbours", []tuneSetting{
 		{"perplexity", []float64{5, 10, 30, 50, 100}, 2},
 		{"exaggeration", []float64{1, 4, 12, 24, 48}, 2},
 		{"iterations", []float64{250, 500, 1000, 2000}, 2},
@@ -136,9 +136,9 @@ func (t *tuner) describe() {
 }
 
 // addVariant switches to the variant v of a method, adding it to the
-// layouts when it is new. A UMAP variant starts from the default UMAP's
-// positions when they are known (a warm start) and reuses its neighbour
-// graph; a t-SNE variant computes afresh; a PCA one picks components.
+// layouts when it is new. A UMAP or t-SNE variant starts from the method's
+// default layout when it is known (a warm start) and reuses the neighbour
+// graph kept from an earlier variant; a PCA one picks components.
 func (a *app) addVariant(v variant) {
 	name, title := v.name()
 	if name == v.method { // the defaults: the method's own layout
@@ -147,7 +147,8 @@ func (a *app) addVariant(v variant) {
 	}
 	i := a.layouts.index(name)
 	if i < 0 {
-		if u := a.layouts.index("umap"); v.method == "umap" && u >= 0 && a.layouts.entries[u].status.final {
+		// Warm start from the method's default layout when it is there.
+		if u := a.layouts.index(v.method); v.method != "pca" && u >= 0 && a.layouts.entries[u].status.final {
 			v.init = a.scene.layouts[u].pos
 		}
 		e := &layoutEntry{name: name, title: title, variant: &v}

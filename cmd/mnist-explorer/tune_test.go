@@ -56,6 +56,7 @@ func TestTSNEAndPCAVariants(t *testing.T) {
 	s1, s2 := filepath.Join(dir, "tsne.json"), filepath.Join(dir, "pca.json")
 	script := strings.Join([]string{"wait-layout",
 		"key t", "key tab", "key down", "key left", "key down", "key left", "key enter", "wait-layout", "state " + s1,
+		"key t", "key left", "key enter", "wait-layout",
 		"key t", "key tab", "key right", "key right", "key enter", "wait-layout", "state " + s2}, "; ")
 	code, _, errs := runApp(t, env, "--n", "1200", "--layout", "pca", "--size", "1024x700", "--script", script)
 	if code != 0 {
@@ -64,8 +65,12 @@ func TestTSNEAndPCAVariants(t *testing.T) {
 	if st := readState(t, s1); st.Layout != "tsne exaggeration=4 iterations=500" {
 		t.Errorf("t-SNE variant: layout %q of %v", st.Layout, st.Layouts)
 	}
-	if !strings.Contains(errs, "t-SNE exaggeration 4 iterations 500 computed") {
-		t.Errorf("log lacks the t-SNE variant's computation:\n%s", errs)
+	// The first variant searches t-SNE's graph, the second keeps it.
+	for _, want := range []string{"t-SNE exaggeration 4 iterations 500 computed", "t-SNE neighbour graph (perplexity 30) searched",
+		"t-SNE neighbour graph (perplexity 30) kept", "t-SNE exaggeration 4 iterations 250: kNN reused", "t-SNE exaggeration 4 iterations 250 computed"} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("log lacks %q:\n%s", want, errs)
+		}
 	}
 	if st := readState(t, s2); st.Layout != "pca 3,2" {
 		t.Errorf("PCA variant: layout %q of %v", st.Layout, st.Layouts)

@@ -17,7 +17,7 @@ type variant struct {
 	umap   pipeline.UMAPTuning
 	tsne   pipeline.TSNETuning
 	pca    [2]int    // the components on x and y, from 1
-	init   []float32 // UMAP: N x 2, or nil for UMAP's own initialisation
+	init   []float32 // UMAP and t-SNE: N x 2, or nil for the method's own initialisation
 }
 
 // umapVariant is the UMAP variant with tuning t.
@@ -63,39 +63,35 @@ type umapGraphs struct {
 	graphs map[int]*projection.KNN
 }
 
-// variantWork returns the work of a variant. UMAP: the neighbour graph
-// (kept, or from the cache, or searched), then UMAP from it, warm-started
-// from v.init, cached under its own settings. t-SNE and PCA: the method
-// with the variant's settings (t-SNE cached under them).
+// variantWork returns the work of a variant: from the cache when it is
+// there; else UMAP and t-SNE on their neighbour graph (kept from an earlier
+// variant, or from the cache, or searched), warm-started from v.init, and
+// cached under the variant's settings; PCA with its components.
 func (env *jobEnv) variantWork(title string, v variant) work[[]float32] {
-	if v.method != "umap" {
-		return func(ctx context.Context, t *layoutTask) ([]float32, bool, error) {
-			o := env.opts
-			o.TSNE, o.PCAComponents = v.tsne, v.pca
-			m, _ := pipeline.Lookup(v.method)
-			res, err := pipeline.Obtain(ctx, m, env.in, o, env.cache, layoutHooks(t), env.logf)
-			if err != nil {
-				return nil, false, err
-			}
-			return res.Layout, res.FromCache, nil
-		}
-	}
 	return func(ctx context.Context, t *layoutTask) ([]float32, bool, error) {
 		start := time.Now()
 		o := env.opts
-		o.UMAP = v.umap
-		m, _ := pipeline.Lookup("umap")
-		// A cached variant needs no graph.
-		if env.cache != nil && !o.Recompute {
+		o.UMAP, o.TSNE, o.PCAComponents = v.umap, v.tsne, v.pca
+		m, _ := pipeline.Lookup(v.method)
+		if m.Cacheable && env.cache != nil && !o.Recompute { // a cached variant needs no graph
 			if layout, err := env.cache.Get(m.Key(env.in, o)); err == nil {
 				return layout, true, nil
 			}
 		}
-		g, err := env.umapGraph(ctx, o, t)
-		if err != nil {
-			return nil, false, err
+		switch v.method {
+		case "umap":
+			g, err := env.umapGraph(ctx, o, t)
+			if err != nil {
+				return nil, false, err
+			}
+			o.Warm = &pipeline.Warm{Graph: g, Init: v.init}
+		case "tsne":
+			g, err := env.tsneGraph(ctx, o, t)
+			if err != nil {
+				return nil, false, err
+			}
+			o.Warm = &pipeline.Warm{TSNE: g, Init: v.init}
 		}
-		o.Warm = &pipeline.Warm{Graph: g, Init: v.init}
 		hooks := layoutHooks(t)
 		first := true
 		snap := hooks.Snapshot
@@ -110,7 +106,9 @@ func (env *jobEnv) variantWork(title string, v variant) work[[]float32] {
 		if err != nil {
 			return nil, false, err
 		}
-		env.logf("%s: %s", title, res.Note)
+		if res.Note != "" {
+			env.logf("%s: %s", title, res.Note)
+		}
 		return res.Layout, res.FromCache, nil
 	}
 }
@@ -140,5 +138,39 @@ func (env *jobEnv) umapGraph(ctx context.Context, o pipeline.Options, t *layoutT
 	}
 	env.graphs.graphs[k] = g
 	env.graphs.mu.Unlock()
+	return g, nil
+}
+
+// tsneGraphs keeps t-SNE's neighbour graph, for the t-SNE variants.
+type tsneGraphs struct {
+	mu         sync.Mutex
+	graph      *projection.TSNEGraph
+	perplexity float64 // the perplexity it was searched for
+}
+
+// tsneGraph returns t-SNE's neighbour graph for o's perplexity: the one
+// kept when it has the neighbours, else searched (and kept).
+func (env *jobEnv) tsneGraph(ctx context.Context, o pipeline.Options, t *layoutTask) (*projection.TSNEGraph, error) {
+	want := o.TSNE.Perplexity
+	if want == 0 {
+		want = 30
+	}
+	tg := &env.tsne
+	tg.mu.Lock()
+	g, have := tg.graph, tg.perplexity
+	tg.mu.Unlock()
+	if g != nil && have >= want {
+		env.logf("t-SNE neighbour graph (perplexity %g) kept", have)
+		return g, nil
+	}
+	start := time.Now()
+	g, err := pipeline.ObtainTSNEGraph(ctx, env.in, o, max(want, 30), t.hooks(nil))
+	if err != nil {
+		return nil, err
+	}
+	env.logf("t-SNE neighbour graph (perplexity %g) searched in %.1fs", max(want, 30), time.Since(start).Seconds())
+	tg.mu.Lock()
+	tg.graph, tg.perplexity = g, max(want, 30)
+	tg.mu.Unlock()
 	return g, nil
 }

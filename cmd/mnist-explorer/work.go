@@ -18,8 +18,10 @@ type jobEnv struct {
 	cache *layoutcache.Cache // nil disables caching
 	logf  func(format string, args ...any)
 	files map[string]string // layouts read from files (--layout-file): name -> path
-	// graphs keeps the UMAP neighbour graphs variants have used.
+	// graphs keeps the UMAP neighbour graphs variants have used, tsne the
+	// t-SNE one.
 	graphs umapGraphs
+	tsne   tsneGraphs
 }
 
 func newJobEnv(ds *mnist.Dataset, features *projection.Matrix, c *config, logf func(string, ...any)) *jobEnv {

@@ -3,6 +3,7 @@ package pipeline
 import (
 	"context"
 	"fmt"
+	"math"
 	"time"
 
 	"github.com/mnist-explorer/mnist-explorer/projection"
@@ -84,6 +85,16 @@ func runPCA(ctx context.Context, src projection.Source, o Options, h *projection
 	return &Result{Layout: layout, Stages: []Stage{{"pca", time.Since(start)}}}, nil
 }
 
+// tsneNeighbors is how many neighbours t-SNE with settings s needs on n
+// points (3 * perplexity, perplexity 30 unless set).
+func tsneNeighbors(n int, s projection.TSNESettings) int {
+	p := s.Perplexity
+	if p == 0 {
+		p = 30
+	}
+	return min(n-1, int(math.Ceil(3*p)))
+}
+
 // maxPCAComponent is the highest principal component PCA shows.
 const maxPCAComponent = 10
 
@@ -115,7 +126,19 @@ func runUMAP(ctx context.Context, src projection.Source, o Options, h *projectio
 }
 
 func runTSNE(ctx context.Context, src projection.Source, o Options, h *projection.Hooks) (*Result, error) {
-	r, err := projection.TSNE(ctx, asMatrix(src), tsneSettings(o), h)
+	m, s := asMatrix(src), tsneSettings(o)
+	var r *projection.TSNEResult
+	var err error
+	note := ""
+	if w := o.Warm; w != nil && w.TSNE != nil && w.TSNE.N == m.N && w.TSNE.KNN != nil && w.TSNE.KNN.K >= tsneNeighbors(m.N, s) {
+		r, err = projection.TSNEFromNeighbors(ctx, w.TSNE, w.Init, s, h)
+		note = "kNN reused, "
+		if w.Init != nil {
+			note += "warm start, "
+		}
+	} else {
+		r, err = projection.TSNE(ctx, m, s, h)
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -124,7 +147,7 @@ func runTSNE(ctx context.Context, src projection.Source, o Options, h *projectio
 		Layout: r.Layout,
 		Stages: []Stage{{"pca", st.PCA}, {"knn", st.KNN}, {"affinity", st.Affinity}, {"optimize", st.Optimize}},
 		KL:     r.KL,
-		Note:   fmt.Sprintf("%d iterations (%d with the FFT gradient)", st.Iters, st.FFTIters),
+		Note:   fmt.Sprintf("%s%d iterations (%d with the FFT gradient)", note, st.Iters, st.FFTIters),
 	}, nil
 }
 

@@ -161,3 +161,16 @@ func obtain[T any](recompute bool, s *store[T], logf func(string, ...any), compu
 	}
 	return v, false, nil
 }
+
+// ObtainTSNEGraph computes t-SNE's neighbour graph and initial layout with
+// o's settings at perplexity at least perplexity (0: o's), for t-SNE
+// variants to share through Options.Warm: a variant that changes only the
+// exaggeration, the iterations or a lower perplexity skips PCA and the
+// neighbour search. It is not cached.
+func ObtainTSNEGraph(ctx context.Context, in *Input, o Options, perplexity float64, h *projection.Hooks) (*projection.TSNEGraph, error) {
+	s := tsneSettings(o)
+	s.Perplexity = max(s.Perplexity, perplexity)
+	return recovered("t-SNE neighbour search", func() (*projection.TSNEGraph, error) {
+		return projection.TSNENeighbors(ctx, in.Matrix(), s, h)
+	})
+}

@@ -69,12 +69,16 @@ type TSNETuning struct {
 	Iterations               int
 }
 
-// Warm is what a UMAP variant may start from: the neighbour graph of the
-// same data (with at least the neighbours the variant needs) and an
-// initial layout (N x 2); either may be nil.
+// Warm is what a UMAP or t-SNE variant may start from: the neighbour graph
+// of the same data (with at least the neighbours the variant needs) and an
+// initial layout (N x 2); any may be nil.
 type Warm struct {
 	Graph *projection.KNN
 	Init  []float32
+	// TSNE is t-SNE's neighbour graph and initial layout
+	// (ObtainTSNEGraph); a t-SNE variant whose perplexity it has the
+	// neighbours for starts from it, and from Init when that is set.
+	TSNE *projection.TSNEGraph
 }
 
 // Stage is one timed step of a computation.

@@ -1,0 +1,126 @@
+package projection
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"time"
+)
+
+// TSNEGraph is what t-SNE computes before its affinities: the neighbour
+// graph of the data (reduced by PCA) and the initial layout from the first
+// two principal components. A variant that changes only the perplexity (to
+// at most a third of the graph's K), the exaggeration or the iterations
+// starts from it (TSNEFromNeighbors) and skips the two costliest stages
+// before the optimisation.
+type TSNEGraph struct {
+	N    int
+	KNN  *KNN      // nil when N < 2
+	Init []float32 // interleaved, length 2N, scaled to a standard deviation of 1e-4; nil for a random start
+	// PCA and Search are the stages' times.
+	PCA, Search time.Duration
+}
+
+// TSNENeighbors runs t-SNE's first stages on data with settings s: PCA to
+// s.PCADims (when the data has more columns; its first two scores, scaled,
+// are the initial layout) and the neighbour search with 3*Perplexity
+// neighbours. Progress is reported as stage "pca", then the search's.
+func TSNENeighbors(ctx context.Context, data *Matrix, s TSNESettings, h *Hooks) (*TSNEGraph, error) {
+	if data == nil || data.N < 0 || data.D < 1 || len(data.Data) != data.N*data.D {
+		return nil, errors.New("projection: t-SNE of a malformed matrix")
+	}
+	n := data.N
+	s = s.withDefaults(n)
+	if err := s.check(); err != nil {
+		return nil, err
+	}
+	g := &TSNEGraph{N: n}
+	if n < 2 {
+		return g, nil
+	}
+	t0 := time.Now()
+	h.progress("pca", 0, 1)
+	x := data
+	if s.PCADims > 0 && data.D > s.PCADims {
+		r, err := PCA(ctx, data, s.PCADims, PCASettings{Workers: s.Workers})
+		if err != nil {
+			return nil, fmt.Errorf("projection: t-SNE: %w", err)
+		}
+		x = r.Scores
+		g.Init = firstColumns(r.Scores, 2)
+	} else if data.D >= 2 {
+		r, err := PCA(ctx, data, 2, PCASettings{Workers: s.Workers})
+		if err != nil {
+			return nil, fmt.Errorf("projection: t-SNE: %w", err)
+		}
+		g.Init = r.Scores.Data
+	}
+	if g.Init != nil && !scaleInit(g.Init, 1e-4) {
+		g.Init = nil // degenerate (all points equal along PC 1): random start
+	}
+	h.progress("pca", 1, 1)
+	g.PCA = time.Since(t0)
+
+	t0 = time.Now()
+	k := min(n-1, int(math.Ceil(3*s.Perplexity)))
+	knn, err := NearestNeighbors(ctx, x, k, s.KNN, h)
+	if err != nil {
+		return nil, fmt.Errorf("projection: t-SNE: %w", err)
+	}
+	g.KNN, g.Search = knn, time.Since(t0)
+	return g, nil
+}
+
+// TSNEFromNeighbors finishes t-SNE from g (TSNENeighbors of the same data):
+// the affinities at s.Perplexity over the nearest 3*Perplexity of g's
+// neighbours, then the optimisation from init (interleaved, length 2N; nil
+// means g's initial layout): a warm start from an earlier layout. It is an
+// error when g has fewer neighbours than the perplexity needs. g is not
+// modified.
+func TSNEFromNeighbors(ctx context.Context, g *TSNEGraph, init []float32, s TSNESettings, h *Hooks) (*TSNEResult, error) {
+	if g == nil || g.KNN == nil || g.KNN.N != g.N {
+		return nil, errors.New("projection: t-SNE from a missing or malformed neighbour graph")
+	}
+	s = s.withDefaults(g.N)
+	if err := s.check(); err != nil {
+		return nil, err
+	}
+	k := min(g.N-1, int(math.Ceil(3*s.Perplexity)))
+	if k > g.KNN.K {
+		return nil, fmt.Errorf("projection: t-SNE at perplexity %g needs %d neighbours, the graph has %d", s.Perplexity, k, g.KNN.K)
+	}
+	if init == nil {
+		init = g.Init
+	} else if len(init) != 2*g.N {
+		return nil, fmt.Errorf("projection: t-SNE: initial layout of %d values for %d points", len(init), g.N)
+	}
+	t0 := time.Now()
+	h.progress("affinity", 0, 1)
+	p, err := TSNEAffinities(ctx, nearestK(g.KNN, k), s)
+	if err != nil {
+		return nil, err
+	}
+	h.progress("affinity", 1, 1)
+	affinity := time.Since(t0)
+	res, err := TSNEOptimize(ctx, p, init, s, h)
+	if err != nil {
+		return nil, err
+	}
+	res.Stats.PCA, res.Stats.KNN, res.Stats.Affinity = g.PCA, g.Search, affinity
+	return res, nil
+}
+
+// nearestK returns g with each row cut to its k nearest neighbours (g
+// itself when it has k).
+func nearestK(g *KNN, k int) *KNN {
+	if k >= g.K {
+		return g
+	}
+	out := &KNN{N: g.N, K: k, Index: make([]int32, g.N*k), Dist: make([]float32, g.N*k)}
+	for i := 0; i < g.N; i++ {
+		copy(out.Index[i*k:(i+1)*k], g.Index[i*g.K:i*g.K+k])
+		copy(out.Dist[i*k:(i+1)*k], g.Dist[i*g.K:i*g.K+k])
+	}
+	return out
+}
