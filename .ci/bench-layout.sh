@@ -15,10 +15,15 @@ out=bench-out
 mkdir -p "$out"
 export PATH="$PATH:/usr/local/go/bin"
 
-need() { # install the reference packages when missing (Debian)
+need() { # install the reference packages the run uses when missing (Debian)
 	local missing=()
-	/usr/bin/python3 -c 'import umap, sklearn' 2>/dev/null || missing+=(umap-learn python3-sklearn)
-	Rscript -e 'library(uwot); library(Rtsne)' >/dev/null 2>&1 || missing+=(r-cran-uwot r-cran-rtsne)
+	/usr/bin/python3 -c 'import sklearn' 2>/dev/null || missing+=(python3-sklearn)
+	if [ "$method" = umap ]; then
+		/usr/bin/python3 -c 'import umap' 2>/dev/null || missing+=(umap-learn)
+		[ -n "${BENCH_SKIP_UWOT:-}" ] || Rscript -e 'library(uwot)' >/dev/null 2>&1 || missing+=(r-cran-uwot)
+	else
+		[ -n "${BENCH_SKIP_RTSNE:-}" ] || Rscript -e 'library(Rtsne)' >/dev/null 2>&1 || missing+=(r-cran-rtsne)
+	fi
 	if [ ${#missing[@]} -gt 0 ]; then
 		echo "bench: installing ${missing[*]}" >&2
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null ||
@@ -71,22 +76,23 @@ umap)
 	fi
 	;;
 tsne)
-	# Ours with the default (FFT) gradient on seeds 1-3 (BENCH_SEEDS), the
-	# first with the layout cache, then Barnes-Hut, then FIt-SNE (built from
-	# its source into a scratch folder by .ci/fitsne.sh), Rtsne and
-	# scikit-learn (BENCH_SKIP_RTSNE, BENCH_SKIP_SKLEARN: skip those two).
+	# Ours with the default gradient ("auto": FFT, then Barnes-Hut) on the
+	# first seed of BENCH_SEEDS (default 1 2 3) with the layout cache, ours
+	# with Barnes-Hut only, FIt-SNE (built from its source into a scratch
+	# folder by .ci/fitsne.sh), ours on the other seeds, then Rtsne and
+	# scikit-learn (BENCH_SKIP_FITSNE, BENCH_SKIP_RTSNE, BENCH_SKIP_SKLEARN:
+	# skip those).
 	seeds=${BENCH_SEEDS:-1 2 3}
-	first=--cache
-	for s in $seeds; do
-		run_ours "mnist-explorer-tsne-seed$s" --seed "$s" $first --recompute
-		first=
-	done
-	run_ours "mnist-explorer-tsne-bh" --seed "${seeds%% *}" --tsne-gradient bh
+	run_ours "mnist-explorer-tsne-seed${seeds%% *}" --seed "${seeds%% *}" --cache --recompute
+	run_ours "mnist-explorer-tsne-bh-seed${seeds%% *}" --seed "${seeds%% *}" --tsne-gradient bh
 	if [ "${BENCH_SKIP_FITSNE:-}" = "" ]; then
 		fitsne=$(.ci/fitsne.sh)
 		run_ref fitsne /usr/bin/python3 .ci/bench/fitsne.py "$data" "$n" "$seed" "$out/fitsne.npy" "$fitsne"
 		score fitsne "$(field fit_wall_s "$out/fitsne.log")" "$(field peak_rss_mb "$out/fitsne.log")" "$(field kl "$out/fitsne.log")" "$out/fitsne.npy"
 	fi
+	for s in ${seeds#* }; do
+		[ "$s" = "${seeds%% *}" ] || run_ours "mnist-explorer-tsne-seed$s" --seed "$s"
+	done
 	if [ "${BENCH_SKIP_RTSNE:-}" = "" ]; then
 		run_ref rtsne Rscript .ci/bench/rtsne.R "$data" "$n" "$seed" "$out/rtsne.csv"
 		score rtsne "$(field fit_wall_s "$out/rtsne.log")" "$(field peak_rss_mb "$out/rtsne.log")" "$(field kl "$out/rtsne.log")" "$out/rtsne.csv"

@@ -24,17 +24,18 @@ import (
 //
 // FIt-SNE convolves four charges (1, x, y, x^2+y^2) with the squared
 // Cauchy kernel and forms the forces as x_i*phi_1 - phi_2, which cancels
-// badly once coordinates are large. Here the charge is only w (all ones),
-// convolved with the two odd kernels
+// badly once coordinates are large. Here every point's charge is 1, and w
+// is convolved with the two odd kernels
 //
 //	Dx(d) = d_x / (1+|d|^2)^2,  Dy(d) = d_y / (1+|d|^2)^2
 //
 // whose sums are the repulsive forces themselves, and Z = sum_{i!=j} q_ij
 // comes from the Cauchy kernel by Parseval (sum_a w_a (K*w)_a is a dot
 // product of spectra), with no inverse transform. One forward and two
-// inverse transforms per iteration, against FIt-SNE's eight. The self
-// interaction vanishes exactly: an odd kernel's interpolated matrix is
-// antisymmetric.
+// inverse transforms per iteration, against FIt-SNE's eight. A point's
+// interpolated force on itself vanishes exactly (an odd kernel's
+// interpolated matrix is antisymmetric); its interpolated q_ii, off by up
+// to a few percent, is computed per point and taken out of Z (selfTerm).
 //
 // The grid's boxes are FIt-SNE's unit boxes (as many per axis as the
 // layout is wide, at least fftMinBoxes) until there are maxBoxes of them;
@@ -44,7 +45,9 @@ import (
 // interpolation error grows with the box width (measured in
 // tsne_fft_test.go). Box counts come from a short list of sizes the FFT
 // factors well, and widths from a ladder of powers of 2^(1/8), so the
-// kernels' spectra are recomputed only when one of them changes rung.
+// kernels' spectra are recomputed only when one of them changes rung. The
+// "auto" gradient (tsneObjective) hands a layout wider than maxBoxes unit
+// boxes to Barnes-Hut instead (fits).
 
 const (
 	// fftNodes is the number of interpolation nodes per box and axis
