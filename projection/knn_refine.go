@@ -8,21 +8,30 @@ import (
 
 // refine runs one round of neighbour-of-neighbour search: every point's
 // list gains whichever points, among the lists of its fan nearest
-// neighbours, are nearer than its current k-th. Rounds read a sorted
-// snapshot of the graph and each point's list is written only by the
-// worker that owns it, so the result does not depend on Workers. order is
-// the order in which points are visited (leaf order: neighbouring points
-// one after another keep their candidates' rows in cache). It returns the
-// number of entries pushed.
+// neighbours, are nearer than its current k-th. As in NN-descent, entries
+// carry a new flag, and a candidate l reached through neighbour j is only
+// tried when j is new in the point's list or l is new in j's: other pairs
+// were tried in an earlier round. Rounds read a snapshot of the graph and
+// each point's list is written only by the worker that owns it, so the
+// result does not depend on Workers. order is the order in which points
+// are visited (leaf order: neighbouring points one after another keep
+// their candidates' rows in cache). It returns the number of entries
+// pushed.
 func (s *nnState) refine(ctx context.Context, order []int32, fan int) (int, error) {
 	g, n, k := s.g, s.g.n, s.g.k
 	fan = min(fan, k)
-	snapIdx, snapDist := slices.Clone(g.idx), slices.Clone(g.dist)
+	// Rows sorted farthest first are still max-heaps, with the nearest
+	// neighbours at their ends.
 	parallelRanges(n, s.workers, func(_, lo, hi int) {
 		for i := lo; i < hi; i++ {
-			heapSortRows(snapIdx[i*k:(i+1)*k], snapDist[i*k:(i+1)*k], nil)
+			idx, dist, flags := g.idx[i*k:(i+1)*k], g.dist[i*k:(i+1)*k], g.isNew[i*k:(i+1)*k]
+			heapSortRows(idx, dist, flags)
+			slices.Reverse(idx)
+			slices.Reverse(dist)
+			slices.Reverse(flags)
 		}
 	})
+	snap := nnSnapshot{idx: slices.Clone(g.idx), isNew: slices.Clone(g.isNew), k: k, fan: fan}
 	var changes atomic.Int64
 	for w := range s.scratch {
 		s.scratch[w].stamp = nil // stale marks from an earlier round
@@ -39,7 +48,7 @@ func (s *nnState) refine(ctx context.Context, order []int32, fan int) (int, erro
 			}
 			c := 0
 			for _, p := range blockPts[lo:hi] {
-				c += s.refinePoint(p, snapIdx, fan, sc)
+				c += s.refinePoint(p, &snap, sc)
 			}
 			changes.Add(int64(c))
 		})
@@ -47,33 +56,43 @@ func (s *nnState) refine(ctx context.Context, order []int32, fan int) (int, erro
 	return int(changes.Load()), nil
 }
 
-// refinePoint searches the lists of p's fan nearest neighbours in the
-// snapshot snap for points nearer than p's current k-th.
-func (s *nnState) refinePoint(p int32, snap []int32, fan int, sc *nnScratch) int {
+// nnSnapshot is the graph as a refine round started: rows farthest first.
+type nnSnapshot struct {
+	idx    []int32
+	isNew  []bool
+	k, fan int
+}
+
+// refinePoint tries, for p, the untried points of the lists of its fan
+// nearest neighbours in snap.
+func (s *nnState) refinePoint(p int32, snap *nnSnapshot, sc *nnScratch) int {
 	g, k := s.g, s.g.k
-	own := snap[int(p)*k : int(p+1)*k]
-	idx, dist := g.idx[int(p)*k:int(p+1)*k], g.dist[int(p)*k:int(p+1)*k]
-	flags := g.isNew[int(p)*k : int(p+1)*k]
+	off := int(p) * k
+	idx, dist, flags := g.idx[off:off+k], g.dist[off:off+k], g.isNew[off:off+k]
 	mark, stamp := p+1, sc.stamp
 	stamp[p] = mark
-	for _, j := range own {
+	for _, j := range idx {
 		if j >= 0 {
 			stamp[j] = mark
 		}
 	}
 	cand := sc.qs[:0]
-	for _, j := range own[:fan] {
+	for e := off + k - snap.fan; e < off+k; e++ {
+		j := snap.idx[e]
 		if j < 0 {
 			continue
 		}
-		for _, l := range snap[int(j)*k : int(j+1)*k] {
-			if l >= 0 && stamp[l] != mark {
+		jNew := snap.isNew[e]
+		jOff := int(j) * k
+		for f, l := range snap.idx[jOff : jOff+k] {
+			if l >= 0 && stamp[l] != mark && (jNew || snap.isNew[jOff+f]) {
 				stamp[l] = mark
 				cand = append(cand, l)
 			}
 		}
 	}
 	sc.qs = cand
+	clear(flags) // every entry now has been tried with p's neighbours
 	if cap(sc.d) < len(cand) {
 		sc.d = make([]float32, len(cand), 2*len(cand))
 	}
