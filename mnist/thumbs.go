@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // thumbs are a folder's image files fitted into cells: what the thumbnail
@@ -36,31 +37,40 @@ func (t *thumbs) rows() int {
 // each item with the number done so far. It returns ctx's error if ctx is
 // cancelled before every item is done.
 func forEach(ctx context.Context, n, workers int, newWork func() func(i int), step func(done int)) error {
-	var next atomic.Int64
-	done := make(chan struct{}, 256)
+	var next, finished atomic.Int64
+	var done chan struct{}
+	if step != nil {
+		done = make(chan struct{}, 256)
+	}
 	var wg sync.WaitGroup
 	for range min(max(workers, 1), n) {
 		wg.Go(func() {
-			work := newWork()
+			work, count := newWork(), int64(0)
+			defer func() { finished.Add(count) }()
 			for ctx.Err() == nil {
 				i := int(next.Add(1) - 1)
 				if i >= n {
 					return
 				}
 				work(i)
-				done <- struct{}{}
+				count++
+				if done != nil {
+					done <- struct{}{}
+				}
 			}
 		})
 	}
-	go func() { wg.Wait(); close(done) }()
-	count := 0
-	for range done {
-		count++
-		if step != nil {
+	if done == nil { // no one to tell: no hand-over per item
+		wg.Wait()
+	} else {
+		go func() { wg.Wait(); close(done) }()
+		count := 0
+		for range done {
+			count++
 			step(count)
 		}
 	}
-	if count < n {
+	if finished.Load() < int64(n) {
 		return ctx.Err()
 	}
 	return nil
@@ -68,10 +78,12 @@ func forEach(ctx context.Context, n, workers int, newWork func() func(i int), st
 
 // Files of up to keepFileMax bytes are read whole by the probe and kept
 // for the decoding, up to keepTotalMax bytes in all, so that a folder of
-// small images is opened once, not twice.
+// small images is opened once, not twice. Each probing goroutine reads
+// them into slabs of keepSlab bytes, one allocation for many files.
 const (
 	keepFileMax  = 64 << 10
 	keepTotalMax = 128 << 20
+	keepSlab     = 1 << 20
 )
 
 // probed is what the probe learnt of a folder's files.
@@ -81,25 +93,39 @@ type probed struct {
 	kept    [][]byte // per file: its content when the probe read it whole, else nil
 }
 
-// probe reads the headers of files: see probed. Files whose header cannot
-// be read are left to the decoding, which reports them.
+// probe opens every one of files once: it sets each file's size and
+// modification time from the fstat of the open file (-1 when it cannot be
+// read: the decoding says why), which the thumbnail cache's key takes, and
+// reads its header: see probed.
 func probe(ctx context.Context, files []imageFile, o Options) (*probed, error) {
 	sides := make([]int32, len(files))
 	colour := make([]bool, len(files))
 	kept := make([][]byte, len(files))
 	var total atomic.Int64
 	err := forEach(ctx, len(files), o.workers(), func() func(int) {
-		var buf []byte
+		var buf, slab []byte // slab: what is left of this goroutine's slab
 		return func(i int) {
-			data, size, err := readHead(files[i].path, buf, keepFileMax)
+			into := buf
+			keep := total.Load() < keepTotalMax
+			if keep {
+				if cap(slab) < keepFileMax {
+					slab = make([]byte, 0, keepSlab)
+				}
+				into = slab
+			}
+			data, st, err := readHead(files[i].path, into, keepFileMax)
 			if err != nil {
+				files[i].size, files[i].mtime = -1, time.Time{}
 				return
 			}
-			buf = data[:0]
-			if size == int64(len(data)) && total.Add(size) <= keepTotalMax {
-				kept[i] = slices.Clone(data)
+			files[i].size, files[i].mtime = st.size, st.mtime
+			if keep && st.size == int64(len(data)) && total.Add(st.size) <= keepTotalMax {
+				kept[i] = data[:len(data):len(data)] // read into the slab (cap(slab) >= keepFileMax)
+				slab = slab[len(data):len(data)]
+			} else if !keep {
+				buf = data[:0]
 			}
-			if w, h, g, ok := probeImage(files[i].path, data, size, o.maxPixels()); ok {
+			if w, h, g, ok := probeImage(files[i].path, data, st.size, o.maxPixels()); ok {
 				sides[i], colour[i] = int32(max(w, h)), !g
 			}
 		}
@@ -181,6 +207,12 @@ func decodeThumbs(ctx context.Context, root string, files []imageFile, kept [][]
 			var whole []byte
 			if kept != nil {
 				whole, kept[i] = kept[i], nil
+			}
+			if whole != nil { // a plain grey PNG as large as the cell: straight in
+				if r, ok := dec.png.intoGreyCell(whole, cell, o.maxPixels(), grey[i*cs:(i+1)*cs]); ok {
+					kinds[i], rects[i] = isGrey, r
+					return
+				}
 			}
 			img, orient, err := dec.decode(files[i].path, whole, o.maxPixels(), gate)
 			if err != nil {

@@ -1,20 +1,22 @@
-//go:build unix
+//go:build linux
 
 package mnist
 
 import (
 	"io/fs"
 	"syscall"
+	"time"
 )
 
 // readHead reads up to limit bytes from the start of the regular file at
 // path into buf (reused when large enough) and returns them with the
-// file's size. Anything but a regular file is refused without blocking:
+// file's size and modification time, from the one fstat of the open file
+// (which is all the thumbnail cache's key needs: no separate stat). Anything but a regular file is refused without blocking:
 // it is opened non-blocking (a named pipe would otherwise block the open)
 // and checked with fstat before any read. Going to the system directly
 // costs four calls (open, fstat, read, close) where os.Open's poller
 // registration costs a dozen, which counts for folders of many small files.
-func readHead(path string, buf []byte, limit int64) ([]byte, int64, error) {
+func readHead(path string, buf []byte, limit int64) ([]byte, fileStamp, error) {
 	var fd int
 	var err error
 	for {
@@ -24,15 +26,15 @@ func readHead(path string, buf []byte, limit int64) ([]byte, int64, error) {
 		}
 	}
 	if err != nil {
-		return nil, 0, &fs.PathError{Op: "open", Path: path, Err: err}
+		return nil, fileStamp{}, &fs.PathError{Op: "open", Path: path, Err: err}
 	}
 	defer syscall.Close(fd)
 	var st syscall.Stat_t
 	if err := syscall.Fstat(fd, &st); err != nil {
-		return nil, 0, &fs.PathError{Op: "fstat", Path: path, Err: err}
+		return nil, fileStamp{}, &fs.PathError{Op: "fstat", Path: path, Err: err}
 	}
 	if m := st.Mode & syscall.S_IFMT; m != syscall.S_IFREG {
-		return nil, 0, notRegular(path, unixKind(uint32(m)))
+		return nil, fileStamp{}, notRegular(path, unixKind(uint32(m)))
 	}
 	want := min(st.Size, limit)
 	if int64(cap(buf)) < want {
@@ -46,14 +48,14 @@ func readHead(path string, buf []byte, limit int64) ([]byte, int64, error) {
 			continue
 		}
 		if err != nil {
-			return nil, 0, &fs.PathError{Op: "read", Path: path, Err: err}
+			return nil, fileStamp{}, &fs.PathError{Op: "read", Path: path, Err: err}
 		}
 		if n == 0 {
 			break // the file shrank: the decoder reports what is missing
 		}
 		got += n
 	}
-	return buf[:got], st.Size, nil
+	return buf[:got], fileStamp{st.Size, time.Unix(st.Mtim.Unix())}, nil
 }
 
 // unixKind maps a stat mode's file type to fs.FileMode's.
