@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"syscall"
 	"time"
+	"unsafe"
 )
 
 // readHead reads up to limit bytes from the start of the regular file at
@@ -73,4 +74,19 @@ func unixKind(m uint32) fs.FileMode {
 		return fs.ModeDevice
 	}
 	return fs.ModeIrregular
+}
+
+// adviseHuge asks the kernel to back b with huge pages, where it may: a
+// large buffer about to be written through once (a folder's cells) then
+// takes one page fault per 2 MiB instead of one per 4 KiB. Only a hint:
+// nothing changes where the kernel says no.
+func adviseHuge(b []byte) {
+	const huge = 2 << 20
+	if len(b) < 2*huge {
+		return
+	}
+	start := uintptr(unsafe.Pointer(unsafe.SliceData(b)))
+	skip := int((huge - start%huge) % huge)
+	n := (len(b) - skip) / huge * huge
+	syscall.Madvise(b[skip:skip+n], syscall.MADV_HUGEPAGE)
 }

@@ -27,3 +27,6 @@ func readHead(path string, buf []byte, limit int64) ([]byte, fileStamp, error) {
 	}
 	return buf[:n], fileStamp{st.Size(), st.ModTime()}, nil
 }
+
+// adviseHuge does nothing here (see the linux version).
+func adviseHuge([]byte) {}

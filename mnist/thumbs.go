@@ -171,6 +171,7 @@ func probeImage(path string, head []byte, size, maxPixels int64) (w, h int, grey
 func decodeThumbs(ctx context.Context, root string, files []imageFile, kept [][]byte, cell int, o Options) (*thumbs, error) {
 	n, cs := len(files), cell*cell
 	grey := make([]uint8, n*cs)
+	adviseHuge(grey)
 	const (
 		skipped = iota
 		isGrey
