@@ -79,11 +79,14 @@ func forEach(ctx context.Context, n, workers int, newWork func() func(i int), st
 // Files of up to keepFileMax bytes are read whole by the probe and kept
 // for the decoding, up to keepTotalMax bytes in all, so that a folder of
 // small images is opened once, not twice. Each probing goroutine reads
-// them into slabs of keepSlab bytes, one allocation for many files.
+// them into slabs, one allocation for many files: the first of
+// keepSlabMin bytes, each next twice the last up to keepSlabMax (in huge
+// pages where the kernel allows: fewer page faults).
 const (
 	keepFileMax  = 64 << 10
 	keepTotalMax = 128 << 20
-	keepSlab     = 1 << 20
+	keepSlabMin  = 1 << 20
+	keepSlabMax  = 8 << 20
 )
 
 // probed is what the probe learnt of a folder's files.
@@ -104,12 +107,15 @@ func probe(ctx context.Context, files []imageFile, o Options) (*probed, error) {
 	var total atomic.Int64
 	err := forEach(ctx, len(files), o.workers(), func() func(int) {
 		var buf, slab []byte // slab: what is left of this goroutine's slab
+		size := keepSlabMin / 2
 		return func(i int) {
 			into := buf
 			keep := total.Load() < keepTotalMax
 			if keep {
 				if cap(slab) < keepFileMax {
-					slab = make([]byte, 0, keepSlab)
+					size = min(2*size, keepSlabMax)
+					slab = make([]byte, 0, size)
+					adviseHuge(slab[:size])
 				}
 				into = slab
 			}

@@ -85,7 +85,9 @@ func (w *walker) dir(p, rel string, parents []os.FileInfo) {
 	if err != nil {
 		w.skip(p, "folder not read: %v", unwrapPath(err))
 	}
-	w.files = slices.Grow(w.files, len(entries))
+	if len(w.files)+len(entries) > cap(w.files) { // at least doubled: few copies
+		w.files = slices.Grow(w.files, max(len(entries), len(w.files)))
+	}
 	for _, e := range entries {
 		name := e.Name()
 		if strings.HasPrefix(name, ".") {
