@@ -4,9 +4,12 @@ package mnist
 
 import (
 	"io/fs"
+	"strings"
 	"syscall"
 	"time"
 	"unsafe"
+
+	"golang.org/x/sys/unix"
 )
 
 // readHead reads up to limit bytes from the start of the regular file at
@@ -18,10 +21,17 @@ import (
 // costs four calls (open, fstat, read, close) where os.Open's poller
 // registration costs a dozen, which counts for folders of many small files.
 func readHead(path string, buf []byte, limit int64) ([]byte, fileStamp, error) {
+	return readHeadIn(nil, path, buf, limit)
+}
+
+// readHeadIn is readHead opening path relative to the folder d holds
+// (when d is not nil): see dirCache.
+func readHeadIn(d *dirCache, path string, buf []byte, limit int64) ([]byte, fileStamp, error) {
+	dirfd, name := d.at(path)
 	var fd int
 	var err error
 	for {
-		fd, err = syscall.Open(path, syscall.O_RDONLY|syscall.O_CLOEXEC|syscall.O_NONBLOCK, 0)
+		fd, err = syscall.Openat(dirfd, name, syscall.O_RDONLY|syscall.O_CLOEXEC|syscall.O_NONBLOCK, 0)
 		if err != syscall.EINTR {
 			break
 		}
@@ -57,6 +67,46 @@ func readHead(path string, buf []byte, limit int64) ([]byte, fileStamp, error) {
 		got += n
 	}
 	return buf[:got], fileStamp{st.Size, time.Unix(st.Mtim.Unix())}, nil
+}
+
+// dirCache holds the folder a goroutine last opened a file in, so that
+// the next files in it are opened relative to it (openat): the kernel then
+// looks up one name per file, not every folder of its path, which counts
+// for folders of many small files. The folder is held by an O_PATH
+// descriptor, which asks for what looking up a path asks (search
+// permission), so a file opens this way exactly when its path opens. Its
+// zero value is ready to use; close releases the folder.
+type dirCache struct {
+	dir  string
+	fd   int
+	open bool
+}
+
+// at returns the folder descriptor and name to open path by: the held
+// folder's, opening path's folder when it is another, or the working
+// directory's and path itself when d is nil or the folder cannot be held.
+func (d *dirCache) at(path string) (dirfd int, name string) {
+	i := strings.LastIndexByte(path, '/')
+	if d == nil || i <= 0 {
+		return unix.AT_FDCWD, path
+	}
+	if dir := path[:i]; !d.open || d.dir != dir {
+		d.close()
+		fd, err := syscall.Open(dir, unix.O_PATH|syscall.O_DIRECTORY|syscall.O_CLOEXEC, 0)
+		if err != nil {
+			return unix.AT_FDCWD, path
+		}
+		d.dir, d.fd, d.open = dir, fd, true
+	}
+	return d.fd, path[i+1:]
+}
+
+// close releases the held folder, if any.
+func (d *dirCache) close() {
+	if d.open {
+		syscall.Close(d.fd)
+		d.open = false
+	}
 }
 
 // unixKind maps a stat mode's file type to fs.FileMode's.

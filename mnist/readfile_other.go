@@ -28,5 +28,16 @@ func readHead(path string, buf []byte, limit int64) ([]byte, fileStamp, error) {
 	return buf[:n], fileStamp{st.Size(), st.ModTime()}, nil
 }
 
+// dirCache stands for the linux version's, which opens the files of a
+// folder relative to it; here files are opened by their paths.
+type dirCache struct{}
+
+func (*dirCache) close() {}
+
+// readHeadIn is readHead (see the linux version).
+func readHeadIn(_ *dirCache, path string, buf []byte, limit int64) ([]byte, fileStamp, error) {
+	return readHead(path, buf, limit)
+}
+
 // adviseHuge does nothing here (see the linux version).
 func adviseHuge([]byte) {}

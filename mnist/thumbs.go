@@ -105,7 +105,18 @@ func probe(ctx context.Context, files []imageFile, o Options) (*probed, error) {
 	colour := make([]bool, len(files))
 	kept := make([][]byte, len(files))
 	var total atomic.Int64
+	var mu sync.Mutex
+	var dirs []*dirCache // the goroutines' folders, released at the end
+	defer func() {
+		for _, d := range dirs {
+			d.close()
+		}
+	}()
 	err := forEach(ctx, len(files), o.workers(), func() func(int) {
+		dir := &dirCache{}
+		mu.Lock()
+		dirs = append(dirs, dir)
+		mu.Unlock()
 		var buf, slab []byte // slab: what is left of this goroutine's slab
 		size := keepSlabMin / 2
 		return func(i int) {
@@ -119,7 +130,7 @@ func probe(ctx context.Context, files []imageFile, o Options) (*probed, error) {
 				}
 				into = slab
 			}
-			data, st, err := readHead(files[i].path, into, keepFileMax)
+			data, st, err := readHeadIn(dir, files[i].path, into, keepFileMax)
 			if err != nil {
 				files[i].size, files[i].mtime = -1, time.Time{}
 				return
