@@ -149,3 +149,35 @@ func TestIntoGreyCell(t *testing.T) {
 		}
 	}
 }
+
+// FuzzIntoGreyCell: whatever the file, decoding it straight into a cell
+// never panics, and a file it takes, image/png decodes to a grey image
+// that decoding, fitting and storing puts into the cell alike.
+func FuzzIntoGreyCell(f *testing.F) {
+	for _, wh := range [][2]int{{12, 12}, {7, 12}, {12, 5}} {
+		var b bytes.Buffer
+		png.Encode(&b, image.NewGray(image.Rect(0, 0, wh[0], wh[1])))
+		f.Add(b.Bytes())
+	}
+	f.Add(pngFiltered(rand.New(rand.NewPCG(5, 6)), 12, 9, 0))
+	f.Add(pngClaiming(100000, 100000))
+	const cell = 12
+	f.Fuzz(func(t *testing.T, data []byte) {
+		got := make([]uint8, cell*cell)
+		r, ok := new(pngInflater).intoGreyCell(data, cell, 1<<16, got)
+		if !ok {
+			return
+		}
+		img, err := png.Decode(bytes.NewReader(data))
+		if _, grey := img.(*image.Gray); err != nil || !grey {
+			t.Fatalf("taken straight into the cell, but image/png gives %T, %v", img, err)
+		}
+		fit := newFitter(cell)
+		want := make([]uint8, cell*cell)
+		wantR := fit.fit(img, 1)
+		fit.storeGrey(want)
+		if r != wantR || !slices.Equal(got, want) {
+			t.Fatalf("rectangle %v (want %v), same cell %v", r, wantR, slices.Equal(got, want))
+		}
+	})
+}
