@@ -195,7 +195,7 @@ func (a *app) initGL() error {
 }
 
 func loadData(c *config, logf func(string, ...any)) (*mnist.Dataset, *projection.Matrix, error) {
-	opts := mnist.Options{MaxBytes: c.maxDataMB << 20, Labels: c.labels, Cell: c.cell}
+	opts := mnist.Options{MaxBytes: c.maxDataMB << 20, Labels: c.labels, Cell: c.cell, ImageColumn: c.imageCol, LabelColumn: c.labelCol}
 	last := -1
 	opts.Progress = func(done, total int) { // a line a quarter, for big folders
 		if q := 4 * done / max(total, 1); total >= 2000 && q != last {

@@ -49,6 +49,8 @@ type config struct {
 	errorDialog bool         // --error-dialog: also show a fatal error in a dialog
 	reviewFile  string       // --review-file: where review decisions go ("" = the default per dataset)
 	labels      string       // --labels: labels of an array (.npy, .csv) or a folder (.csv, .tsv)
+	imageCol    string       // --image-col: a Parquet dataset's image column ("" = found)
+	labelCol    string       // --label-col: a Parquet dataset's label column ("" = found)
 	features    string       // --features: N x D embeddings the layouts and neighbours use instead of the pixels
 	cell        int          // --cell: the side of an image's cell in pixels (0: chosen from the count)
 	exportDir   string       // --export-dir: where E and Shift+E write ("" = ~/Documents/mnist-explorer)
@@ -82,8 +84,10 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	c := &config{}
 	fs := flag.NewFlagSet("mnist-explorer", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&c.dataDir, "data", "", "the dataset: a folder of IDX files (train-images-idx3-ubyte[.gz], ...) or of images (class subfolders give labels), or a .npy / .npz of images; default: MNIST from the GoMNIST Go module")
+	fs.StringVar(&c.dataDir, "data", "", "the dataset: a folder of IDX files (train-images-idx3-ubyte[.gz], ...) or of images (class subfolders give labels), or a .npy / .npz of images, or a .parquet of image bytes (or a folder of .parquet shards); default: MNIST from the GoMNIST Go module")
 	fs.StringVar(&c.labels, "labels", "", "labels `FILE` for a .npy of images (.npy or .csv), or replacing a folder's labels.csv")
+	fs.StringVar(&c.imageCol, "image-col", "", "a Parquet dataset's image `COLUMN` (binary, or a struct of bytes and path; default: found)")
+	fs.StringVar(&c.labelCol, "label-col", "", "a Parquet dataset's label `COLUMN` (integers or text; default: found)")
 	fs.StringVar(&c.features, "features", "", "compute layouts, neighbours and suspicious labels on `F.npy` (N x D float32/float64, one row per image) instead of the pixels")
 	fs.IntVar(&c.cell, "cell", 0, "fit each image into a square cell of `N` pixels (0: chosen from the count, at most the largest image)")
 	fs.IntVar(&c.n, "n", 0, "use only the first `N` rows (0 = all)")

@@ -41,8 +41,10 @@ func run(args []string, stdout, stderr io.Writer) int {
 	pcaDims := fs.Int("tsne-pca-dims", 0, "t-SNE: reduce to `D` dimensions by PCA before the kNN (0 = 100, -1 = use the raw pixels)")
 	theta := fs.Float64("tsne-theta", 0, "t-SNE: Barnes-Hut accuracy `theta` (0 = 0.35, negative = exact O(N^2))")
 	rate := fs.Float64("tsne-learning-rate", 0, "t-SNE: one learning `rate` for all iterations (0 = N/12 during early exaggeration, N/4 after)")
-	dataDir := fs.String("data", "", "the dataset: a folder of IDX files or of images (class subfolders give labels), or a .npy / .npz of images; default: MNIST from the GoMNIST Go module")
+	dataDir := fs.String("data", "", "the dataset: a folder of IDX files or of images (class subfolders give labels), or a .npy / .npz of images, or a .parquet of image bytes (or a folder of .parquet shards); default: MNIST from the GoMNIST Go module")
 	labelsFile := fs.String("labels", "", "labels `FILE` for a .npy of images (.npy or .csv), or replacing a folder's labels.csv")
+	imageCol := fs.String("image-col", "", "a Parquet dataset's image `COLUMN` (binary, or a struct of bytes and path; default: found)")
+	labelCol := fs.String("label-col", "", "a Parquet dataset's label `COLUMN` (integers or text; default: found)")
 	featuresFile := fs.String("features", "", "compute the layout (and --metrics) on `F.npy` (N x D, one row per image) instead of the pixels")
 	cell := fs.Int("cell", 0, "fit each image into a square cell of `N` pixels (0: chosen from the count)")
 	out := fs.String("out", "", "output `FILE`.npy or FILE.csv")
@@ -104,7 +106,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	start := time.Now()
 	var ds *mnist.Dataset
 	var err error
-	opts := mnist.Options{MaxBytes: *maxDataMB << 20, Labels: *labelsFile, Cell: *cell}
+	opts := mnist.Options{MaxBytes: *maxDataMB << 20, Labels: *labelsFile, Cell: *cell, ImageColumn: *imageCol, LabelColumn: *labelCol}
 	ds, err = pipeline.Load(ctx, *dataDir, opts)
 	if err != nil {
 		fmt.Fprintf(stderr, "mnist-layout: %v\n", err)
