@@ -145,33 +145,22 @@ func leafOf(f *parquetio.File, path []string) *parquet.Column {
 	return c
 }
 
-// forRows reads the leaf column at path of every row group of files in
-// order, calling fn with each value's row over all the files; each row
-// group must hold one value a row.
+// forRows reads the leaf column at path of files in order, calling fn
+// with each value's row over all the files (see parquetio.File.Values),
+// until ctx is cancelled.
 func forRows(ctx context.Context, files []*parquetio.File, path []string, fn func(row int, v parquet.Value) error) error {
 	base := 0
 	for _, f := range files {
-		leaf := leafOf(f, path)
-		for g, rg := range f.Metadata().RowGroups {
-			if err := ctx.Err(); err != nil {
-				return err
+		err := f.Values(leafOf(f, path), func(row int, v parquet.Value) error {
+			if row%1024 == 0 && ctx.Err() != nil {
+				return ctx.Err()
 			}
-			count := 0
-			err := f.ReadColumn(g, leaf, func(i int, v parquet.Value) error {
-				if i >= int(rg.NumRows) {
-					return fmt.Errorf("%s: row group %d: column %s holds more values than its %d rows", f.Path, g, strings.Join(path, "."), rg.NumRows)
-				}
-				count++
-				return fn(base+i, v)
-			})
-			if err != nil {
-				return err
-			}
-			if count != int(rg.NumRows) {
-				return fmt.Errorf("%s: row group %d: column %s holds %d values for %d rows", f.Path, g, strings.Join(path, "."), count, rg.NumRows)
-			}
-			base += int(rg.NumRows)
+			return fn(base+row, v)
+		})
+		if err != nil {
+			return err
 		}
+		base += int(f.NumRows())
 	}
 	return nil
 }

@@ -244,3 +244,41 @@ func TestParquetAmbiguousColumns(t *testing.T) {
 		t.Fatalf("unlabelled: %v", err)
 	}
 }
+
+// Features from a Parquet list column read row by row into an N x D
+// matrix; ragged rows, a row count other than the dataset's and a file
+// without one list column are errors naming the file.
+func TestParquetFeatures(t *testing.T) {
+	type featRow struct {
+		ID        int64     `parquet:"id"`
+		Embedding []float32 `parquet:"embedding,list"`
+	}
+	var rows []featRow
+	for i := range 40 {
+		rows = append(rows, featRow{int64(i), []float32{float32(i), -float32(i), 0.5}})
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "f.parquet")
+	writeParquet(t, path, rows, 15)
+	data, d, err := ReadFeatures(path, 40)
+	if err != nil || d != 3 || len(data) != 120 || data[3*17] != 17 || data[3*17+1] != -17 || data[3*39+2] != 0.5 {
+		t.Fatalf("d = %d, %d values: %v", d, len(data), err)
+	}
+	if _, _, err := ReadFeatures(path, 41); err == nil || !strings.Contains(err.Error(), "40 rows of features for a dataset of 41 rows") {
+		t.Errorf("row count: %v", err)
+	}
+	rows[20].Embedding = rows[20].Embedding[:2]
+	ragged := filepath.Join(dir, "ragged.parquet")
+	writeParquet(t, ragged, rows, 15)
+	if _, _, err := ReadFeatures(ragged, 40); err == nil || !strings.Contains(err.Error(), ragged+": row 20: 2 features in column embedding, row 0 has 3") {
+		t.Errorf("ragged: %v", err)
+	}
+	type noList struct {
+		A float32 `parquet:"a"`
+	}
+	flat := filepath.Join(dir, "flat.parquet")
+	writeParquet(t, flat, []noList{{1}, {2}}, 10)
+	if _, _, err := ReadFeatures(flat, 2); err == nil || !strings.Contains(err.Error(), flat+": want one list column of numbers") {
+		t.Errorf("no list: %v", err)
+	}
+}

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/mnist-explorer/mnist-explorer/cmd/internal/pipeline"
+	"github.com/mnist-explorer/mnist-explorer/projection"
 )
 
 // GLFW and OpenGL must be driven from the main OS thread.
@@ -55,6 +56,8 @@ type config struct {
 	cell        int          // --cell: the side of an image's cell in pixels (0: chosen from the count)
 	exportDir   string       // --export-dir: where E and Shift+E write ("" = ~/Documents/mnist-explorer)
 	maxDataMB   int64        // --max-data-mb: the dataset's memory budget in MiB; 0 = mnist's default
+
+	layoutCols projection.LayoutColumns // --layout-cols: the columns of a Parquet --layout-file (zero: found)
 }
 
 const keysHelp = `Keys and mouse
@@ -92,7 +95,11 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.IntVar(&c.cell, "cell", 0, "fit each image into a square cell of `N` pixels (0: chosen from the count, at most the largest image)")
 	fs.IntVar(&c.n, "n", 0, "use only the first `N` rows (0 = all)")
 	fs.StringVar(&c.layout, "layout", "umap", "layout to open with: "+strings.Join(pipeline.Names(), ", ")+", or a --layout-file NAME")
-	fs.Func("layout-file", "add a layout `NAME=PATH` from an N x 2 .npy (float32/float64, C order) or .csv file in dataset row order (repeatable)", func(v string) error {
+	fs.Func("layout-cols", "the `X,Y[,ID]` columns (or LIST[,ID], a list of two numbers a row) of a .parquet --layout-file; ID joins rows by dataset row (default: found)", func(v string) (err error) {
+		c.layoutCols, err = projection.ParseLayoutColumns(v)
+		return err
+	})
+	fs.Func("layout-file", "add a layout `NAME=PATH` from an N x 2 .npy (float32/float64, C order) or .csv file in dataset row order, or a .parquet file (x, y and an optional row id: see --layout-cols) (repeatable)", func(v string) error {
 		name, path, ok := strings.Cut(v, "=")
 		name = strings.TrimSpace(name)
 		switch {

@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"image"
 	"image/png"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/mnist-explorer/mnist-explorer/mnist"
+	"github.com/mnist-explorer/mnist-explorer/projection"
 	"github.com/parquet-go/parquet-go"
 )
 
@@ -125,5 +127,40 @@ func TestParquetDatasetOpens(t *testing.T) {
 	code, _, errs = runApp(t, nil, "--data", path, "--layout", "pca", "--no-cache", "--size", "800x600", "--script", "wait-layout")
 	if code == 0 || !strings.Contains(errs, "choose one with --image-col") {
 		t.Errorf("ambiguous: exit %d: %s", code, errs)
+	}
+}
+
+// A Parquet layout file whose rows come shuffled, with their dataset row
+// in an id column (as a cluster's shards write it), shows every digit where
+// the ordered file puts it.
+func TestParquetLayoutFileShuffled(t *testing.T) {
+	needDisplay(t)
+	const n = 300
+	type row struct {
+		ID int64   `parquet:"id"`
+		X  float32 `parquet:"x"`
+		Y  float32 `parquet:"y"`
+	}
+	var rows []row
+	for _, i := range rand.New(rand.NewPCG(3, 4)).Perm(n) {
+		rows = append(rows, row{int64(i), float32(i%20) + 0.5, float32(i / 20)})
+	}
+	dir := t.TempDir()
+	path := filepath.Join(dir, "shuffled.parquet")
+	writeParquetRows(t, path, rows)
+	shown := filepath.Join(dir, "shown.npy")
+	code, _, errs := runApp(t, nil, "--n", "300", "--no-cache", "--layout-file", "grid="+path, "--layout", "grid",
+		"--script", "wait-layout; layout "+shown)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	got, err := projection.ReadLayoutFile(shown, n)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range n {
+		if got[2*i] != float32(i%20)+0.5 || got[2*i+1] != float32(i/20) {
+			t.Fatalf("row %d shown at (%v, %v), want (%v, %v)", i, got[2*i], got[2*i+1], float32(i%20)+0.5, float32(i/20))
+		}
 	}
 }

@@ -47,7 +47,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	labelCol := fs.String("label-col", "", "a Parquet dataset's label `COLUMN` (integers or text; default: found)")
 	featuresFile := fs.String("features", "", "compute the layout (and --metrics) on `F.npy` (N x D, one row per image) instead of the pixels")
 	cell := fs.Int("cell", 0, "fit each image into a square cell of `N` pixels (0: chosen from the count)")
-	out := fs.String("out", "", "output `FILE`.npy or FILE.csv")
+	out := fs.String("out", "", "output `FILE`.npy, FILE.csv or FILE.parquet (row, split, label, x, y)")
 	metrics := fs.Bool("metrics", false, "compute knn_acc10, trust15 and recall15 of the layout")
 	useCache := fs.Bool("cache", false, "read and write the explorer's layout cache (the app then opens this layout at once)")
 	recompute := fs.Bool("recompute", false, "with --cache: compute afresh (for benchmarks) and replace the cached layout")
@@ -155,7 +155,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "peak_rss  %8.0f MB\n", rss)
 	}
 	if *out != "" {
-		err := atomicfile.Write(*out, func(w io.Writer) error { return projection.WriteLayout(w, format, layout) })
+		err := atomicfile.Write(*out, func(w io.Writer) error {
+			if format == projection.LayoutParquet { // row, split, label, x, y
+				return projection.WriteLayoutParquet(w, layout, projection.LayoutRowInfo{Labels: ds.Labels, NumTrain: ds.NumTrain})
+			}
+			return projection.WriteLayout(w, format, layout)
+		})
 		if err != nil {
 			fmt.Fprintf(stderr, "mnist-layout: %v\n", err)
 			return 1

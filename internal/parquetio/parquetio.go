@@ -16,6 +16,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"slices"
 	"strings"
@@ -40,6 +41,17 @@ const (
 	MaxPageValues = 1 << 24
 )
 
+// Error is what went wrong with the Parquet file at Path.
+type Error struct {
+	Path string
+	Err  error
+}
+
+func (e *Error) Error() string { return e.Path + ": " + e.Err.Error() }
+
+// Unwrap returns the cause.
+func (e *Error) Unwrap() error { return e.Err }
+
 // File is an open Parquet file whose footer has been checked.
 type File struct {
 	Path string
@@ -53,17 +65,17 @@ type File struct {
 func Open(path string) (*File, error) {
 	f, err := openRegular(path)
 	if err != nil {
-		return nil, err
+		return nil, &Error{path, unwrapPath(err)}
 	}
 	st, err := f.Stat()
 	if err != nil {
 		f.Close()
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, &Error{path, unwrapPath(err)}
 	}
 	pf := &File{Path: path, f: f, size: st.Size()}
 	if err := pf.open(); err != nil {
 		f.Close()
-		return nil, fmt.Errorf("%s: %w", path, err)
+		return nil, &Error{path, err}
 	}
 	return pf, nil
 }
@@ -82,7 +94,7 @@ func openRegular(path string) (*os.File, error) {
 		return nil, err
 	}
 	if !st.Mode().IsRegular() {
-		return nil, fmt.Errorf("%s: not a regular file (%s)", path, st.Mode().Type())
+		return nil, fmt.Errorf("not a regular file (%s)", FileKind(st.Mode()))
 	}
 	f, err := os.Open(path)
 	if err != nil {
@@ -90,7 +102,7 @@ func openRegular(path string) (*os.File, error) {
 	}
 	if st2, err := f.Stat(); err != nil || !os.SameFile(st, st2) {
 		f.Close()
-		return nil, fmt.Errorf("%s: changed while being opened", path)
+		return nil, errors.New("changed while being opened")
 	}
 	return f, nil
 }
@@ -174,6 +186,30 @@ func (f *File) checkMeta(footer int64) error {
 	return nil
 }
 
+// unwrapPath returns the cause of a *fs.PathError, whose path Error names.
+func unwrapPath(err error) error {
+	if pe, ok := err.(*fs.PathError); ok {
+		return fmt.Errorf("%s: %w", pe.Op, pe.Err)
+	}
+	return err
+}
+
+// FileKind names the type of a file that is not a regular file ("a named
+// pipe", ...), for messages.
+func FileKind(m fs.FileMode) string {
+	switch {
+	case m.IsDir():
+		return "a directory"
+	case m&fs.ModeNamedPipe != 0:
+		return "a named pipe"
+	case m&fs.ModeSocket != 0:
+		return "a socket"
+	case m&fs.ModeDevice != 0:
+		return "a device"
+	}
+	return "mode " + m.String()
+}
+
 // Protect runs fn, turning a panic inside it (the Parquet library's, on a
 // file it did not expect) into an error.
 func Protect(fn func() error) (err error) {
@@ -232,6 +268,12 @@ func describe(c *parquet.Column) string {
 func TypeName(c *parquet.Column) string {
 	t := c.Type()
 	if lt := t.LogicalType(); lt != nil && lt.Value != nil {
+		if it, ok := lt.Value.(*format.IntType); ok {
+			if it.IsSigned {
+				return fmt.Sprintf("int%d", it.BitWidth)
+			}
+			return fmt.Sprintf("uint%d", it.BitWidth)
+		}
 		return strings.ToLower(lt.String())
 	}
 	if ct := t.ConvertedType(); ct != nil && *ct == 0 { // UTF8
@@ -296,7 +338,7 @@ func (f *File) Top(name string) *parquet.Column {
 func (f *File) ReadColumn(g int, leaf *parquet.Column, fn func(i int, v parquet.Value) error) error {
 	name := strings.Join(leaf.Path(), ".")
 	where := func(err error) error {
-		return fmt.Errorf("%s: row group %d, column %s: %w", f.Path, g, name, err)
+		return &Error{f.Path, fmt.Errorf("row group %d, column %s: %w", g, name, err)}
 	}
 	if err := f.checkChunk(g, leaf.Index()); err != nil {
 		return where(err)
