@@ -14,13 +14,16 @@ import (
 )
 
 // checkCompressed checks that the compressed data of the page whose header
-// is h (size bytes at pos) decompresses to no more than the header's
-// uncompressed size, which the library trusts: its LZ4 decoder doubles its
-// buffer until a corrupt block fits (for ever), and its gzip, Brotli and
-// Zstandard decoders read to the end of what a bomb expands to. A Snappy
-// block states its length at its start, which is read alone; data in the
-// other codecs is decompressed here once, through a bounded reader (the
-// cost of the check).
+// is h (size bytes at pos) decompresses to exactly the header's
+// uncompressed size, which the library trusts: it allocates that size
+// before decompressing, its LZ4 decoder doubles its buffer until a corrupt
+// block fits (for ever), and its gzip, Brotli and Zstandard decoders read
+// to the end of what a bomb expands to. Uncompressed data must be its
+// stated size. A Snappy block states its length at its start, which is
+// read alone (and Snappy expands at most 64 bytes for a 3-byte copy, so
+// the length may be at most 24 times the data); data in the other codecs
+// is decompressed here once, through a bounded reader (the cost of the
+// check).
 func (f *File) checkCompressed(codec format.CompressionCodec, h *format.PageHeader, pos, size int64) error {
 	raw := int64(h.UncompressedPageSize)
 	if v := h.DataPageHeaderV2; v.Valid { // levels come first, never compressed
@@ -30,10 +33,13 @@ func (f *File) checkCompressed(codec format.CompressionCodec, h *format.PageHead
 		}
 		pos, size, raw = pos+levels, size-levels, raw-levels
 		if v.V.IsCompressed.Valid && !v.V.IsCompressed.V {
-			return nil
+			codec = format.Uncompressed
 		}
 	}
 	if codec == format.Uncompressed || size == 0 {
+		if raw != size {
+			return fmt.Errorf("%d bytes of data, its header says %d once uncompressed", size, raw)
+		}
 		return nil
 	}
 	if codec == format.Snappy {
@@ -46,8 +52,8 @@ func (f *File) checkCompressed(codec format.CompressionCodec, h *format.PageHead
 		if err != nil {
 			return fmt.Errorf("corrupt Snappy data: %w", err)
 		}
-		if int64(n) > raw {
-			return fmt.Errorf("its Snappy data decompresses to %d bytes, its header says %d", n, raw)
+		if int64(n) != raw || raw > 24*size+64 {
+			return fmt.Errorf("its %d bytes of Snappy data claim %d bytes once decompressed, its header says %d", size, n, raw)
 		}
 		return nil
 	}
@@ -70,8 +76,9 @@ func (f *File) checkCompressed(codec format.CompressionCodec, h *format.PageHead
 			r = z
 		}
 	case format.Lz4Raw:
-		if _, err := lz4.UncompressBlock(data, make([]byte, raw)); err != nil {
-			return fmt.Errorf("corrupt LZ4 data, or more than its header's %d bytes: %w", raw, err)
+		n, err := lz4.UncompressBlock(data, make([]byte, raw))
+		if err != nil || int64(n) != raw {
+			return fmt.Errorf("corrupt LZ4 data, or other than its header's %d bytes (%v)", raw, err)
 		}
 		return nil
 	default:
@@ -84,8 +91,8 @@ func (f *File) checkCompressed(codec format.CompressionCodec, h *format.PageHead
 	if err != nil {
 		return fmt.Errorf("corrupt %s data: %w", codec, err)
 	}
-	if n > raw {
-		return fmt.Errorf("its %s data decompresses to more than its header's %d bytes", codec, raw)
+	if n != raw {
+		return fmt.Errorf("its %s data decompresses to %d bytes (stopped after one more than its header's %d)", codec, n, raw)
 	}
 	return nil
 }
