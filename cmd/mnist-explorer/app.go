@@ -227,7 +227,7 @@ func (a *app) initSprites() error {
 // loadData reads the dataset and --features, logging a line a quarter of
 // the way through big folders and passing every count to progress.
 func loadData(ctx context.Context, c *config, logf func(string, ...any), progress func(done, total int)) (*mnist.Dataset, *projection.Matrix, error) {
-	opts := mnist.Options{MaxBytes: c.maxDataMB << 20, Labels: c.labels, Cell: c.cell}
+	opts := mnist.Options{MaxBytes: c.maxDataMB << 20, Labels: c.labels, Cell: c.cell, ImageColumn: c.imageCol, LabelColumn: c.labelCol}
 	last := -1
 	opts.Progress = func(done, total int) {
 		progress(done, total)
