@@ -45,7 +45,7 @@ type KNNSettings struct {
 	// max(24, k+1).
 	LeafSize int
 	// MaxIters bounds the NN-descent iterations (the neighbour-of-neighbour
-	// rounds for "forest"); zero means max(5, round(log2 N)) (2 rounds for
+	// rounds for "forest"); zero means max(5, round(log2 N)) (3 rounds for
 	// "forest"), and a negative value means none (the forest's graph as it
 	// is).
 	MaxIters int
