@@ -43,7 +43,7 @@ func TestRegistry(t *testing.T) {
 // gains a field, these change and every cached layout is recomputed once:
 // update them on purpose.
 func TestCacheKeysUnchanged(t *testing.T) {
-	const knn = "KNN:{Method: ExactBelow:0 Seed:0 Workers:0 NTrees:0 LeafSize:0 MaxIters:0 MaxCandidates:0 Delta:0}"
+	const knn = "KNN:{Method: ForestAbove:0 ExactBelow:0 Seed:0 Workers:0 NTrees:0 LeafSize:0 MaxIters:0 RefineFan:0 MaxCandidates:0 Delta:0}"
 	sweep := Options{Seed: 7, Workers: 8, TSNEPCADims: -1, TSNETheta: 0.5, TSNELearningRate: 200, Recompute: true}
 	for _, c := range []struct {
 		method string
