@@ -6,7 +6,8 @@
 // Open detects the kind of source (see Open): IDX files (MNIST,
 // Fashion-MNIST, KMNIST, ...), a folder of image files in class subfolders
 // (torchvision's ImageFolder convention, with an optional labels.csv), a
-// NumPy .npy array or a .npz archive (Keras' mnist.npz layout included).
+// NumPy .npy array or a .npz archive (Keras' mnist.npz layout included), a
+// Parquet file or folder of shards (Hugging Face's image datasets).
 // Images of any size are fitted into square cells (CellFor); decoded folder
 // thumbnails are cached on disk. ReadFeatures reads a model's embeddings
 // row-aligned with a dataset, and Dataset.Original reads a row's image at
@@ -40,7 +41,7 @@ const (
 // so a Dataset built by hand as before keeps working.
 type Dataset struct {
 	Dir           string   // directory (or .npy/.npz file) the data was loaded from
-	Kind          string   // the source's kind: "idx", "folder", "npy" or "npz" ("" means idx)
+	Kind          string   // the source's kind: "idx", "folder", "npy", "npz" or "parquet" ("" means idx)
 	Files         []string // the data files read, in order (see LoadWith; for a folder, its labels file, the images are in Paths)
 	Width, Height int      // size of every image (the cell) in pixels
 	// Channels is the number of values per pixel: 1 (or 0) for grey, 4 for

@@ -3,16 +3,22 @@ package mnist
 import (
 	"fmt"
 	"math"
+	"path/filepath"
+	"strings"
 )
 
 // ReadFeatures reads a model's features for a dataset of n rows: a .npy
 // of shape N x D (N = n, row i describing the dataset's row i) of float32
-// or float64. It returns the N*D values row after row as float32, and D.
+// or float64, or a .parquet file of N rows with a list column of D numbers
+// (see readParquetFeatures). It returns the N*D values row after row as float32, and D.
 // The header is checked against the file and the default memory budget
 // (DefaultMaxBytes: 4 bytes a value) before anything is allocated; a row
 // count other than n, another shape or dtype, or a NaN or infinite value
 // (an error naming its row and column) is refused.
 func ReadFeatures(path string, n int) (data []float32, d int, err error) {
+	if strings.EqualFold(filepath.Ext(path), parquetExt) {
+		return readParquetFeatures(path, n)
+	}
 	f, size, err := openArrayFile(path)
 	if err != nil {
 		return nil, 0, err

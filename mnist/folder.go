@@ -119,27 +119,31 @@ func folderThumbs(ctx context.Context, root string, files []imageFile, o Options
 	if err != nil {
 		return nil, false, stopped(root, err)
 	}
-	cache := thumbCacheFor(o)
-	key := thumbKey(files, o)
-	if cache != nil {
-		if t, err := cache.get(key, len(files), o); err == nil {
-			o.progress(len(files), len(files))
-			return t, true, nil
-		}
-	}
 	if o.Cell > 0 { // the cell is given: headers only matter for decoding
 		p.maxSide, p.grey = 0, true
 	}
-	channels := 4
-	if p.grey {
-		channels = 1
+	return cachedThumbs(ctx, root, thumbKey(files, o), len(files), o, func() (*thumbs, error) {
+		cell, err := imageCell(root, len(files), p.maxSide, p.grey, o)
+		if err != nil {
+			return nil, err
+		}
+		return decodeThumbs(ctx, root, files, p.kept, cell, o)
+	})
+}
+
+// cachedThumbs returns the n images of root fitted into cells: the
+// thumbnail cache's entry under key when there is one (cached is then
+// true), else what decode returns, stored there unless some reason for a
+// skip may change without the files changing.
+func cachedThumbs(ctx context.Context, root string, key [32]byte, n int, o Options, decode func() (*thumbs, error)) (t *thumbs, cached bool, err error) {
+	cache := thumbCacheFor(o)
+	if cache != nil {
+		if t, err := cache.get(key, n, o); err == nil {
+			o.progress(n, n)
+			return t, true, nil
+		}
 	}
-	cell := chooseCell(len(files), p.maxSide, channels, o)
-	what := fmt.Sprintf("%d images in cells of %dx%d", len(files), cell, cell)
-	if err := checkBudget(root, o, what, need(len(files), cell, cell, 1)); err != nil {
-		return nil, false, err
-	}
-	if t, err = decodeThumbs(ctx, root, files, p.kept, cell, o); err != nil {
+	if t, err = decode(); err != nil {
 		if ctx.Err() != nil {
 			return nil, false, stopped(root, err)
 		}

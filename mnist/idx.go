@@ -10,6 +10,8 @@ import (
 	"io/fs"
 	"math"
 	"os"
+
+	"github.com/mnist-explorer/mnist-explorer/internal/parquetio"
 )
 
 // IDX type codes and limits.
@@ -143,19 +145,7 @@ func notRegular(path string, m fs.FileMode) error {
 }
 
 // fileKind names the type of a file that is not a regular file.
-func fileKind(m fs.FileMode) string {
-	switch {
-	case m.IsDir():
-		return "a directory"
-	case m&fs.ModeNamedPipe != 0:
-		return "a named pipe"
-	case m&fs.ModeSocket != 0:
-		return "a socket"
-	case m&fs.ModeDevice != 0:
-		return "a device"
-	}
-	return "mode " + m.String()
-}
+func fileKind(m fs.FileMode) string { return parquetio.FileKind(m) }
 
 type closers []io.Closer
 

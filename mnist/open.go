@@ -37,6 +37,8 @@ var sources = []source{
 		hasExt(".npy"), openNPY},
 	{KindNPZ, "a NumPy .npz archive (x_train, y_train, x_test, y_test as Keras' mnist.npz, or an image array and a labels array)",
 		hasExt(".npz"), openNPZ},
+	{KindParquet, "a Parquet file (" + parquetExt + ") with a column of PNG or JPEG bytes, or a folder of them (shards such as train-00000-of-00002.parquet)",
+		isParquet, openParquet},
 	{KindFolder, "a folder of image files (" + formats + "), in class folders or not",
 		func(_ string, st fs.FileInfo) bool { return st.IsDir() }, openFolder},
 }
@@ -79,6 +81,21 @@ func Open(path string, o Options) (*Dataset, error) {
 //     label, names...): its label replaces the folder's, and its further
 //     columns become Columns and Meta. A folder where no file has a label
 //     is Unlabelled.
+//   - A .parquet file, or a folder holding .parquet files (shards, up to
+//     three folders down, and no image files): one row a Parquet row, the
+//     image from a binary column of image bytes (PNG, JPEG, ...) or a
+//     structure with a binary field "bytes" (Hugging Face's Image
+//     feature), the label from an integer column (0..255; -1 or null for
+//     none; class names from the Hugging Face ClassLabel in the file's
+//     "huggingface" metadata) or a text column; both found or named by
+//     o.ImageColumn and o.LabelColumn (see Options). Other scalar columns
+//     become Columns and Meta. Shards named for the test split (see
+//     findShards: test-00000-of-00001.parquet, test/0000.parquet; also
+//     validation) come after the training shards and are the test rows.
+//     The images are read row group by row group, a page at a time,
+//     decoded on o.Workers goroutines and cached like a folder's; a null,
+//     empty or undecodable image is skipped and listed with its file and
+//     row. Dataset.Original reads a row's image bytes again.
 //
 // Array and folder images are fitted into square cells of side o.Cell
 // (see Options.Cell and CellFor); a folder is grey (Channels 1) when every

@@ -54,6 +54,14 @@ type Options struct {
 	// alone, before any pixel is allocated. 0 means DefaultMaxPixels.
 	MaxPixels int64
 
+	// ImageColumn and LabelColumn name a Parquet dataset's image and label
+	// columns (compared without case). "" means found: the column Hugging
+	// Face's metadata names, else the one column that can hold images (a
+	// binary column, or a structure with a binary field "bytes"), and the
+	// one integer or text column named like a label (label, class, y,
+	// target, ...), none meaning unlabelled. Other sources ignore them.
+	ImageColumn, LabelColumn string
+
 	// NoCache turns the thumbnail cache off: a folder's images are decoded
 	// every time and nothing is written.
 	NoCache bool

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/parquet-go/parquet-go"
 )
 
 // The fuzz targets of the folder and array sources: the NPY reader (and
@@ -187,6 +189,40 @@ func FuzzDecodeImage(f *testing.F) {
 		}
 		if len(data) < 1<<16 {
 			samePNG(t, data, false)
+		}
+	})
+}
+
+// FuzzOpenParquet opens any bytes as a Parquet dataset: an error naming
+// the file or a dataset consistent with the file's rows, never a panic or
+// a hang, and allocations in proportion to the input (the footer's lists
+// cost up to 560 bytes a byte; a Snappy page 24 bytes a byte).
+func FuzzOpenParquet(f *testing.F) {
+	good := smallParquet(f, 4, &parquet.Snappy)
+	f.Add(good)
+	f.Add(smallParquet(f, 3, &parquet.Uncompressed))
+	f.Add(smallParquet(f, 3, &parquet.Gzip))
+	f.Add(good[:len(good)-5])
+	f.Add(rawFooter([]byte{0x15, 0x02, 0x19, 0xfc, 0xff, 0xff, 0xff, 0xff, 0x07, 0}))
+	f.Add([]byte("PAR1"))
+	dir := f.TempDir()
+	seq := 0
+	f.Fuzz(func(t *testing.T, data []byte) {
+		path := fuzzFile(t, dir, &seq, data)
+		var d *Dataset
+		var err error
+		alloc := allocated(func() { d, err = Open(path, Options{NoCache: true, Workers: 1, MaxPixels: 1 << 16}) })
+		if limit := uint64(64<<20 + 1100*len(data)); alloc > limit {
+			t.Fatalf("allocated %d bytes for a %d-byte file (err %v)", alloc, len(data), err)
+		}
+		if err != nil {
+			if !strings.Contains(err.Error(), path) {
+				t.Fatalf("error %q does not name the file", err)
+			}
+			return
+		}
+		if d.Len() == 0 || d.Len() != len(d.Labels) || len(d.Pixels) != d.Len()*d.Width*d.Height*d.NumChannels() || d.NumTrain > d.Len() {
+			t.Fatalf("inconsistent dataset: %d rows, %d labels, %d pixels", d.Len(), len(d.Labels), len(d.Pixels))
 		}
 	})
 }

@@ -4,14 +4,22 @@ import (
 	"archive/zip"
 	"bytes"
 	"encoding/binary"
+	"fmt"
 	"image/color"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/parquet-go/parquet-go"
+	"github.com/parquet-go/parquet-go/compress"
+	"github.com/parquet-go/parquet-go/encoding/thrift"
+	"github.com/parquet-go/parquet-go/format"
 )
 
 // pngClaiming returns a PNG whose header claims w x h RGBA pixels, with a
@@ -260,5 +268,199 @@ func TestHostileArrays(t *testing.T) {
 	os.WriteFile(other, body, 0o644)
 	if _, err := Open(other, Options{}); err == nil || !strings.Contains(err.Error(), "not a dataset; expected") || !strings.Contains(err.Error(), ".npz") {
 		t.Errorf("other file: %v", err)
+	}
+}
+
+// smallParquet returns a Parquet file of n 8x8 grey PNG images with labels
+// and a note column, written with the given compression.
+func smallParquet(t testing.TB, n int, codec compress.Codec) []byte {
+	t.Helper()
+	var rows []plainRow
+	for i := range n {
+		rows = append(rows, plainRow{PNG: pngOf(t, greyImage(8, 8, uint8(9*i))), Class: strconv.Itoa(i % 3), Note: "n", Score: 1})
+	}
+	p := filepath.Join(t.TempDir(), "small.parquet")
+	writeParquet(t, p, rows, max(n/3, 1), parquet.Compression(codec))
+	data, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return data
+}
+
+// withFooter returns the Parquet file data with its footer's metadata
+// changed by edit and written again.
+func withFooter(t testing.TB, data []byte, edit func(m *format.FileMetaData)) []byte {
+	t.Helper()
+	n := int(binary.LittleEndian.Uint32(data[len(data)-8:]))
+	m := footerOf(t, data)
+	edit(m)
+	var proto thrift.CompactProtocol
+	footer, err := thrift.Marshal(&proto, m)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := slices.Concat(data[:len(data)-8-n], footer, binary.LittleEndian.AppendUint32(nil, uint32(len(footer))), []byte("PAR1"))
+	return out
+}
+
+// footerOf decodes the footer of the Parquet file data.
+func footerOf(t testing.TB, data []byte) *format.FileMetaData {
+	t.Helper()
+	n := int(binary.LittleEndian.Uint32(data[len(data)-8:]))
+	var m format.FileMetaData
+	var proto thrift.CompactProtocol
+	if err := thrift.Unmarshal(&proto, data[len(data)-8-n:len(data)-8], &m); err != nil {
+		t.Fatal(err)
+	}
+	return &m
+}
+
+// withPageHeader returns the Parquet file data with the header of the
+// first page of its last column chunk changed by edit and written again
+// in its place (only the footer, found from the end, follows it).
+func withPageHeader(t testing.TB, data []byte, edit func(h *format.PageHeader)) []byte {
+	t.Helper()
+	m := footerOf(t, data)
+	var proto thrift.CompactProtocol
+	last := m.RowGroups[len(m.RowGroups)-1].Columns
+	md := last[len(last)-1].MetaData
+	off := md.DataPageOffset
+	if md.DictionaryPageOffset > 0 {
+		off = min(off, md.DictionaryPageOffset)
+	}
+	var h format.PageHeader
+	r := proto.NewReaderFromBytes(data[off:])
+	if err := thrift.NewDecoder(r).Decode(&h); err != nil {
+		t.Fatal(err)
+	}
+	edit(&h)
+	hdr, err := thrift.Marshal(&proto, &h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := slices.Concat(data[:off], hdr, data[off+int64(r.BytesRead()):])
+	return withFooter(t, out, func(m *format.FileMetaData) { // the chunk grew or shrank
+		last := m.RowGroups[len(m.RowGroups)-1].Columns
+		last[len(last)-1].MetaData.TotalCompressedSize += int64(len(hdr) - r.BytesRead())
+	})
+}
+
+// rawFooter returns a Parquet file whose footer is the given bytes.
+func rawFooter(footer []byte) []byte {
+	return slices.Concat([]byte("PAR1"), footer, binary.LittleEndian.AppendUint32(nil, uint32(len(footer))), []byte("PAR1"))
+}
+
+// openWithin opens path, failing t when it takes more than a minute, and
+// returns what it allocated.
+func openWithin(t *testing.T, path string, o Options) (d *Dataset, err error, alloc uint64) {
+	t.Helper()
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		alloc = allocated(func() { d, err = Open(path, o) })
+	}()
+	select {
+	case <-done:
+	case <-time.After(time.Minute):
+		t.Fatalf("%s: Open blocked", path)
+	}
+	return d, err, alloc
+}
+
+// Hostile Parquet files are refused with an error that names the file and
+// what was wrong, before anything is allocated for their claims, and never
+// panic: a truncated file or footer, a footer claiming huge lengths, rows
+// or chunks, lists of millions of structures, wrong column types, and a
+// page whose header or data lies.
+func TestHostileParquet(t *testing.T) {
+	good := smallParquet(t, 30, &parquet.Snappy)
+	footerLen := int(binary.LittleEndian.Uint32(good[len(good)-8:]))
+	// A footer holding a list of 2 million empty structures: 2 MB that
+	// would decode to over a gigabyte.
+	bomb := []byte{0x15, 0x02, 0x19, 0xfc}
+	bomb = binary.AppendUvarint(bomb, 2_000_000)
+	bomb = append(append(bomb, make([]byte, 2_000_000)...), 0)
+	hugeList := []byte{0x15, 0x02, 0x19, 0xfc, 0xff, 0xff, 0xff, 0xff, 0x07, 0}
+	// The first page's header claiming 1 GiB of data.
+	lyingPage := withPageHeader(t, good, func(h *format.PageHeader) { h.CompressedPageSize = 1 << 30 })
+	hugePage := withPageHeader(t, good, func(h *format.PageHeader) { h.UncompressedPageSize = 1 << 30 })
+	cases := []struct {
+		name string
+		data []byte
+		want string
+	}{
+		{"empty", nil, "not a Parquet file: 0 bytes"},
+		{"truncated", good[:len(good)/2], "not a Parquet file (it neither starts nor ends with PAR1"},
+		{"cut footer", good[:len(good)-3], "or truncated"},
+		{"footer length", slices.Concat(good[:len(good)-8], []byte{0xff, 0xff, 0xff, 0x7f}, []byte("PAR1")), "its footer claims 2147483647 bytes"},
+		{"footer garbage", slices.Concat(good[:len(good)-8-footerLen], bytes.Repeat([]byte{0xfa}, footerLen), good[len(good)-8:]), "corrupt footer"},
+		{"huge list", rawFooter(hugeList), "corrupt footer: its structure goes on past its end"},
+		{"footer bomb", rawFooter(bomb), "corrupt footer: its lists claim 1068 MiB once decoded"},
+		{"huge rows", withFooter(t, good, func(m *format.FileMetaData) { m.NumRows = 1 << 40 }), "its footer claims 1099511627776 rows"},
+		{"rows disagree", withFooter(t, good, func(m *format.FileMetaData) { m.NumRows = 31 }), "its row groups hold 30 rows, its footer says 31"},
+		{"huge chunk", withFooter(t, good, func(m *format.FileMetaData) { m.RowGroups[0].Columns[0].MetaData.TotalCompressedSize = 1 << 40 }), "its chunk claims 1099511627776 bytes"},
+		{"chunk elsewhere", withFooter(t, good, func(m *format.FileMetaData) { m.RowGroups[1].Columns[1].FilePath = "/etc/passwd" }), "its data is in another file (/etc/passwd)"},
+		{"values", withFooter(t, good, func(m *format.FileMetaData) { m.RowGroups[0].Columns[0].MetaData.NumValues = 9 }), "its pages hold 10 values, its chunk claims 9"},
+		{"lying page", lyingPage, "claims 1073741824 bytes, past the end of its column chunk"},
+		{"huge page", hugePage, "more than the 256 MiB a page may hold"},
+		{"wrong types", withFooter(t, good, func(m *format.FileMetaData) {
+			for i := range m.Schema {
+				if m.Schema[i].Name == "png" {
+					m.Schema[i].Name = "other"
+					m.Schema[i].Type.V = format.Int64
+				}
+			}
+		}), "no image column"},
+	}
+	dir := t.TempDir()
+	for _, c := range cases {
+		path := filepath.Join(dir, strings.ReplaceAll(c.name, " ", "-")+".parquet")
+		os.WriteFile(path, c.data, 0o644)
+		_, err, alloc := openWithin(t, path, Options{NoCache: true})
+		if err == nil || !strings.Contains(err.Error(), c.want) || !strings.Contains(err.Error(), path) {
+			t.Errorf("%s: err = %v, want %q naming the file", c.name, err, c.want)
+		}
+		if alloc > 64<<20 {
+			t.Errorf("%s: allocated %d MB", c.name, alloc>>20)
+		}
+	}
+}
+
+// Garbled bytes anywhere in a file's pages, in every compression the
+// library reads, give an error naming the file or a dataset whose bad
+// images are skipped: never a panic, a hang (the library's LZ4 decoder
+// loops for ever on a corrupt block) or a large allocation.
+func TestCorruptParquetPages(t *testing.T) {
+	dir := t.TempDir()
+	rng := rand.New(rand.NewPCG(5, 6))
+	for _, codec := range []compress.Codec{&parquet.Uncompressed, &parquet.Snappy, &parquet.Gzip, &parquet.Zstd, &parquet.Lz4Raw, &parquet.Brotli} {
+		good := smallParquet(t, 30, codec)
+		footer := int(binary.LittleEndian.Uint32(good[len(good)-8:]))
+		errs, loads := 0, 0
+		for trial := range 40 {
+			data := slices.Clone(good)
+			at := 4 + rng.IntN(len(good)-12-footer-16)
+			for k := range 1 + rng.IntN(16) {
+				data[at+k] ^= byte(1 + rng.IntN(255))
+			}
+			path := filepath.Join(dir, fmt.Sprintf("%s-%d.parquet", codec, trial))
+			os.WriteFile(path, data, 0o644)
+			d, err, alloc := openWithin(t, path, Options{NoCache: true, Workers: 2})
+			if alloc > 64<<20 {
+				t.Errorf("%s: allocated %d MB", path, alloc>>20)
+			}
+			switch {
+			case err != nil && !strings.Contains(err.Error(), path):
+				t.Errorf("%s: error %v does not name the file", path, err)
+			case err != nil:
+				errs++
+			case d.Len()+len(d.Skipped) != 30:
+				t.Errorf("%s: %d rows and %d skipped of 30", path, d.Len(), len(d.Skipped))
+			default:
+				loads++
+			}
+		}
+		t.Logf("%s: %d refused, %d loaded (bad images skipped)", codec, errs, loads)
 	}
 }

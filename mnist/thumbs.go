@@ -3,6 +3,7 @@ package mnist
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"image"
 	"image/color"
 	"slices"
@@ -177,99 +178,169 @@ func probeImage(path string, head []byte, size, maxPixels int64) (w, h int, grey
 	return cfg.Width, cfg.Height, grey, true
 }
 
-// decodeThumbs decodes files into cells of side cell on o's workers. The
-// cells are grey (one byte a pixel) while every image is opaque grey; the
-// first other image makes them RGBA, straight alpha (checked against o's
-// budget before that is allocated, which only then is an error). Files
-// that cannot be used are given their reason; the result's rows keep the
-// files' order whatever the number of workers. kept, when not nil, holds
-// the content of files already read (see probe); each is dropped once
-// decoded.
+// decodeThumbs decodes files into cells of side cell on o's workers (see
+// cellSink). Files that cannot be used are given their reason; the
+// result's rows keep the files' order whatever the number of workers.
+// kept, when not nil, holds the content of files already read (see
+// probe); each is dropped once decoded.
 func decodeThumbs(ctx context.Context, root string, files []imageFile, kept [][]byte, cell int, o Options) (*thumbs, error) {
-	n, cs := len(files), cell*cell
-	grey := make([]uint8, n*cs)
-	adviseHuge(grey)
-	const (
-		skipped = iota
-		isGrey
-		isColour
-	)
-	kinds := make([]uint8, n)
-	rects := make([]image.Rectangle, n)
-	t := &thumbs{cell: cell, channels: 1, reasons: make([]string, n)}
-	var (
-		mu        sync.Mutex
-		colour    []uint8
-		fatal     error
-		transient atomic.Bool
-	)
-	ctx, cancel := context.WithCancel(ctx)
-	defer cancel()
-	colourCells := func() []uint8 {
-		mu.Lock()
-		defer mu.Unlock()
-		if colour == nil && fatal == nil {
-			what := "its colour images as RGBA"
-			if fatal = checkBudget(root, o, what, need(n, cell, cell, 4)); fatal == nil {
-				colour = make([]uint8, n*cs*4)
-			} else {
-				cancel()
-			}
-		}
-		return colour
-	}
-	gate := newPixelGate(2 * o.maxPixels())
+	n := len(files)
+	s, ctx := newCellSink(ctx, root, n, cell, o)
+	defer s.cancel()
 	err := forEach(ctx, n, o.workers(), func() func(int) {
-		fit, dec := newFitter(cell), &imageDecoder{}
+		decode := s.decoder()
 		return func(i int) {
 			var whole []byte
 			if kept != nil {
 				whole, kept[i] = kept[i], nil
 			}
-			if whole != nil { // a plain grey PNG as large as the cell: straight in
-				if r, ok := dec.png.intoGreyCell(whole, cell, o.maxPixels(), grey[i*cs:(i+1)*cs]); ok {
-					kinds[i], rects[i] = isGrey, r
-					return
-				}
-			}
-			img, orient, err := dec.decode(files[i].path, whole, o.maxPixels(), gate)
-			if err != nil {
-				fe, _ := err.(*fileError)
-				t.reasons[i] = err.Error()
-				if fe == nil || fe.transient {
-					transient.Store(true)
-				}
-				return
-			}
-			r := fit.fit(img, orient)
-			if fit.isGrey(r) {
-				fit.storeGrey(grey[i*cs : (i+1)*cs])
-				kinds[i], rects[i] = isGrey, r
-			} else if c := colourCells(); c != nil {
-				fit.storeColour(c[i*cs*4 : (i+1)*cs*4])
-				kinds[i] = isColour
-			}
+			decode(i, files[i].path, whole)
 		}
 	}, func(done int) { o.progress(done, n) })
-	if fatal != nil {
-		return nil, fatal
+	return s.finish(err)
+}
+
+// imageCell returns the cell n images of root are decoded into, the
+// largest of them of side maxSide, grey or not (see chooseCell), when
+// they fit o's budget as grey cells (colour cells are checked when the
+// first colour image is met).
+func imageCell(root string, n, maxSide int, grey bool, o Options) (int, error) {
+	channels := 4
+	if grey {
+		channels = 1
+	}
+	cell := chooseCell(n, maxSide, channels, o)
+	what := fmt.Sprintf("%d images in cells of %dx%d", n, cell, cell)
+	if err := checkBudget(root, o, what, need(n, cell, cell, 1)); err != nil {
+		return 0, err
+	}
+	return cell, nil
+}
+
+// cellSink receives the n images of a dataset, decoded and fitted into
+// cells of side cell, in any order and from any number of goroutines
+// (each with its own decoder). The cells are grey (one byte a pixel)
+// while every image is opaque grey; the first other image makes them
+// RGBA, straight alpha (checked against the budget before that is
+// allocated, which only then is an error that cancels the sink's
+// context).
+type cellSink struct {
+	root      string
+	o         Options
+	cell      int
+	grey      []uint8
+	kinds     []uint8 // per image: sinkSkipped, sinkGrey or sinkColour
+	rects     []image.Rectangle
+	t         *thumbs
+	gate      *pixelGate
+	cancel    context.CancelFunc
+	transient atomic.Bool
+
+	mu     sync.Mutex
+	colour []uint8
+	fatal  error
+}
+
+// What became of each image in a cellSink.
+const (
+	sinkSkipped = iota
+	sinkGrey
+	sinkColour
+)
+
+// newCellSink returns a sink for n images of root and the context its
+// decoding runs under (cancelled when the budget refuses colour cells).
+func newCellSink(ctx context.Context, root string, n, cell int, o Options) (*cellSink, context.Context) {
+	ctx, cancel := context.WithCancel(ctx)
+	grey := make([]uint8, n*cell*cell)
+	adviseHuge(grey) // written through once, file by file
+	return &cellSink{
+		root: root, o: o, cell: cell, cancel: cancel,
+		grey:  grey,
+		kinds: make([]uint8, n),
+		rects: make([]image.Rectangle, n),
+		t:     &thumbs{cell: cell, channels: 1, reasons: make([]string, n)},
+		gate:  newPixelGate(2 * o.maxPixels()),
+	}, ctx
+}
+
+// colourCells returns the RGBA cells, allocating them at the first call
+// when the budget allows; nil when it does not.
+func (s *cellSink) colourCells() []uint8 {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.colour == nil && s.fatal == nil {
+		n := len(s.kinds)
+		if s.fatal = checkBudget(s.root, s.o, "its colour images as RGBA", need(n, s.cell, s.cell, 4)); s.fatal == nil {
+			s.colour = make([]uint8, n*s.cell*s.cell*4)
+		} else {
+			s.cancel()
+		}
+	}
+	return s.colour
+}
+
+// decoder returns a function that decodes image i from path (or from
+// whole, the file's content, when not nil) into its cell, or records why
+// it could not. Each goroutine needs its own.
+func (s *cellSink) decoder() func(i int, path string, whole []byte) {
+	fit, dec, cs := newFitter(s.cell), &imageDecoder{}, s.cell*s.cell
+	return func(i int, path string, whole []byte) {
+		if whole != nil { // a plain grey PNG as large as the cell: straight in
+			if r, ok := dec.png.intoGreyCell(whole, s.cell, s.o.maxPixels(), s.grey[i*cs:(i+1)*cs]); ok {
+				s.kinds[i], s.rects[i] = sinkGrey, r
+				return
+			}
+		}
+		img, orient, err := dec.decode(path, whole, s.o.maxPixels(), s.gate)
+		if err != nil {
+			s.skip(i, err)
+			return
+		}
+		r := fit.fit(img, orient)
+		if fit.isGrey(r) {
+			fit.storeGrey(s.grey[i*cs : (i+1)*cs])
+			s.kinds[i], s.rects[i] = sinkGrey, r
+		} else if c := s.colourCells(); c != nil {
+			fit.storeColour(c[i*cs*4 : (i+1)*cs*4])
+			s.kinds[i] = sinkColour
+		}
+	}
+}
+
+// skip records why image i could not be used.
+func (s *cellSink) skip(i int, err error) {
+	fe, _ := err.(*fileError)
+	s.t.reasons[i] = err.Error()
+	if fe == nil || fe.transient {
+		s.transient.Store(true)
+	}
+}
+
+// finish returns the decoded cells in image order, the skipped images
+// left out; err is the decoding's own error, returned unless the budget
+// refused colour cells.
+func (s *cellSink) finish(err error) (*thumbs, error) {
+	if s.fatal != nil {
+		return nil, s.fatal
 	}
 	if err != nil {
 		return nil, err
 	}
-	t.transient = transient.Load()
-	buf, size := grey, cs
-	if colour != nil {
-		t.channels, buf, size = 4, colour, 4*cs
-		for i, k := range kinds {
-			if k == isGrey {
-				greyToColour(colour[i*size:(i+1)*size], grey[i*cs:(i+1)*cs], rects[i], cell)
+	t, cs, n := s.t, s.cell*s.cell, len(s.kinds)
+	t.transient = s.transient.Load()
+	buf, size := s.grey, cs
+	if s.colour != nil {
+		t.channels, buf, size = 4, s.colour, 4*cs
+		for i, k := range s.kinds {
+			if k == sinkGrey {
+				greyToColour(s.colour[i*size:(i+1)*size], s.grey[i*cs:(i+1)*cs], s.rects[i], s.cell)
 			}
 		}
 	}
 	j := 0
-	for i, k := range kinds {
-		if k == skipped {
+	for i, k := range s.kinds {
+		if k == sinkSkipped {
 			continue
 		}
 		if j != i {
@@ -278,7 +349,7 @@ func decodeThumbs(ctx context.Context, root string, files []imageFile, kept [][]
 		j++
 	}
 	t.pixels = buf[:j*size]
-	if j < n-n/8 { // give back what the skipped files took
+	if j < n-n/8 { // give back what the skipped images took
 		t.pixels = slices.Clone(t.pixels)
 	}
 	return t, nil

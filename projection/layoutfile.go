@@ -30,6 +30,11 @@ const (
 	// when read, the separator may be a comma, semicolon, tab or space and
 	// a first line that is not two numbers is a header.
 	LayoutCSV LayoutFormat = ".csv"
+	// LayoutParquet is Apache Parquet: written with columns row, x and y
+	// (and split and label by WriteLayoutParquet); read from x and y
+	// columns or a list column, joined by an id column when there is one
+	// (see ReadLayoutFileColumns).
+	LayoutParquet LayoutFormat = ".parquet"
 )
 
 // LayoutFormatOf returns the format that path's extension (in any case)
@@ -38,12 +43,12 @@ func LayoutFormatOf(path string) LayoutFormat {
 	return LayoutFormat(strings.ToLower(filepath.Ext(path)))
 }
 
-// Check returns an error unless f is LayoutNPY or LayoutCSV.
+// Check returns an error unless f is LayoutNPY, LayoutCSV or LayoutParquet.
 func (f LayoutFormat) Check() error {
-	if f == LayoutNPY || f == LayoutCSV {
+	if f == LayoutNPY || f == LayoutCSV || f == LayoutParquet {
 		return nil
 	}
-	return fmt.Errorf("projection: unknown layout file type %q (want .npy or .csv)", string(f))
+	return fmt.Errorf("projection: unknown layout file type %q (want .npy, .csv or .parquet)", string(f))
 }
 
 // WriteLayout encodes an N x 2 layout (interleaved x, y) to w in format f.
@@ -54,14 +59,14 @@ func WriteLayout(w io.Writer, f LayoutFormat, layout []float32) error {
 	if err := f.Check(); err != nil {
 		return err
 	}
-	if len(layout)%2 != 0 {
-		return fmt.Errorf("projection: a layout of odd length %d", len(layout))
+	if err := checkWritten(layout); err != nil {
+		return err
 	}
-	if i := nonFinite(layout); i >= 0 {
-		return fmt.Errorf("projection: layout row %d is not finite (%v, %v)", i/2, layout[i&^1], layout[i|1])
-	}
-	if f == LayoutNPY {
+	switch f {
+	case LayoutNPY:
 		return writeNPY(w, layout)
+	case LayoutParquet:
+		return WriteLayoutParquet(w, layout, LayoutRowInfo{})
 	}
 	line := []byte("x,y\n")
 	if _, err := w.Write(line); err != nil {
@@ -75,6 +80,17 @@ func WriteLayout(w io.Writer, f LayoutFormat, layout []float32) error {
 		if _, err := w.Write(line); err != nil {
 			return err
 		}
+	}
+	return nil
+}
+
+// checkWritten returns an error unless layout is N x 2 finite values.
+func checkWritten(layout []float32) error {
+	if len(layout)%2 != 0 {
+		return fmt.Errorf("projection: a layout of odd length %d", len(layout))
+	}
+	if i := nonFinite(layout); i >= 0 {
+		return fmt.Errorf("projection: layout row %d is not finite (%v, %v)", i/2, layout[i&^1], layout[i|1])
 	}
 	return nil
 }
@@ -99,9 +115,10 @@ func writeNPY(w io.Writer, layout []float32) error {
 }
 
 // ReadLayoutFile reads an N x 2 layout from a .npy file (float32 or float64,
-// little- or big-endian, C order) or a .csv file (two numeric columns, an
-// optional header line, an optional UTF-8 byte order mark). wantRows, when
-// positive, is the number of rows the layout must have ("the dataset's").
+// little- or big-endian, C order), a .csv file (two numeric columns, an
+// optional header line, an optional UTF-8 byte order mark) or a .parquet
+// file (see ReadLayoutFileColumns). wantRows, when positive, is the number
+// of rows the layout must have ("the dataset's").
 //
 // The file is bounded before anything is allocated for its data: it must be
 // a regular file (a named pipe, device or directory is refused at once,
@@ -109,17 +126,34 @@ func writeNPY(w io.Writer, layout []float32) error {
 // and the file's size. Non-finite values are an error naming the row; every
 // error names the file.
 func ReadLayoutFile(path string, wantRows int) ([]float32, error) {
-	layout, err := readLayoutFile(path, wantRows)
+	return ReadLayoutFileColumns(path, wantRows, LayoutColumns{})
+}
+
+// ReadLayoutFileColumns is ReadLayoutFile with the columns a .parquet file
+// is read from (other formats ignore cols). A Parquet layout has its x and
+// y in two numeric columns (cols.X and cols.Y; found: x and y, or "0" and
+// "1" as cuDF writes a two-column embedding) or in one list column of two
+// numbers a row (cols.X alone; found: embedding, as Spark RAPIDS ML's UMAP
+// writes it, umap, tsne, layout, or the only list of numbers). With an id
+// column (cols.ID; found: row, id, index, or pandas' __index_level_0__ or
+// Dask's __null_dask_index__) of integers, file row i is dataset row
+// id[i], so a file whose rows come in any order (a distributed engine's
+// shards) gives the same layout; every row 0..N-1 must then appear
+// exactly once, and a missing, repeated or out-of-range id is an error
+// naming it. The file's footer and pages are checked before anything is
+// allocated for them (see package internal/parquetio).
+func ReadLayoutFileColumns(path string, wantRows int, cols LayoutColumns) ([]float32, error) {
+	layout, err := readLayoutFile(path, wantRows, cols)
 	if err != nil {
 		return nil, fmt.Errorf("projection: %s: %w", path, err)
 	}
 	return layout, nil
 }
 
-func readLayoutFile(path string, wantRows int) ([]float32, error) {
+func readLayoutFile(path string, wantRows int, cols LayoutColumns) ([]float32, error) {
 	format := LayoutFormatOf(path)
 	if format.Check() != nil {
-		return nil, errors.New("unknown layout file type (want .npy or .csv)")
+		return nil, errors.New("unknown layout file type (want .npy, .csv or .parquet)")
 	}
 	fi, err := os.Stat(path)
 	if err != nil {
@@ -137,6 +171,10 @@ func readLayoutFile(path string, wantRows int) ([]float32, error) {
 		return nil, errors.New("file changed while being opened")
 	}
 	lim := layoutLimits{rows: wantRows, size: fi.Size()}
+	if format == LayoutParquet {
+		f.Close()
+		return readParquetLayout(path, lim, cols)
+	}
 	if format == LayoutNPY {
 		return readNPY(bufio.NewReader(f), lim)
 	}

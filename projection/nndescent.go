@@ -73,7 +73,7 @@ type nnState struct {
 	seed    uint64
 	bufs    [][]nnUpdate
 	scratch []nnScratch // per worker
-	// checkHas makes join skip pairs already in both lists before
+	// checkHas makes distances skip pairs already in both lists before
 	// computing their distance: worth it where a distance costs more than
 	// scanning two lists (D > 4k; UMAP's 14-NN on 784-d pixels), not for
 	// t-SNE's 90-NN on 100 PCA dimensions.

@@ -274,3 +274,38 @@ func BenchmarkTSNERepulsionFFT(b *testing.B) {
 		f.close()
 	}
 }
+
+// BenchmarkTSNERepulsionExtent compares the FFT grid with Barnes-Hut
+// (theta 0.35, the default) at 70,000 points on layouts of growing extent,
+// points in Morton order as the optimisation keeps them: the grid's cost
+// follows its box count (unit boxes up to the cap), Barnes-Hut's the
+// layout's shape.
+func BenchmarkTSNERepulsionExtent(b *testing.B) {
+	const n = 70000
+	raw := benchLayout(n, 1) // about 640 units wide
+	for _, ext := range []float64{30, 60, 120, 240} {
+		scaled := make([]float64, 2*n)
+		for i := range raw {
+			scaled[i] = raw[i] * ext / 640
+		}
+		tr := newQuadTree(n, 0.35)
+		tr.build(scaled)
+		pos := make([]float64, 2*n)
+		for s, i := range tr.order {
+			pos[2*s], pos[2*s+1] = scaled[2*i], scaled[2*i+1]
+		}
+		rep := make([]float64, 2*n)
+		f := newFFTRepulsion(n, workerCount(0))
+		f.repulse(rep, pos)
+		b.Run(fmt.Sprintf("fft/ext=%g/boxes=%d", ext, f.boxes), func(b *testing.B) {
+			loopCPU(b, func() { benchSinkZ = f.repulse(rep, pos) })
+		})
+		f.close()
+		b.Run(fmt.Sprintf("bh/ext=%g", ext), func(b *testing.B) {
+			loopCPU(b, func() {
+				tr.build(pos)
+				benchSinkZ = tr.repulse(rep, workerCount(0))
+			})
+		})
+	}
+}

@@ -15,7 +15,8 @@ import numpy as np
 
 from mnist_idx import load
 
-data_dir, n, seed, out, fitsne_dir = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4], sys.argv[5]
+data_dir, n, seed, fitsne_dir = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[5]
+out = os.path.abspath(sys.argv[4])  # before the chdir below
 sys.path.insert(0, fitsne_dir)
 x, _ = load(data_dir, n)
 t0 = time.time()

@@ -164,8 +164,12 @@ func newApp(c *config, stderr io.Writer) (*app, error) {
 	s := a.g.scale
 	a.txt.fitNames((legendWidth-2*uiPad-8)*s-0.7*a.g.text.LineHeight()-a.g.text.Measure(" 000,000"), a.g.text.Measure)
 	// PCA first (it is quick and gives something to look at), then the
-	// requested layout. Other layouts start when the user asks for them.
-	a.layouts.ensure(a.layouts.index("pca"))
+	// requested layout; a layout file needs no stand-in (it is read, not
+	// computed: at a million rows PCA would only slow it down). Other
+	// layouts start when the user asks for them.
+	if _, isFile := a.env.files[c.layout]; !isFile {
+		a.layouts.ensure(a.layouts.index("pca"))
+	}
 	a.layouts.ensure(current)
 	if c.selectRow >= 0 {
 		a.sel.pending = c.selectRow
@@ -227,7 +231,7 @@ func (a *app) initSprites() error {
 // loadData reads the dataset and --features, logging a line a quarter of
 // the way through big folders and passing every count to progress.
 func loadData(ctx context.Context, c *config, logf func(string, ...any), progress func(done, total int)) (*mnist.Dataset, *projection.Matrix, error) {
-	opts := mnist.Options{MaxBytes: c.maxDataMB << 20, Labels: c.labels, Cell: c.cell}
+	opts := mnist.Options{MaxBytes: c.maxDataMB << 20, Labels: c.labels, Cell: c.cell, ImageColumn: c.imageCol, LabelColumn: c.labelCol}
 	last := -1
 	opts.Progress = func(done, total int) {
 		progress(done, total)

@@ -9,6 +9,7 @@ import (
 	"math/rand/v2"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -124,6 +125,9 @@ func TestLayoutFiles(t *testing.T) {
 	st := readState(t, state)
 	if st.Layout != "grid" || strings.Join(st.Layouts, ",") != "pca,umap,tsne,grid" {
 		t.Errorf("layout %q of %v", st.Layout, st.Layouts)
+	}
+	if strings.Contains(errs, "PCA computed") || slices.Contains(st.Running, "pca") {
+		t.Errorf("a layout file needs no PCA stand-in, yet PCA ran:\n%s", errs)
 	}
 	shown, err := projection.ReadLayoutFile(filepath.Join(dir, "shown.npy"), n)
 	if err != nil || len(shown) != 2*n || shown[2*57] != good[2*57] || shown[2*57+1] != good[2*57+1] {

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/mnist-explorer/mnist-explorer/cmd/internal/pipeline"
+	"github.com/mnist-explorer/mnist-explorer/projection"
 )
 
 // GLFW and OpenGL must be driven from the main OS thread.
@@ -49,10 +50,14 @@ type config struct {
 	errorDialog bool         // --error-dialog: also show a fatal error in a dialog
 	reviewFile  string       // --review-file: where review decisions go ("" = the default per dataset)
 	labels      string       // --labels: labels of an array (.npy, .csv) or a folder (.csv, .tsv)
+	imageCol    string       // --image-col: a Parquet dataset's image column ("" = found)
+	labelCol    string       // --label-col: a Parquet dataset's label column ("" = found)
 	features    string       // --features: N x D embeddings the layouts and neighbours use instead of the pixels
 	cell        int          // --cell: the side of an image's cell in pixels (0: chosen from the count)
 	exportDir   string       // --export-dir: where E and Shift+E write ("" = ~/Documents/mnist-explorer)
 	maxDataMB   int64        // --max-data-mb: the dataset's memory budget in MiB; 0 = mnist's default
+
+	layoutCols projection.LayoutColumns // --layout-cols: the columns of a Parquet --layout-file (zero: found)
 }
 
 const keysHelp = `Keys and mouse
@@ -85,13 +90,19 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	c := &config{}
 	fs := flag.NewFlagSet("mnist-explorer", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	fs.StringVar(&c.dataDir, "data", "", "the dataset: a folder of IDX files (train-images-idx3-ubyte[.gz], ...) or of images (class subfolders give labels), or a .npy / .npz of images; default: MNIST from the GoMNIST Go module")
+	fs.StringVar(&c.dataDir, "data", "", "the dataset: a folder of IDX files (train-images-idx3-ubyte[.gz], ...) or of images (class subfolders give labels), or a .npy / .npz of images, or a .parquet of image bytes (or a folder of .parquet shards); default: MNIST from the GoMNIST Go module")
 	fs.StringVar(&c.labels, "labels", "", "labels `FILE` for a .npy of images (.npy or .csv), or replacing a folder's labels.csv")
+	fs.StringVar(&c.imageCol, "image-col", "", "a Parquet dataset's image `COLUMN` (binary, or a struct of bytes and path; default: found)")
+	fs.StringVar(&c.labelCol, "label-col", "", "a Parquet dataset's label `COLUMN` (integers or text; default: found)")
 	fs.StringVar(&c.features, "features", "", "compute layouts, neighbours and suspicious labels on `F.npy` (N x D float32/float64, one row per image) instead of the pixels")
 	fs.IntVar(&c.cell, "cell", 0, "fit each image into a square cell of `N` pixels (0: chosen from the count, at most the largest image)")
 	fs.IntVar(&c.n, "n", 0, "use only the first `N` rows (0 = all)")
 	fs.StringVar(&c.layout, "layout", "umap", "layout to open with: "+strings.Join(pipeline.Names(), ", ")+", or a --layout-file NAME")
-	fs.Func("layout-file", "add a layout `NAME=PATH` from an N x 2 .npy (float32/float64, C order) or .csv file in dataset row order (repeatable)", func(v string) error {
+	fs.Func("layout-cols", "the `X,Y[,ID]` columns (or LIST[,ID], a list of two numbers a row) of a .parquet --layout-file; ID joins rows by dataset row (default: found)", func(v string) (err error) {
+		c.layoutCols, err = projection.ParseLayoutColumns(v)
+		return err
+	})
+	fs.Func("layout-file", "add a layout `NAME=PATH` from an N x 2 .npy (float32/float64, C order) or .csv file in dataset row order, or a .parquet file (x, y and an optional row id: see --layout-cols) (repeatable)", func(v string) error {
 		name, path, ok := strings.Cut(v, "=")
 		name = strings.TrimSpace(name)
 		switch {

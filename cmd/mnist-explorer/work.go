@@ -17,7 +17,8 @@ type jobEnv struct {
 	opts  pipeline.Options
 	cache *layoutcache.Cache // nil disables caching
 	logf  func(format string, args ...any)
-	files map[string]string // layouts read from files (--layout-file): name -> path
+	files map[string]string        // layouts read from files (--layout-file): name -> path
+	cols  projection.LayoutColumns // the columns of a Parquet layout file (--layout-cols)
 	// graphs keeps the UMAP neighbour graphs variants have used, tsne the
 	// t-SNE one.
 	graphs umapGraphs
@@ -29,7 +30,7 @@ func newJobEnv(ds *mnist.Dataset, features *projection.Matrix, c *config, logf f
 	if features != nil {
 		in = pipeline.NewFeatureInput(ds, features)
 	}
-	env := &jobEnv{in: in, opts: pipeline.Options{Seed: c.seed}, logf: logf, files: map[string]string{}}
+	env := &jobEnv{in: in, opts: pipeline.Options{Seed: c.seed}, logf: logf, files: map[string]string{}, cols: c.layoutCols}
 	for _, f := range c.layoutFiles {
 		env.files[f.name] = f.path
 	}
@@ -55,7 +56,7 @@ func (env *jobEnv) layoutWork(e *layoutEntry) work[[]float32] {
 	}
 	return func(ctx context.Context, t *layoutTask) ([]float32, bool, error) {
 		if path, ok := env.files[name]; ok {
-			layout, err := projection.ReadLayoutFile(path, env.in.Len())
+			layout, err := projection.ReadLayoutFileColumns(path, env.in.Len(), env.cols)
 			return layout, false, err
 		}
 		m, _ := pipeline.Lookup(name) // the entries are the registry's names

@@ -42,11 +42,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 	theta := fs.Float64("tsne-theta", 0, "t-SNE: Barnes-Hut accuracy `theta` (0 = 0.35, negative = exact O(N^2))")
 	gradient := fs.String("tsne-gradient", "", "t-SNE: repulsive forces by `fft` (FFT interpolation) or bh (Barnes-Hut); empty = fft from 10,000 rows, bh below")
 	rate := fs.Float64("tsne-learning-rate", 0, "t-SNE: one learning `rate` for all iterations (0 = N/12 during early exaggeration, N/4 after)")
-	dataDir := fs.String("data", "", "the dataset: a folder of IDX files or of images (class subfolders give labels), or a .npy / .npz of images; default: MNIST from the GoMNIST Go module")
+	dataDir := fs.String("data", "", "the dataset: a folder of IDX files or of images (class subfolders give labels), or a .npy / .npz of images, or a .parquet of image bytes (or a folder of .parquet shards); default: MNIST from the GoMNIST Go module")
 	labelsFile := fs.String("labels", "", "labels `FILE` for a .npy of images (.npy or .csv), or replacing a folder's labels.csv")
+	imageCol := fs.String("image-col", "", "a Parquet dataset's image `COLUMN` (binary, or a struct of bytes and path; default: found)")
+	labelCol := fs.String("label-col", "", "a Parquet dataset's label `COLUMN` (integers or text; default: found)")
 	featuresFile := fs.String("features", "", "compute the layout (and --metrics) on `F.npy` (N x D, one row per image) instead of the pixels")
 	cell := fs.Int("cell", 0, "fit each image into a square cell of `N` pixels (0: chosen from the count)")
-	out := fs.String("out", "", "output `FILE`.npy or FILE.csv")
+	out := fs.String("out", "", "output `FILE`.npy, FILE.csv or FILE.parquet (row, split, label, x, y)")
 	metrics := fs.Bool("metrics", false, "compute knn_acc10, trust15 and recall15 of the layout")
 	useCache := fs.Bool("cache", false, "read and write the explorer's layout cache (the app then opens this layout at once)")
 	recompute := fs.Bool("recompute", false, "with --cache: compute afresh (for benchmarks) and replace the cached layout")
@@ -105,7 +107,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	start := time.Now()
 	var ds *mnist.Dataset
 	var err error
-	opts := mnist.Options{MaxBytes: *maxDataMB << 20, Labels: *labelsFile, Cell: *cell}
+	opts := mnist.Options{MaxBytes: *maxDataMB << 20, Labels: *labelsFile, Cell: *cell, ImageColumn: *imageCol, LabelColumn: *labelCol}
 	ds, err = pipeline.Load(ctx, *dataDir, opts)
 	if err != nil {
 		fmt.Fprintf(stderr, "mnist-layout: %v\n", err)
@@ -154,7 +156,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "peak_rss  %8.0f MB\n", rss)
 	}
 	if *out != "" {
-		err := atomicfile.Write(*out, func(w io.Writer) error { return projection.WriteLayout(w, format, layout) })
+		err := atomicfile.Write(*out, func(w io.Writer) error {
+			if format == projection.LayoutParquet { // row, split, label, x, y
+				return projection.WriteLayoutParquet(w, layout, projection.LayoutRowInfo{Labels: ds.Labels, NumTrain: ds.NumTrain})
+			}
+			return projection.WriteLayout(w, format, layout)
+		})
 		if err != nil {
 			fmt.Fprintf(stderr, "mnist-layout: %v\n", err)
 			return 1
