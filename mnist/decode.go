@@ -56,10 +56,11 @@ type imageDecoder struct {
 func (dec *imageDecoder) decode(path string, whole []byte, maxPixels int64, gate *pixelGate) (img image.Image, orient int, err error) {
 	data, size := whole, int64(len(whole))
 	if whole == nil {
-		if data, size, err = readHead(path, dec.buf, inMemory); err != nil {
+		var st fileStamp
+		if data, st, err = readHead(path, dec.buf, inMemory); err != nil {
 			return nil, 0, &fileError{reason: "not read: " + unwrapPath(err).Error(), transient: true}
 		}
-		dec.buf = data[:0]
+		dec.buf, size = data[:0], st.size
 	}
 	if size == 0 {
 		return nil, 0, permanent("empty file (0 bytes)")

@@ -22,7 +22,8 @@ import (
 type pngInflater struct {
 	z    io.ReadCloser // zlib reader, reset for each file
 	src  bytes.Reader
-	idat []byte // the file's image data, its IDAT chunks joined
+	idat []byte // the file's image data: its one IDAT chunk's body, or join
+	join []byte // the IDAT chunks joined, when there are several
 	raw  []byte // the inflated rows, each after its filter byte
 }
 
@@ -47,28 +48,66 @@ var pngBpp = map[byte]int{0: 1, 2: 3, 4: 2, 6: 4}
 
 // decode decodes the PNG file data, or returns ok false.
 func (p *pngInflater) decode(data []byte) (img image.Image, ok bool) {
-	if len(data) < 8 || string(data[:8]) != "\x89PNG\r\n\x1a\n" {
+	w, h, bpp, ctype, ok := p.rows(data)
+	if !ok {
 		return nil, false
 	}
-	var w, h, bpp int
-	var ctype byte
-	p.idat = p.idat[:0]
+	return p.image(w, h, bpp, ctype), true
+}
+
+// intoGreyCell decodes data straight into the grey cell dst (side cell),
+// as decoding, fitting and storing it would, when it is a PNG that
+// pngInflater decodes, grey, of at most maxPixels pixels, whose longer
+// side is the cell's (so that the cell holds it unscaled, centred); it
+// returns the rectangle the image covers. Otherwise, or when the file is
+// wrong in any way, ok is false and dst is untouched.
+func (p *pngInflater) intoGreyCell(data []byte, cell int, maxPixels int64, dst []uint8) (r image.Rectangle, ok bool) {
+	w, h, ctype, ok := pngHeader(data)
+	if !ok || ctype != 0 || max(w, h) != cell || int64(w)*int64(h) > maxPixels {
+		return r, false
+	}
+	if fw, fh := fittedSize(w, h, cell); fw != w || fh != h {
+		return r, false
+	}
+	w, h, _, ctype, ok = p.rows(data)
+	if !ok || ctype != 0 || max(w, h) != cell || len(dst) != cell*cell {
+		return r, false
+	}
+	x0, y0 := (cell-w)/2, (cell-h)/2
+	if w != cell || h != cell {
+		clear(dst)
+	}
+	for y := range h {
+		o := (y0+y)*cell + x0
+		copy(dst[o:o+w], p.raw[y*(1+w)+1:(y+1)*(1+w)])
+	}
+	return image.Rect(x0, y0, x0+w, y0+h), true
+}
+
+// rows parses data and leaves its image's rows, inflated and unfiltered,
+// in p.raw (each after its filter byte); ok is false when it cannot.
+func (p *pngInflater) rows(data []byte) (w, h, bpp int, ctype byte, ok bool) {
+	if len(data) < 8 || string(data[:8]) != "\x89PNG\r\n\x1a\n" {
+		return
+	}
+	p.idat = nil
+	joined := false
 	idat := 0 // 0: none yet, 1: in the IDAT chunks, 2: after them
 	for pos, first := 8, true; ; first = false {
 		if len(data)-pos < 12 {
-			return nil, false
+			return
 		}
 		n := int64(binary.BigEndian.Uint32(data[pos:]))
 		if n > int64(len(data)-pos-12) {
-			return nil, false
+			return
 		}
 		typ, body := string(data[pos+4:pos+8]), data[pos+8:pos+8+int(n)]
 		if crc32.ChecksumIEEE(data[pos+4:pos+8+int(n)]) != binary.BigEndian.Uint32(data[pos+8+int(n):]) {
-			return nil, false
+			return
 		}
 		pos += 12 + int(n)
 		if first != (typ == "IHDR") {
-			return nil, false
+			return
 		}
 		if idat == 1 && typ != "IDAT" {
 			idat = 2
@@ -76,35 +115,46 @@ func (p *pngInflater) decode(data []byte) (img image.Image, ok bool) {
 		switch typ {
 		case "IHDR":
 			if n != 13 || body[8] != 8 || body[10] != 0 || body[11] != 0 || body[12] != 0 {
-				return nil, false
+				return
 			}
 			w, h, ctype = int(binary.BigEndian.Uint32(body)), int(binary.BigEndian.Uint32(body[4:])), body[9]
 			if bpp = pngBpp[ctype]; bpp == 0 || w <= 0 || h <= 0 || int64(w)*int64(h) > 1<<30 {
-				return nil, false
+				return
 			}
 		case "PLTE", "tRNS":
-			return nil, false
+			return
 		case "IDAT":
-			if idat == 2 {
-				return nil, false
+			switch {
+			case idat == 2:
+				return
+			case idat == 0: // read in place, unless another chunk follows
+				p.idat = body[:len(body):len(body)]
+			case !joined:
+				p.join = append(append(p.join[:0], p.idat...), body...)
+				p.idat, joined = p.join, true
+			default:
+				p.join = append(p.join, body...)
+				p.idat = p.join
 			}
 			idat = 1
-			p.idat = append(p.idat, body...)
 		case "IEND":
 			if idat == 0 {
-				return nil, false
+				return
 			}
-			return p.inflate(w, h, bpp, ctype)
+			ok = p.inflate(w, h, bpp)
+			p.idat = nil // not to keep data alive
+			return w, h, bpp, ctype, ok
 		}
 	}
 }
 
-// inflate inflates and unfilters the joined image data of a w x h image.
-func (p *pngInflater) inflate(w, h, bpp int, ctype byte) (image.Image, bool) {
+// inflate inflates and unfilters the joined image data of a w x h image
+// into p.raw.
+func (p *pngInflater) inflate(w, h, bpp int) bool {
 	stride := w * bpp
 	need := h * (1 + stride)
 	if need > maxInflate*len(p.idat)+64 { // more than the data can inflate to
-		return nil, false
+		return false
 	}
 	if cap(p.raw) < need {
 		p.raw = make([]byte, need)
@@ -119,24 +169,30 @@ func (p *pngInflater) inflate(w, h, bpp int, ctype byte) (image.Image, bool) {
 		err = p.z.(zlib.Resetter).Reset(&p.src, nil)
 	}
 	if err != nil {
-		return nil, false
+		return false
 	}
 	if _, err := io.ReadFull(p.z, p.raw); err != nil {
-		return nil, false
+		return false
 	}
 	// The stream must end here, its checksum verified, as image/png wants.
 	var one [1]byte
 	if n, err := p.z.Read(one[:]); n != 0 || err != io.EOF {
-		return nil, false
+		return false
 	}
 	var prev []byte
 	for y := range h {
 		row := p.raw[y*(1+stride) : (y+1)*(1+stride)]
 		if !unfilter(row[0], row[1:], prev, bpp) {
-			return nil, false
+			return false
 		}
 		prev = row[1:]
 	}
+	return true
+}
+
+// image returns the image whose rows p.raw holds.
+func (p *pngInflater) image(w, h, bpp int, ctype byte) image.Image {
+	stride := w * bpp
 	r := image.Rect(0, 0, w, h)
 	switch ctype {
 	case 0:
@@ -144,13 +200,13 @@ func (p *pngInflater) inflate(w, h, bpp int, ctype byte) (image.Image, bool) {
 		for y := range h {
 			copy(img.Pix[y*w:], p.raw[y*(1+stride)+1:])
 		}
-		return img, true
+		return img
 	case 6:
 		img := image.NewNRGBA(r)
 		for y := range h {
 			copy(img.Pix[y*4*w:], p.raw[y*(1+stride)+1:])
 		}
-		return img, true
+		return img
 	}
 	var out []byte
 	var img image.Image
@@ -173,7 +229,7 @@ func (p *pngInflater) inflate(w, h, bpp int, ctype byte) (image.Image, bool) {
 			}
 		}
 	}
-	return img, true
+	return img
 }
 
 // unfilter undoes PNG filter ft on row cur, given the previous row (nil

@@ -12,7 +12,7 @@ import (
 
 // openFolder reads a folder of image files: see Open.
 func openFolder(ctx context.Context, root string, o Options) (*Dataset, error) {
-	files, skips, err := listImages(ctx, root, o)
+	files, skips, err := listImages(root)
 	if err != nil {
 		return nil, err
 	}
@@ -110,15 +110,19 @@ func folderLabels(root string, o Options) (*labelTable, string, error) {
 // thumbnail cache when it holds them (cached is then true), else decoded
 // and stored there.
 func folderThumbs(ctx context.Context, root string, files []imageFile, o Options) (t *thumbs, cached bool, err error) {
+	if o.Cell > MaxImageSide {
+		return nil, false, fmt.Errorf("mnist: cell of %d pixels: the most is %d", o.Cell, MaxImageSide)
+	}
+	// The probe gives the files' sizes and modification times, which the
+	// cache's key needs, from the one open of each file that decoding uses.
+	p, err := probe(ctx, files, o)
+	if err != nil {
+		return nil, false, stopped(root, err)
+	}
+	if o.Cell > 0 { // the cell is given: headers only matter for decoding
+		p.maxSide, p.grey = 0, true
+	}
 	return cachedThumbs(ctx, root, thumbKey(files, o), len(files), o, func() (*thumbs, error) {
-		p := &probed{grey: true}
-		if o.Cell <= 0 {
-			if p, err = probe(ctx, files, o); err != nil {
-				return nil, err // cancelled
-			}
-		} else if o.Cell > MaxImageSide {
-			return nil, fmt.Errorf("mnist: cell of %d pixels: the most is %d", o.Cell, MaxImageSide)
-		}
 		cell, err := imageCell(root, len(files), p.maxSide, p.grey, o)
 		if err != nil {
 			return nil, err

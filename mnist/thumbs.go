@@ -9,6 +9,7 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // thumbs are a folder's image files fitted into cells: what the thumbnail
@@ -37,31 +38,40 @@ func (t *thumbs) rows() int {
 // each item with the number done so far. It returns ctx's error if ctx is
 // cancelled before every item is done.
 func forEach(ctx context.Context, n, workers int, newWork func() func(i int), step func(done int)) error {
-	var next atomic.Int64
-	done := make(chan struct{}, 256)
+	var next, finished atomic.Int64
+	var done chan struct{}
+	if step != nil {
+		done = make(chan struct{}, 256)
+	}
 	var wg sync.WaitGroup
 	for range min(max(workers, 1), n) {
 		wg.Go(func() {
-			work := newWork()
+			work, count := newWork(), int64(0)
+			defer func() { finished.Add(count) }()
 			for ctx.Err() == nil {
 				i := int(next.Add(1) - 1)
 				if i >= n {
 					return
 				}
 				work(i)
-				done <- struct{}{}
+				count++
+				if done != nil {
+					done <- struct{}{}
+				}
 			}
 		})
 	}
-	go func() { wg.Wait(); close(done) }()
-	count := 0
-	for range done {
-		count++
-		if step != nil {
+	if done == nil { // no one to tell: no hand-over per item
+		wg.Wait()
+	} else {
+		go func() { wg.Wait(); close(done) }()
+		count := 0
+		for range done {
+			count++
 			step(count)
 		}
 	}
-	if count < n {
+	if finished.Load() < int64(n) {
 		return ctx.Err()
 	}
 	return nil
@@ -69,10 +79,15 @@ func forEach(ctx context.Context, n, workers int, newWork func() func(i int), st
 
 // Files of up to keepFileMax bytes are read whole by the probe and kept
 // for the decoding, up to keepTotalMax bytes in all, so that a folder of
-// small images is opened once, not twice.
+// small images is opened once, not twice. Each probing goroutine reads
+// them into slabs, one allocation for many files: the first of
+// keepSlabMin bytes, each next twice the last up to keepSlabMax (in huge
+// pages where the kernel allows: fewer page faults).
 const (
 	keepFileMax  = 64 << 10
 	keepTotalMax = 128 << 20
+	keepSlabMin  = 1 << 20
+	keepSlabMax  = 8 << 20
 )
 
 // probed is what the probe learnt of a folder's files.
@@ -82,25 +97,53 @@ type probed struct {
 	kept    [][]byte // per file: its content when the probe read it whole, else nil
 }
 
-// probe reads the headers of files: see probed. Files whose header cannot
-// be read are left to the decoding, which reports them.
+// probe opens every one of files once: it sets each file's size and
+// modification time from the fstat of the open file (-1 when it cannot be
+// read: the decoding says why), which the thumbnail cache's key takes, and
+// reads its header: see probed.
 func probe(ctx context.Context, files []imageFile, o Options) (*probed, error) {
 	sides := make([]int32, len(files))
 	colour := make([]bool, len(files))
 	kept := make([][]byte, len(files))
 	var total atomic.Int64
+	var mu sync.Mutex
+	var dirs []*dirCache // the goroutines' folders, released at the end
+	defer func() {
+		for _, d := range dirs {
+			d.close()
+		}
+	}()
 	err := forEach(ctx, len(files), o.workers(), func() func(int) {
-		var buf []byte
+		dir := &dirCache{}
+		mu.Lock()
+		dirs = append(dirs, dir)
+		mu.Unlock()
+		var buf, slab []byte // slab: what is left of this goroutine's slab
+		size := keepSlabMin / 2
 		return func(i int) {
-			data, size, err := readHead(files[i].path, buf, keepFileMax)
+			into := buf
+			keep := total.Load() < keepTotalMax
+			if keep {
+				if cap(slab) < keepFileMax {
+					size = min(2*size, keepSlabMax)
+					slab = make([]byte, 0, size)
+					adviseHuge(slab[:size])
+				}
+				into = slab
+			}
+			data, st, err := readHeadIn(dir, files[i].path, into, keepFileMax)
 			if err != nil {
+				files[i].size, files[i].mtime = -1, time.Time{}
 				return
 			}
-			buf = data[:0]
-			if size == int64(len(data)) && total.Add(size) <= keepTotalMax {
-				kept[i] = slices.Clone(data)
+			files[i].size, files[i].mtime = st.size, st.mtime
+			if keep && st.size == int64(len(data)) && total.Add(st.size) <= keepTotalMax {
+				kept[i] = data[:len(data):len(data)] // read into the slab (cap(slab) >= keepFileMax)
+				slab = slab[len(data):len(data)]
+			} else if !keep {
+				buf = data[:0]
 			}
-			if w, h, g, ok := probeImage(files[i].path, data, size, o.maxPixels()); ok {
+			if w, h, g, ok := probeImage(files[i].path, data, st.size, o.maxPixels()); ok {
 				sides[i], colour[i] = int32(max(w, h)), !g
 			}
 		}
@@ -209,9 +252,11 @@ const (
 // decoding runs under (cancelled when the budget refuses colour cells).
 func newCellSink(ctx context.Context, root string, n, cell int, o Options) (*cellSink, context.Context) {
 	ctx, cancel := context.WithCancel(ctx)
+	grey := make([]uint8, n*cell*cell)
+	adviseHuge(grey) // written through once, file by file
 	return &cellSink{
 		root: root, o: o, cell: cell, cancel: cancel,
-		grey:  make([]uint8, n*cell*cell),
+		grey:  grey,
 		kinds: make([]uint8, n),
 		rects: make([]image.Rectangle, n),
 		t:     &thumbs{cell: cell, channels: 1, reasons: make([]string, n)},
@@ -241,6 +286,12 @@ func (s *cellSink) colourCells() []uint8 {
 func (s *cellSink) decoder() func(i int, path string, whole []byte) {
 	fit, dec, cs := newFitter(s.cell), &imageDecoder{}, s.cell*s.cell
 	return func(i int, path string, whole []byte) {
+		if whole != nil { // a plain grey PNG as large as the cell: straight in
+			if r, ok := dec.png.intoGreyCell(whole, s.cell, s.o.maxPixels(), s.grey[i*cs:(i+1)*cs]); ok {
+				s.kinds[i], s.rects[i] = sinkGrey, r
+				return
+			}
+		}
 		img, orient, err := dec.decode(path, whole, s.o.maxPixels(), s.gate)
 		if err != nil {
 			s.skip(i, err)

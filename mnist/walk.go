@@ -2,7 +2,6 @@ package mnist
 
 import (
 	"cmp"
-	"context"
 	"fmt"
 	"io/fs"
 	"os"
@@ -39,6 +38,13 @@ type imageFile struct {
 	mtime time.Time
 }
 
+// fileStamp is what the thumbnail cache's key takes from a file's stat:
+// its size and modification time.
+type fileStamp struct {
+	size  int64
+	mtime time.Time
+}
+
 // walker lists the image files under a root, following symbolic links, and
 // records what it cannot use.
 type walker struct {
@@ -52,8 +58,10 @@ type walker struct {
 // then folder path, then file name, with the root's own files first.
 // Anything with an image name that is not a readable regular file, a
 // folder that cannot be read and a symbolic link that cannot be followed
-// or leads back to a folder being read (a loop) go into skips.
-func listImages(ctx context.Context, root string, o Options) ([]imageFile, []Skip, error) {
+// or leads back to a folder being read (a loop) go into skips. Files the
+// listing says are regular are not stated: their size and modification
+// time come from the probe's fstat of the open file (see probe).
+func listImages(root string) ([]imageFile, []Skip, error) {
 	st, err := os.Stat(root)
 	if err != nil {
 		return nil, nil, fmt.Errorf("mnist: %w", err)
@@ -63,9 +71,6 @@ func listImages(ctx context.Context, root string, o Options) ([]imageFile, []Ski
 	slices.SortFunc(w.files, func(a, b imageFile) int {
 		return cmp.Or(strings.Compare(a.group, b.group), strings.Compare(a.dir, b.dir), strings.Compare(a.rel, b.rel))
 	})
-	if err := statFiles(ctx, w.files, o); err != nil {
-		return nil, nil, stopped(root, err)
-	}
 	return w.files, w.skips, nil
 }
 
@@ -80,13 +85,16 @@ func (w *walker) dir(p, rel string, parents []os.FileInfo) {
 	if err != nil {
 		w.skip(p, "folder not read: %v", unwrapPath(err))
 	}
+	if len(w.files)+len(entries) > cap(w.files) { // at least doubled: few copies
+		w.files = slices.Grow(w.files, max(len(entries), len(w.files)))
+	}
 	for _, e := range entries {
 		name := e.Name()
 		if strings.HasPrefix(name, ".") {
 			continue
 		}
 		full, r := filepath.Join(p, name), path.Join(rel, name)
-		if e.Type().IsRegular() { // known from the listing: stated later, in parallel
+		if e.Type().IsRegular() { // known from the listing: stated by the probe's fstat
 			if isImageName(name) {
 				w.files = append(w.files, newImageFile(full, r, rel, nil))
 			}
@@ -125,7 +133,7 @@ func (w *walker) dir(p, rel string, parents []os.FileInfo) {
 
 // newImageFile describes the image file at full, r from the root in the
 // folder rel; info is its stat, or nil when it is still to be read (size
-// -1).
+// -1). The probe replaces either with the fstat of the file it reads.
 func newImageFile(full, r, rel string, info os.FileInfo) imageFile {
 	group, _, _ := strings.Cut(r, "/")
 	if group == r {
@@ -136,21 +144,6 @@ func newImageFile(full, r, rel string, info os.FileInfo) imageFile {
 		f.size, f.mtime = info.Size(), info.ModTime()
 	}
 	return f
-}
-
-// statFiles reads the size and modification time of the files whose size
-// is not known yet, on o's workers. A file that cannot be read keeps size
-// -1: decoding it says why.
-func statFiles(ctx context.Context, files []imageFile, o Options) error {
-	return forEach(ctx, len(files), o.workers(), func() func(int) {
-		return func(i int) {
-			if files[i].size < 0 {
-				if info, err := os.Stat(files[i].path); err == nil {
-					files[i].size, files[i].mtime = info.Size(), info.ModTime()
-				}
-			}
-		}
-	}, nil)
 }
 
 // unwrapPath returns the cause of a *fs.PathError, whose path the caller
