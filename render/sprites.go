@@ -318,6 +318,12 @@ func (r *SpriteRenderer) createBuffers(a *atlas.Atlas, labels []uint8) {
 	}
 	r.labels = uploadNew(unsafe.Pointer(&labels[0]), n, gl.STATIC_DRAW)
 	r.flags = uploadNew(unsafe.Pointer(&zero[0]), n, gl.DYNAMIC_DRAW)
+	r.createVertexArrays()
+}
+
+// createVertexArrays describes the vertex layout over r's buffers: one
+// vertex array for the instanced quads, one for the points.
+func (r *SpriteRenderer) createVertexArrays() {
 	r.vao = newVertexArray()
 	gl.BindVertexArray(uint32(r.vao))
 	for _, at := range r.layout() {

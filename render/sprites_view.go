@@ -34,21 +34,7 @@ func (r *SpriteRenderer) NewView() (*SpriteRenderer, error) {
 	zero := make([]uint8, 8*v.n)
 	v.from = uploadNew(gl.Ptr(zero), len(zero), gl.DYNAMIC_DRAW)
 	v.to = uploadNew(gl.Ptr(zero), len(zero), gl.DYNAMIC_DRAW)
-	v.vao = newVertexArray()
-	gl.BindVertexArray(uint32(v.vao))
-	for _, at := range v.layout() {
-		at.bind()
-	}
-	v.pvao = newVertexArray()
-	gl.BindVertexArray(uint32(v.pvao))
-	for _, at := range v.layout() {
-		if at.divisor != 0 {
-			at.divisor = 0
-			at.bind()
-		}
-	}
-	gl.BindVertexArray(0)
-	gl.BindBuffer(gl.ARRAY_BUFFER, 0)
+	v.createVertexArrays()
 	if err := glError("creating a sprite view"); err != nil {
 		v.deleteView()
 		return nil, err
