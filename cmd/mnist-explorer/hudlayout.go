@@ -90,6 +90,7 @@ type hudLayout struct {
 	thumbTop float64
 	status   rect    // the status line
 	free     rect    // the map area the HUD leaves free: layouts are framed here
+	mapArea  rect    // free as if the inspector panel were closed (the split view's panes divide it)
 	help     rect    // the help overlay; empty when closed
 	find     rect    // the find prompt; empty when closed
 	review   rect    // the review card above the status line; empty when not reviewing
@@ -180,8 +181,10 @@ func layoutHUD(m hudMetrics, c hudContent, elems []uiElem) hudLayout {
 		l.layoutChosen(m, c, bottom)
 	}
 	l.free = rect{l.legend.x1 + mg, switcherBottom + mg, right, bottom}
+	l.mapArea = rect{l.free.x0, l.free.y0, m.w - mg, bottom}
 	if l.free.x1-l.free.x0 < 0.4*m.w || l.free.y1-l.free.y0 < 0.4*m.h {
 		l.free = rect{0, 0, m.w, m.h}
+		l.mapArea = l.free
 	}
 	if c.blend > 0 {
 		l.layoutBlend(m, c)

@@ -63,16 +63,26 @@ func splitRects(free rect, gap float64) (left, right rect, mid float64) {
 	return left, right, mid
 }
 
-// frameRect returns the rectangle side's layout is fitted into.
+// frameRect returns the rectangle side's layout is fitted into: its half
+// of the map area, less what the inspector panel covers.
 func (a *app) frameRect(side int) rect {
 	if !a.split.on {
 		return a.lay.free
 	}
-	l, r, _ := splitRects(a.lay.free, splitGap*a.g.scale)
+	l, r, _ := splitRects(a.lay.mapArea, splitGap*a.g.scale)
+	f := l
 	if side == 1 {
-		return r
+		f = r
 	}
-	return l
+	f.x1 = max(min(f.x1, a.lay.free.x1), f.x0+1)
+	return f
+}
+
+// divider returns the x of the line between the panes: the middle of the
+// map area, which the inspector panel opening or closing does not move.
+func (a *app) divider() float64 {
+	_, _, mid := splitRects(a.lay.mapArea, splitGap*a.g.scale)
+	return mid
 }
 
 // clipRect returns the part of the window side draws into: everything in
@@ -82,11 +92,11 @@ func (a *app) clipRect(side int) rect {
 	if !a.split.on {
 		return rect{0, 0, w, h}
 	}
-	_, _, mid := splitRects(a.lay.free, splitGap*a.g.scale)
+	mid := math.Round(a.divider())
 	if side == 1 {
-		return rect{math.Round(mid), 0, w, h}
+		return rect{mid, 0, w, h}
 	}
-	return rect{0, 0, math.Round(mid), h}
+	return rect{0, 0, mid, h}
 }
 
 // newFrameFunc returns the scene's frame function: fit into the frame of
@@ -220,9 +230,8 @@ func (a *app) focusPaneAt(x float64) {
 	if !a.split.on || a.pressing {
 		return
 	}
-	_, _, mid := splitRects(a.lay.free, splitGap*a.g.scale)
 	side := 0
-	if x >= mid {
+	if x >= a.divider() {
 		side = 1
 	}
 	if side != a.side {
@@ -289,8 +298,8 @@ func (a *app) drawSplitChrome() {
 	sh, tx := a.g.shapes, a.g.text
 	sh.Begin(w, h)
 	tx.Begin(w, h)
-	_, _, mid := splitRects(a.lay.free, splitGap*s)
-	sh.Rect(math.Round(mid)-s, a.lay.free.y0, math.Round(mid)+s, a.lay.free.y1, colButton)
+	mid := math.Round(a.divider())
+	sh.Rect(mid-s, a.lay.free.y0, mid+s, a.lay.free.y1, colButton)
 	lh := tx.LineHeight()
 	for _, p := range a.panes() {
 		f := a.frameRect(p.side)
