@@ -14,7 +14,6 @@ import (
 	"github.com/mnist-explorer/mnist-explorer/cmd/internal/pipeline"
 	"github.com/mnist-explorer/mnist-explorer/cmd/internal/region"
 	"github.com/mnist-explorer/mnist-explorer/mnist"
-	"github.com/mnist-explorer/mnist-explorer/projection"
 	"github.com/mnist-explorer/mnist-explorer/render"
 )
 
@@ -228,52 +227,6 @@ func (a *app) initSprites() error {
 	return nil
 }
 
-// loadData reads the dataset and --features, logging a line a quarter of
-// the way through big folders and passing every count to progress.
-func loadData(ctx context.Context, c *config, logf func(string, ...any), progress func(done, total int)) (*mnist.Dataset, *projection.Matrix, error) {
-	opts := mnist.Options{MaxBytes: c.maxDataMB << 20, Labels: c.labels, Cell: c.cell, ImageColumn: c.imageCol, LabelColumn: c.labelCol}
-	last := -1
-	opts.Progress = func(done, total int) {
-		progress(done, total)
-		if q := 4 * done / max(total, 1); total >= 2000 && q != last {
-			last = q
-			logf("reading %s: %d of %d files", c.dataDir, done, total)
-		}
-	}
-	ds, err := pipeline.Load(ctx, c.dataDir, opts)
-	if err != nil {
-		return nil, nil, err
-	}
-	if n := len(ds.Skipped); n > 0 {
-		logf("%d of %d files could not be read:", n, n+ds.Len())
-		for _, s := range ds.Skipped {
-			logf("  %s", s)
-		}
-	}
-	features, err := readFeatures(c.features, ds, c.n)
-	if err != nil {
-		return nil, nil, err
-	}
-	return ds.Head(c.n), features, nil
-}
-
-// readFeatures reads --features (nil when not given): one row per dataset
-// row, the first n (0: all) kept.
-func readFeatures(path string, ds *mnist.Dataset, n int) (*projection.Matrix, error) {
-	if path == "" {
-		return nil, nil
-	}
-	data, d, err := mnist.ReadFeatures(path, ds.Len())
-	if err != nil {
-		return nil, err
-	}
-	rows := ds.Len()
-	if n > 0 && n < rows {
-		rows, data = n, data[:n*d]
-	}
-	return &projection.Matrix{N: rows, D: d, Data: data}, nil
-}
-
 func (a *app) close() {
 	if a.cancel != nil {
 		a.cancel()
@@ -287,113 +240,6 @@ func (a *app) close() {
 		a.win.Destroy()
 	}
 	glfw.Terminate()
-}
-
-// loop runs until the window closes, or, with --screenshot, --timings or
-// --script, until their work is done.
-func (a *app) loop() error {
-	a.lastFrame = time.Now()
-	for !a.win.ShouldClose() && !a.quit {
-		a.waitForEvents()
-		now := time.Now()
-		a.frameTime, a.lastFrame = now.Sub(a.lastFrame), now
-		if a.scr != nil {
-			if err := a.scr.step(a, a.in, now); err != nil {
-				return err
-			}
-		}
-		if err := a.poll(now); err != nil {
-			return err
-		}
-		a.handleInput(now)
-		a.in.endFrame()
-		a.update(now)
-		a.draw(now)
-		if a.cfg.screenshot != "" && a.scr == nil {
-			if done, err := a.tryScreenshot(); done || err != nil {
-				return err
-			}
-		}
-		a.win.SwapBuffers()
-		a.drawTime = time.Since(now)
-		if !a.keyAt.IsZero() {
-			render.Finish()
-			a.logf("trace: review key to the next item on screen %.1f ms", time.Since(a.keyAt).Seconds()*1000)
-			a.keyAt = time.Time{}
-		}
-		a.updateTitle()
-		if a.cfg.timings {
-			render.Finish()
-			if a.reportTimings() {
-				return nil
-			}
-		}
-	}
-	return nil
-}
-
-// snapshotGap is the least time between two snapshots of a forming
-// layout on screen (layoutSet.snapGap).
-const snapshotGap = 250 * time.Millisecond
-
-// waitForEvents polls input without blocking while something moves (an
-// animation, a held key or button, a scripted or measured run) and
-// otherwise sleeps until input arrives or a short timeout passes, so an
-// idle window leaves the cores to the background tasks: 10 wake-ups a
-// second while a task may publish something (input wakes it at once), 2
-// when nothing is running.
-func (a *app) waitForEvents() {
-	if a.cfg.timings || a.cfg.screenshot != "" || a.scr != nil || a.animating() || a.in.active() || a.refining() {
-		glfw.PollEvents()
-		return
-	}
-	timeout := 0.5
-	if a.busy() {
-		timeout = 1.0 / 10
-	}
-	glfw.WaitEventsTimeout(timeout)
-}
-
-// busy reports whether background work may change what is shown.
-func (a *app) busy() bool {
-	return a.layouts.busy() || (a.graph != nil && !a.graphSt.done) ||
-		!a.sel.settled() || a.txt.toastShown(time.Now())
-}
-
-// tryScreenshot saves --screenshot once the requested layout is final and
-// any --select has been applied.
-func (a *app) tryScreenshot() (bool, error) {
-	if !a.layoutSettled() || !a.sel.settled() {
-		return false, nil
-	}
-	return true, a.saveScreenshot(a.cfg.screenshot)
-}
-
-// layoutSettled reports whether the chosen layout is final and on screen
-// with no animation running.
-func (a *app) layoutSettled() bool {
-	return a.currentFinal() && !a.animating()
-}
-
-// animating reports whether a pane's transition or camera flight runs.
-func (a *app) animating() bool {
-	for _, p := range a.panes() {
-		if p.scene.animating() {
-			return true
-		}
-	}
-	return false
-}
-
-// refining reports whether a pane showed a draft that a still frame
-// redraws at full quality.
-func (a *app) refining() bool {
-	for _, p := range a.panes() {
-		if p.sprites.Refining() {
-			return true
-		}
-	}
-	return false
 }
 
 func (a *app) saveScreenshot(path string) error {

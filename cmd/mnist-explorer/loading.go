@@ -11,6 +11,7 @@ import (
 
 	"github.com/go-gl/glfw/v3.3/glfw"
 
+	"github.com/mnist-explorer/mnist-explorer/cmd/internal/pipeline"
 	"github.com/mnist-explorer/mnist-explorer/mnist"
 	"github.com/mnist-explorer/mnist-explorer/projection"
 	"github.com/mnist-explorer/mnist-explorer/render"
@@ -136,4 +137,50 @@ func datasetName(path string) string {
 		return "MNIST"
 	}
 	return filepath.Base(filepath.Clean(path))
+}
+
+// loadData reads the dataset and --features, logging a line a quarter of
+// the way through big folders and passing every count to progress.
+func loadData(ctx context.Context, c *config, logf func(string, ...any), progress func(done, total int)) (*mnist.Dataset, *projection.Matrix, error) {
+	opts := mnist.Options{MaxBytes: c.maxDataMB << 20, Labels: c.labels, Cell: c.cell, ImageColumn: c.imageCol, LabelColumn: c.labelCol}
+	last := -1
+	opts.Progress = func(done, total int) {
+		progress(done, total)
+		if q := 4 * done / max(total, 1); total >= 2000 && q != last {
+			last = q
+			logf("reading %s: %d of %d files", c.dataDir, done, total)
+		}
+	}
+	ds, err := pipeline.Load(ctx, c.dataDir, opts)
+	if err != nil {
+		return nil, nil, err
+	}
+	if n := len(ds.Skipped); n > 0 {
+		logf("%d of %d files could not be read:", n, n+ds.Len())
+		for _, s := range ds.Skipped {
+			logf("  %s", s)
+		}
+	}
+	features, err := readFeatures(c.features, ds, c.n)
+	if err != nil {
+		return nil, nil, err
+	}
+	return ds.Head(c.n), features, nil
+}
+
+// readFeatures reads --features (nil when not given): one row per dataset
+// row, the first n (0: all) kept.
+func readFeatures(path string, ds *mnist.Dataset, n int) (*projection.Matrix, error) {
+	if path == "" {
+		return nil, nil
+	}
+	data, d, err := mnist.ReadFeatures(path, ds.Len())
+	if err != nil {
+		return nil, err
+	}
+	rows := ds.Len()
+	if n > 0 && n < rows {
+		rows, data = n, data[:n*d]
+	}
+	return &projection.Matrix{N: rows, D: d, Data: data}, nil
 }
