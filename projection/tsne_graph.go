@@ -22,6 +22,13 @@ type TSNEGraph struct {
 	PCA, Search time.Duration
 }
 
+// Neighbors returns how many neighbours t-SNE with settings s needs on n
+// points: 3 * perplexity (its default, lowered for small n), at most n-1.
+func (s TSNESettings) Neighbors(n int) int {
+	s = s.withDefaults(n)
+	return max(0, min(n-1, int(math.Ceil(3*s.Perplexity))))
+}
+
 // TSNENeighbors runs t-SNE's first stages on data with settings s: PCA to
 // s.PCADims (when the data has more columns; its first two scores, scaled,
 // are the initial layout) and the neighbour search with 3*Perplexity
@@ -63,7 +70,7 @@ func TSNENeighbors(ctx context.Context, data *Matrix, s TSNESettings, h *Hooks) 
 	g.PCA = time.Since(t0)
 
 	t0 = time.Now()
-	k := min(n-1, int(math.Ceil(3*s.Perplexity)))
+	k := s.Neighbors(n)
 	knn, err := NearestNeighbors(ctx, x, k, s.KNN, h)
 	if err != nil {
 		return nil, fmt.Errorf("projection: t-SNE: %w", err)
@@ -86,7 +93,7 @@ func TSNEFromNeighbors(ctx context.Context, g *TSNEGraph, init []float32, s TSNE
 	if err := s.check(); err != nil {
 		return nil, err
 	}
-	k := min(g.N-1, int(math.Ceil(3*s.Perplexity)))
+	k := s.Neighbors(g.N)
 	if k > g.KNN.K {
 		return nil, fmt.Errorf("projection: t-SNE at perplexity %g needs %d neighbours, the graph has %d", s.Perplexity, k, g.KNN.K)
 	}

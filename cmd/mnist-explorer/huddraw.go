@@ -148,7 +148,7 @@ func (g *gfx) drawHUD(f *hudFrame) {
 			}
 			tx.Add(x+12*s, y+float64(i+1)*lh+lh/2, line, col)
 		}
-		tx.Add(x, r.y1-uiPad*s-lh, "Tab: UMAP, t-SNE, PCA · ↑↓ choose · ←→ change · Enter computes · Esc closes", colFaint)
+		tx.Add(x, r.y1-uiPad*s-lh, "Tab: next method · ↑↓ choose · ←→ change · Enter computes · Esc closes", colFaint)
 	}
 	if !f.lay.help.empty() {
 		g.drawHelp(f.lay.help)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"fmt"
 	"strconv"
 	"sync"
 	"time"
@@ -143,34 +144,33 @@ func (env *jobEnv) umapGraph(ctx context.Context, o pipeline.Options, t *layoutT
 
 // tsneGraphs keeps t-SNE's neighbour graph, for the t-SNE variants.
 type tsneGraphs struct {
-	mu         sync.Mutex
-	graph      *projection.TSNEGraph
-	perplexity float64 // the perplexity it was searched for
+	mu    sync.Mutex
+	graph *projection.TSNEGraph
 }
 
-// tsneGraph returns t-SNE's neighbour graph for o's perplexity: the one
-// kept when it has the neighbours, else searched (and kept).
+// tsneGraph returns t-SNE's neighbour graph with the neighbours o's
+// perplexity needs: the one kept when it has them, else searched (and
+// kept). The log names a graph by the perplexity its neighbours serve.
 func (env *jobEnv) tsneGraph(ctx context.Context, o pipeline.Options, t *layoutTask) (*projection.TSNEGraph, error) {
-	want := o.TSNE.Perplexity
-	if want == 0 {
-		want = 30
-	}
 	tg := &env.tsne
 	tg.mu.Lock()
-	g, have := tg.graph, tg.perplexity
+	g := tg.graph
 	tg.mu.Unlock()
-	if g != nil && have >= want {
-		env.logf("t-SNE neighbour graph (perplexity %g) kept", have)
+	if g != nil && g.KNN != nil && g.KNN.K >= pipeline.TSNENeighbors(env.in, o) {
+		env.logf("t-SNE neighbour graph (perplexity %g) kept", float64(g.KNN.K)/3)
 		return g, nil
 	}
 	start := time.Now()
-	g, err := pipeline.ObtainTSNEGraph(ctx, env.in, o, max(want, 30), t.hooks(nil))
+	g, err := pipeline.ObtainTSNEGraph(ctx, env.in, o, t.hooks(nil))
 	if err != nil {
 		return nil, err
 	}
-	env.logf("t-SNE neighbour graph (perplexity %g) searched in %.1fs", max(want, 30), time.Since(start).Seconds())
+	if g.KNN == nil {
+		return nil, fmt.Errorf("t-SNE needs at least two rows")
+	}
+	env.logf("t-SNE neighbour graph (perplexity %g) searched in %.1fs", float64(g.KNN.K)/3, time.Since(start).Seconds())
 	tg.mu.Lock()
-	tg.graph, tg.perplexity = g, max(want, 30)
+	tg.graph = g
 	tg.mu.Unlock()
 	return g, nil
 }

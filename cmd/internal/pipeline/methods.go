@@ -3,7 +3,6 @@ package pipeline
 import (
 	"context"
 	"fmt"
-	"math"
 	"time"
 
 	"github.com/mnist-explorer/mnist-explorer/projection"
@@ -85,16 +84,6 @@ func runPCA(ctx context.Context, src projection.Source, o Options, h *projection
 	return &Result{Layout: layout, Stages: []Stage{{"pca", time.Since(start)}}}, nil
 }
 
-// tsneNeighbors is how many neighbours t-SNE with settings s needs on n
-// points (3 * perplexity, perplexity 30 unless set).
-func tsneNeighbors(n int, s projection.TSNESettings) int {
-	p := s.Perplexity
-	if p == 0 {
-		p = 30
-	}
-	return min(n-1, int(math.Ceil(3*p)))
-}
-
 // maxPCAComponent is the highest principal component PCA shows.
 const maxPCAComponent = 10
 
@@ -130,7 +119,7 @@ func runTSNE(ctx context.Context, src projection.Source, o Options, h *projectio
 	var r *projection.TSNEResult
 	var err error
 	note := ""
-	if w := o.Warm; w != nil && w.TSNE != nil && w.TSNE.N == m.N && w.TSNE.KNN != nil && w.TSNE.KNN.K >= tsneNeighbors(m.N, s) {
+	if w := o.Warm; w != nil && w.TSNE != nil && w.TSNE.N == m.N && w.TSNE.KNN != nil && w.TSNE.KNN.K >= s.Neighbors(m.N) {
 		r, err = projection.TSNEFromNeighbors(ctx, w.TSNE, w.Init, s, h)
 		note = "kNN reused, "
 		if w.Init != nil {

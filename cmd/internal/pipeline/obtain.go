@@ -162,14 +162,20 @@ func obtain[T any](recompute bool, s *store[T], logf func(string, ...any), compu
 	return v, false, nil
 }
 
+// TSNENeighbors returns how many neighbours t-SNE with o's settings needs
+// on in's rows.
+func TSNENeighbors(in *Input, o Options) int { return tsneSettings(o).Neighbors(in.Len()) }
+
 // ObtainTSNEGraph computes t-SNE's neighbour graph and initial layout with
-// o's settings at perplexity at least perplexity (0: o's), for t-SNE
-// variants to share through Options.Warm: a variant that changes only the
-// exaggeration, the iterations or a lower perplexity skips PCA and the
-// neighbour search. It is not cached.
-func ObtainTSNEGraph(ctx context.Context, in *Input, o Options, perplexity float64, h *projection.Hooks) (*projection.TSNEGraph, error) {
+// o's settings, with at least the neighbours t-SNE's default perplexity
+// needs, for t-SNE variants to share through Options.Warm: a variant that
+// changes only the exaggeration, the iterations or a lower perplexity
+// skips PCA and the neighbour search. It is not cached.
+func ObtainTSNEGraph(ctx context.Context, in *Input, o Options, h *projection.Hooks) (*projection.TSNEGraph, error) {
 	s := tsneSettings(o)
-	s.Perplexity = max(s.Perplexity, perplexity)
+	if def := tsneSettings(Options{}); def.Neighbors(in.Len()) > s.Neighbors(in.Len()) {
+		s.Perplexity = def.Perplexity // zero: the default
+	}
 	return recovered("t-SNE neighbour search", func() (*projection.TSNEGraph, error) {
 		return projection.TSNENeighbors(ctx, in.Matrix(), s, h)
 	})
