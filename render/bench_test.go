@@ -122,6 +122,11 @@ var (
 	modeZoomRun = benchMode{"zoom4", Options{}, SoftwareHeapKeep, zoomRun}
 	modeNoLOD   = benchMode{"moving-fullquality", Options{LODPx: -1, DotPx: -1, FullResMoving: true, RedrawZooms: true}, SoftwareHeapKeep, redraw}
 	modeStill   = benchMode{"still", Options{}, SoftwareHeapKeep, still}
+	// The same motions with every sprite drawn by GL (no CPU drafts): the
+	// frames of the run of 2026-11-30.
+	modeMovingGL  = benchMode{"moving-gl", Options{NoCPUDrafts: true}, SoftwareHeapKeep, redraw}
+	modeRedrawGL  = benchMode{"moving-redrawn-gl", Options{RedrawZooms: true, NoCPUDrafts: true}, SoftwareHeapKeep, redraw}
+	modeZoomRunGL = benchMode{"zoom4-gl", Options{NoCPUDrafts: true}, SoftwareHeapKeep, zoomRun}
 )
 
 // benchScene is one camera on one renderer.
@@ -148,8 +153,8 @@ func BenchmarkFrame(b *testing.B) {
 			gl.Finish()
 		}
 	})
-	all := []benchMode{modeBefore, modePan, modeMoving, modeRedraw, modeZoomRun, modeNoLOD, modeStill}
-	transition := []benchMode{modeBefore, modeMoving, modeFullRes, modeNoLOD, modeStill}
+	all := []benchMode{modeBefore, modePan, modeMoving, modeRedraw, modeRedrawGL, modeZoomRun, modeZoomRunGL, modeNoLOD, modeStill}
+	transition := []benchMode{modeBefore, modeMoving, modeMovingGL, modeFullRes, modeNoLOD, modeStill}
 	short := []benchMode{modeBefore, modePan, modeMoving, modeStill}
 	mnistA, labels := mnistAtlas(b)
 	noiseA := benchAtlas(b)

@@ -28,7 +28,8 @@ func Init() error {
 	if err := checkVersion(version, renderer); err != nil {
 		return err
 	}
-	if isSoftware(renderer) {
+	softwareGL = isSoftware(renderer)
+	if softwareGL {
 		setHeapKeep(SoftwareHeapKeep)
 	}
 	return nil

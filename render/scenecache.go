@@ -47,6 +47,7 @@ type sceneCache struct {
 	redraws   int      // times all sprites were drawn into a texture (for tests)
 	shifts    int      // times a pan shifted the picture (for tests)
 	scales    int      // zoom drafts drawn (for tests)
+	cpuDrafts int      // pictures drawn on the CPU (for tests)
 	vp        [4]int32 // scratch: the caller's viewport
 	clip      [4]int32 // scratch: the caller's scissor box, zero when the test is off
 	prevFBO   int32    // scratch: the caller's draw framebuffer
@@ -122,6 +123,8 @@ func (c *sceneCache) draw(r *SpriteRenderer, cam *Camera, size float32) {
 		halfRes, draft := false, false
 		if changed && c.moved(key) {
 			halfRes, draft = r.draftKind(cam, size)
+			// A CPU draft costs little at full resolution.
+			halfRes = halfRes && !r.cpuDraft(cam, size, true)
 		}
 		t, view := &c.full[c.cur], *cam
 		if halfRes {
@@ -230,8 +233,13 @@ func (c *sceneCache) redraw(r *SpriteRenderer, t *target, view *Camera, size flo
 				c.picValid = [4]float64{float64(x0), float64(y0), float64(x1), float64(y1)}
 			}
 		}
-		gl.ClearBufferfv(gl.COLOR, 0, &transparentBlack[0])
-		r.drawSprites(view, size, draft)
+		if r.cpuDraft(view, size, draft) {
+			r.splatInto(t, view, size, draft, c.picValid)
+			c.cpuDrafts++
+		} else {
+			gl.ClearBufferfv(gl.COLOR, 0, &transparentBlack[0])
+			r.drawSprites(view, size, draft)
+		}
 		c.restoreClip()
 	}
 	gl.BindFramebuffer(gl.DRAW_FRAMEBUFFER, uint32(c.prevFBO))

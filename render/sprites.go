@@ -58,6 +58,11 @@ type SpriteRenderer struct {
 	cache      sceneCache
 	viewport   [4]int32 // scratch for Draw
 
+	// cpuFrom and cpuTo are the CPU's copies of from and to for CPU drafts
+	// (splat.go); nil when they are off. splat is the draft's scratch.
+	cpuFrom, cpuTo []float32
+	splat          splatFrame
+
 	// shared is what a renderer and its views (NewView) have in common:
 	// the generation of the data they share (labels, flags, palette).
 	shared *spriteShared
@@ -236,6 +241,10 @@ func (r *SpriteRenderer) SetPalette(colours []color.RGBA) {
 		panic("render: SetPalette with no colours")
 	}
 	t := paletteTexels(colours)
+	r.shared.palette = t
+	if r.shared.cpu != nil {
+		r.shared.cpu.palette = t
+	}
 	gl.BindTexture(gl.TEXTURE_2D, uint32(r.palette))
 	gl.PixelStorei(gl.UNPACK_ALIGNMENT, 1)
 	gl.TexSubImage2D(gl.TEXTURE_2D, 0, 0, 0, PaletteSize, 1, gl.RGBA, gl.UNSIGNED_BYTE, unsafe.Pointer(&t[0]))
@@ -318,6 +327,11 @@ func (r *SpriteRenderer) createBuffers(a *atlas.Atlas, labels []uint8) {
 	}
 	r.labels = uploadNew(unsafe.Pointer(&labels[0]), n, gl.STATIC_DRAW)
 	r.flags = uploadNew(unsafe.Pointer(&zero[0]), n, gl.DYNAMIC_DRAW)
+	if cpu := newSplatSprites(a, labels, means, micro); cpu != nil {
+		cpu.palette = r.shared.palette
+		r.shared.cpu = cpu
+		r.cpuFrom, r.cpuTo = make([]float32, 2*n), make([]float32, 2*n)
+	}
 	r.createVertexArrays()
 }
 

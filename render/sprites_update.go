@@ -21,12 +21,14 @@ func (r *SpriteRenderer) SetPositions(pos []float32) {
 // SetPositionsFrom uploads the layout shown at mix 0.
 func (r *SpriteRenderer) SetPositionsFrom(pos []float32) {
 	upload(r.from, pos, 2*r.n, "SetPositionsFrom")
+	copy(r.cpuFrom, pos)
 	r.gen++
 }
 
 // SetPositionsTo uploads the layout shown at mix 1.
 func (r *SpriteRenderer) SetPositionsTo(pos []float32) {
 	upload(r.to, pos, 2*r.n, "SetPositionsTo")
+	copy(r.cpuTo, pos)
 	r.gen++
 }
 
@@ -38,6 +40,9 @@ func (r *SpriteRenderer) SetMix(t float32) { r.mix = t }
 // after the user relabels a sprite. It panics if len(labels) != N.
 func (r *SpriteRenderer) SetLabels(labels []uint8) {
 	upload(r.labels, labels, r.n, "SetLabels")
+	if c := r.shared.cpu; c != nil {
+		copy(c.labels, labels)
+	}
 	r.shared.gen++
 }
 
@@ -45,6 +50,9 @@ func (r *SpriteRenderer) SetLabels(labels []uint8) {
 // FlagDimmed, or-ed). It panics if len(flags) != N.
 func (r *SpriteRenderer) SetFlags(flags []uint8) {
 	upload(r.flags, flags, r.n, "SetFlags")
+	if c := r.shared.cpu; c != nil {
+		copy(c.flags, flags)
+	}
 	r.shared.gen++
 }
 

@@ -8,7 +8,9 @@ import (
 
 // spriteShared is the state a sprite renderer shares with its views.
 type spriteShared struct {
-	gen uint64 // bumped by uploads of shared data (labels, flags, palette)
+	gen     uint64                 // bumped by uploads of shared data (labels, flags, palette)
+	palette [4 * PaletteSize]uint8 // the palette texture's texels
+	cpu     *splatSprites          // the CPU's copy for CPU drafts; nil when they are off
 }
 
 // NewView returns a second renderer of the same sprites for another layout,
@@ -27,7 +29,10 @@ func (r *SpriteRenderer) NewView() (*SpriteRenderer, error) {
 	*v = *r // programs, texture, shared buffers, uniforms, limits, options
 	v.view, v.mix, v.gen, v.attribs = true, 1, 0, nil
 	v.from, v.to, v.vao, v.pvao = 0, 0, 0, 0
-	v.cache = sceneCache{}
+	v.cache, v.splat = sceneCache{}, splatFrame{}
+	if v.cpuTo != nil {
+		v.cpuFrom, v.cpuTo = make([]float32, 2*v.n), make([]float32, 2*v.n)
+	}
 	if err := v.cache.init(); err != nil {
 		return nil, err
 	}

@@ -1,0 +1,112 @@
+package render
+
+import (
+	"runtime"
+	"sync"
+	"unsafe"
+
+	"github.com/go-gl/gl/v3.3-core/gl"
+	"github.com/mnist-explorer/mnist-explorer/atlas"
+)
+
+// softwareGL is set by Init when the driver is a software rasteriser: the
+// renderers made after it keep the CPU copies CPU drafts need (splat.go).
+var softwareGL bool
+
+// newSplatSprites returns the CPU copy of the static per-sprite data of n
+// sprites over atlas a, or nil when CPU drafts are off (not a software
+// rasteriser).
+func newSplatSprites(a *atlas.Atlas, labels, means []uint8, micro []uint32) *splatSprites {
+	if !softwareGL {
+		return nil
+	}
+	s := &splatSprites{
+		labels:   append([]uint8(nil), labels...),
+		flags:    make([]uint8, len(labels)),
+		means:    means,
+		micro:    micro,
+		channels: max(a.Channels, 1),
+	}
+	if a.CellW >= 4 && a.CellH >= 4 {
+		qx, qy := float32(a.CellW)/4, float32(a.CellH)/4
+		s.microUV = [4]float32{float32(a.OffX) / qx, float32(a.OffY) / qy, float32(a.ImageW) / qx, float32(a.ImageH) / qy}
+	}
+	return s
+}
+
+// cpuDraft reports whether the sprites of view at size world units are
+// drawn on the CPU: a software rasteriser, CPU drafts not turned off, the
+// sprites points of the dot tier, or of the 4x4 tier when moving.
+func (r *SpriteRenderer) cpuDraft(view *Camera, size float32, moving bool) bool {
+	if r.shared.cpu == nil || r.opts.NoCPUDrafts || r.cpuTo == nil || !r.usesPoints(view, size) {
+		return false
+	}
+	t := r.tierFor(float32(view.Zoom)*size, moving)
+	return t == tierDot || t == tierMicro
+}
+
+// splatInto draws the sprites on the CPU for view into target t's texture
+// (view's size), inside valid (x0, y0, x1, y1 in its pixels), and uploads
+// them.
+func (r *SpriteRenderer) splatInto(t *target, view *Camera, size float32, moving bool, valid [4]float64) {
+	w, h := view.Width, view.Height
+	f := &r.splat
+	if cap(f.pix) < w*h {
+		f.pix = make([]uint32, w*h)
+	}
+	px := float32(view.Zoom) * size
+	clip := [4]int{int(valid[0]), int(valid[1]), int(valid[2]), int(valid[3])}
+	*f = splatFrame{
+		pix: f.pix[:w*h], w: w, h: h, clip: clip,
+		from: r.cpuFrom, to: r.cpuTo, mix: r.mix,
+		cx: view.CenterX, cy: view.CenterY, zoom: view.Zoom,
+		edge: px, micro: r.tierFor(px, moving) == tierMicro,
+		sprites: r.shared.cpu,
+	}
+	f.setTints(r.opts.fade())
+	splatTeam.run(f)
+	gl.BindTexture(gl.TEXTURE_2D, uint32(t.tex))
+	gl.PixelStorei(gl.UNPACK_ALIGNMENT, 4)
+	gl.TexSubImage2D(gl.TEXTURE_2D, 0, 0, 0, int32(w), int32(h), gl.RGBA, gl.UNSIGNED_BYTE, unsafe.Pointer(&f.pix[0]))
+	gl.BindTexture(gl.TEXTURE_2D, 0)
+}
+
+// splatWorkers draws the bands of a CPU draft: one goroutine per core,
+// started once and kept, so a frame allocates nothing.
+type splatWorkers struct {
+	once sync.Once
+	jobs []chan splatJob
+	wg   sync.WaitGroup
+}
+
+// splatJob is one band of rows of a frame.
+type splatJob struct {
+	f      *splatFrame
+	y0, y1 int
+}
+
+var splatTeam splatWorkers
+
+// run draws frame f in bands, one a worker, and returns when all are done.
+func (t *splatWorkers) run(f *splatFrame) {
+	t.once.Do(func() {
+		n := min(max(runtime.NumCPU(), 1), 8)
+		t.jobs = make([]chan splatJob, n)
+		for i := range t.jobs {
+			ch := make(chan splatJob)
+			t.jobs[i] = ch
+			go func() {
+				for j := range ch {
+					j.f.draw(j.y0, j.y1)
+					t.wg.Done()
+				}
+			}()
+		}
+	})
+	n := len(t.jobs)
+	t.wg.Add(n)
+	for i, ch := range t.jobs {
+		ch <- splatJob{f, f.h * i / n, f.h * (i + 1) / n}
+	}
+	t.wg.Wait()
+}
