@@ -6,25 +6,39 @@ import "math"
 // pixels wide costs far more in the driver's per-primitive work (vertex
 // fetch, setup, binning into tiles, a 4x4 pixel block per tile touched)
 // than its few pixels: 70,000 sprites 6 px wide took 46 ms a frame and
-// 1,000,000 dots 280 ms. The sprites of the two cheapest tiers, flat dots
-// (point_dot.frag) and the 4x4 level every grey sprite carries
-// (point_micro.frag), need nothing the CPU does not have, so there the
-// renderer draws them itself into a pixel buffer, in sprite order, split
-// into bands of rows across the cores, and uploads the buffer as the
-// scene's picture. The picture is the one the point programs draw, up to
+// 1,000,000 dots 280 ms. The sprites of the cheapest tiers, flat dots
+// (point_dot.frag), the 4x4 level every grey sprite carries
+// (point_micro.frag) and, for grey atlases, one texel of mip level 2
+// (point_lod.frag for sprites a quarter to half the image's size; the
+// level's pages, a sixteenth of the atlas, are kept on the CPU), need
+// nothing the CPU does not have, so there the renderer draws them itself
+// into a pixel buffer, in sprite order, split into bands of rows across
+// the cores, and uploads the buffer as the scene's picture. The picture is the one the point programs draw, up to
 // the rounding of a pixel centre on a point's edge and of 8-bit blending
 // (TestCPUDraftMatchesGL). On a GPU the points stay on the GPU.
 
 // splatSprites is the per-sprite data a CPU draft reads: the CPU's copy of
 // what the point programs get as vertex attributes and uniforms.
 type splatSprites struct {
-	labels   []uint8                // palette index per sprite
-	flags    []uint8                // FlagHidden, FlagHighlighted, FlagDimmed
-	means    []uint8                // mean coverage (grey: 1 byte) or premultiplied RGBA (colour: 4) per sprite
-	micro    []uint32               // 4x4 level per sprite, row y in word y, texel x in byte x (grey only)
-	palette  [4 * PaletteSize]uint8 // RGBA per label
-	channels int                    // 1 grey, 4 colour
-	microUV  [4]float32             // point_micro.frag's uMicro: image origin and size in 4x4-level texels
+	labels      []uint8                // palette index per sprite
+	flags       []uint8                // FlagHidden, FlagHighlighted, FlagDimmed
+	highlighted int                    // sprites with FlagHighlighted
+	means       []uint8                // mean coverage (grey: 1 byte) or premultiplied RGBA (colour: 4) per sprite
+	micro       []uint32               // 4x4 level per sprite, row y in word y, texel x in byte x (grey only)
+	palette     [4 * PaletteSize]uint8 // RGBA per label
+	channels    int                    // 1 grey, 4 colour
+	microUV     [4]float32             // point_micro.frag's uMicro: image origin and size in 4x4-level texels
+
+	// Mip level 2 of a grey atlas (point_lod.frag's level for sprites
+	// between a quarter and half the image's size), nil if not kept.
+	level2                  [][]uint8 // pages at level 2
+	level2W                 int       // their width
+	images                  int       // sprite i shows image i % images
+	cellsPerLayer, cellsRow int
+	cellW, cellH            int
+	imgX, imgY, imgW, imgH  float64 // the image inside its cell, level-0 texels
+	imageTexels             float32 // the image's larger side
+	maxLevel                int     // the atlas's highest mip level
 }
 
 // splatFrame is one CPU draft: where the sprites are and how they are
@@ -38,7 +52,7 @@ type splatFrame struct {
 	cx, cy   float64   // world point at the picture's centre
 	zoom     float64   // pixels per world unit
 	edge     float32   // sprite edge in pixels (highlighted: 1.6 times)
-	micro    bool      // the 4x4 level (else a flat dot of the mean)
+	kind     tier      // tierDot, tierMicro or tierLOD (mip level 2)
 	sprites  *splatSprites
 	tints    [4 * PaletteSize]splatTint // by label and flags (see setTints)
 }
@@ -86,7 +100,11 @@ func (f *splatFrame) draw(y0, y1 int) {
 			continue
 		}
 		c := &f.tints[int(s.labels[i])<<2|int(fl>>2&3)]
-		if !f.micro {
+		if f.kind == tierLOD {
+			f.drawLevel2(i, c, px0, px1, py0, py1, left, sy+half, edge)
+			continue
+		}
+		if f.kind == tierDot {
 			src := s.dotColour(i, c)
 			for py := py0; py < py1; py++ {
 				row := f.pix[py*f.w+px0 : py*f.w+px1]
@@ -118,9 +136,38 @@ func (f *splatFrame) draw(y0, y1 int) {
 	}
 }
 
+// drawLevel2 draws sprite i with tint c into the pixels [px0, px1) x
+// [py0, py1) as point_lod.frag does at mip level 2: one texel of that
+// level a pixel, the point's square having its left edge at left and
+// its top at top.
+func (f *splatFrame) drawLevel2(i int, c *splatTint, px0, px1, py0, py1 int, left, top float64, edge float32) {
+	s := f.sprites
+	img := i % s.images
+	layer, cell := img/s.cellsPerLayer, img%s.cellsPerLayer
+	cx, cy := (cell%s.cellsRow)*s.cellW, (cell/s.cellsRow)*s.cellH
+	page := s.level2[layer]
+	inv := 1 / float64(edge)
+	var tx [splatMaxPx]int32
+	for px := px0; px < px1; px++ {
+		pcx := (float64(px) + 0.5 - left) * inv
+		t := int((float64(cx) + s.imgX + pcx*s.imgW) / 4)
+		tx[px-px0] = int32(min(max(t, cx/4), (cx+s.cellW)/4-1))
+	}
+	for py := py0; py < py1; py++ {
+		pcy := (top - (float64(py) + 0.5)) * inv
+		t := int((float64(cy) + s.imgY + pcy*s.imgH) / 4)
+		texels := page[min(max(t, cy/4), (cy+s.cellH)/4-1)*s.level2W:]
+		row := f.pix[py*f.w+px0 : py*f.w+px1]
+		for p, d := range row {
+			a := div255(uint32(texels[tx[p&(splatMaxPx-1)]]) * c.a)
+			row[p] = blendOver(d, premultiply(c.rb, c.g, a))
+		}
+	}
+}
+
 // splatMaxPx bounds the pixel columns of one CPU-drawn sprite: the tiers
-// drawn on the CPU are under 8 pixels wide (1.6 times that highlighted).
-const splatMaxPx = 16
+// drawn on the CPU are under 16 pixels wide (1.6 times that highlighted).
+const splatMaxPx = 32
 
 // pixelFrom returns the first pixel whose centre is at or past the window
 // coordinate v: a point covers the pixels from pixelFrom(its low edge) up

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"math"
 	"runtime"
 	"sync"
 	"unsafe"
@@ -41,8 +42,41 @@ func (r *SpriteRenderer) cpuDraft(view *Camera, size float32, moving bool) bool 
 	if r.shared.cpu == nil || r.opts.NoCPUDrafts || r.cpuTo == nil || !r.usesPoints(view, size) {
 		return false
 	}
-	t := r.tierFor(float32(view.Zoom)*size, moving)
-	return t == tierDot || t == tierMicro
+	px := float32(view.Zoom) * size
+	switch r.tierFor(px, moving) {
+	case tierDot, tierMicro:
+		return true
+	case tierLOD: // each sprite's level is its own: highlighted ones are wider
+		c := r.shared.cpu
+		return c.lodLevel(px) == 2 && (c.highlighted == 0 || c.lodLevel(1.6*px) == 2)
+	}
+	return false
+}
+
+// setLevel2 keeps mip level 2 of grey atlas a (its pages, from
+// uploadAtlas) for CPU drafts of the sprites whose point_lod.frag level it
+// is; nil pages leave them to GL.
+func (s *splatSprites) setLevel2(a *atlas.Atlas, pages [][]uint8) {
+	if len(pages) == 0 || a.CellW < 8 || a.CellH < 8 || a.CellW%4 != 0 || a.CellH%4 != 0 {
+		return
+	}
+	s.level2, s.level2W = pages, a.PageW/4
+	s.images, s.cellsPerLayer, s.cellsRow = a.N, a.CellsPerLayer, a.CellsPerRow
+	s.cellW, s.cellH = a.CellW, a.CellH
+	s.imgX, s.imgY, s.imgW, s.imgH = float64(a.OffX), float64(a.OffY), float64(a.ImageW), float64(a.ImageH)
+	s.imageTexels = float32(max(a.ImageW, a.ImageH))
+	s.maxLevel = a.MaxMipLevel()
+}
+
+// lodLevel is the mip level point_lod.frag reads for sprites px pixels
+// wide: the finest whose texels are at least a pixel; -1 when level 2 is
+// not kept.
+func (s *splatSprites) lodLevel(px float32) int {
+	if s.level2 == nil {
+		return -1
+	}
+	l := int(math.Ceil(math.Log2(float64(s.imageTexels / px))))
+	return min(max(l, 0), s.maxLevel)
 }
 
 // splatInto draws the sprites on the CPU for view into target t's texture
@@ -60,7 +94,7 @@ func (r *SpriteRenderer) splatInto(t *target, view *Camera, size float32, moving
 		pix: f.pix[:w*h], w: w, h: h, clip: clip,
 		from: r.cpuFrom, to: r.cpuTo, mix: r.mix,
 		cx: view.CenterX, cy: view.CenterY, zoom: view.Zoom,
-		edge: px, micro: r.tierFor(px, moving) == tierMicro,
+		edge: px, kind: r.tierFor(px, moving),
 		sprites: r.shared.cpu,
 	}
 	f.setTints(r.opts.fade())

@@ -43,15 +43,21 @@ func TestCPUDraftMatchesGL(t *testing.T) {
 		flags   bool
 		opacity float32
 		mix     float32
+		gl      bool // expected to be left to GL
 	}{
-		{1.2, false, false, 0, 1},
-		{1.7, true, true, 0, 1},
-		{1.7, false, true, 0.5, 1},
-		{3, true, false, 0, 1},
-		{6, true, true, 0, 1},
-		{6, true, true, 0.5, 1},
-		{6.9, true, false, 0, 1},
-		{6, true, false, 0, 0.5},
+		{1.2, false, false, 0, 1, false},
+		{1.7, true, true, 0, 1, false},
+		{1.7, false, true, 0.5, 1, false},
+		{3, true, false, 0, 1, false},
+		{6, true, true, 0, 1, false},
+		{6, true, true, 0.5, 1, false},
+		{6.9, true, false, 0, 1, false},
+		{8.5, true, true, 0, 1, false},
+		// Highlighted sprites 14.4 px wide read mip level 1, not kept.
+		{9, true, true, 0, 1, true},
+		{9, true, false, 0, 1, false},
+		{13.5, true, false, 0.5, 1, false},
+		{6, true, false, 0, 0.5, false},
 	} {
 		name := fmt.Sprintf("%.1f px moving %v flags %v opacity %.1f mix %.1f", tt.px, tt.moving, tt.flags, tt.opacity, tt.mix)
 		if tt.flags {
@@ -71,6 +77,12 @@ func TestCPUDraftMatchesGL(t *testing.T) {
 		want := frame(r, &cam, size, gpu, tt.moving)
 		before := r.cache.cpuDrafts
 		got := frame(r, &cam, size, o, tt.moving)
+		if tt.gl {
+			if r.cache.cpuDrafts != before {
+				t.Errorf("%s: drawn on the CPU, want GL", name)
+			}
+			continue
+		}
 		if r.cache.cpuDrafts == before {
 			t.Errorf("%s: the frame was not drawn on the CPU", name)
 			continue
@@ -100,7 +112,10 @@ func testSplat(n, w, h int, zoom float64, edge float32, micro bool) *splatFrame 
 		pos[2*i], pos[2*i+1] = rng.Float32()*100-50, rng.Float32()*100-50
 	}
 	f := &splatFrame{pix: make([]uint32, w*h), w: w, h: h, clip: [4]int{0, 0, w, h},
-		from: pos, to: pos, mix: 1, zoom: zoom, edge: edge, micro: micro, sprites: s}
+		from: pos, to: pos, mix: 1, zoom: zoom, edge: edge, kind: tierDot, sprites: s}
+	if micro {
+		f.kind = tierMicro
+	}
 	f.setTints(0)
 	return f
 }

@@ -136,13 +136,17 @@ func NewSpriteRenderer(a *atlas.Atlas, labels []uint8) (*SpriteRenderer, error) 
 		r.Delete()
 		return nil, err
 	}
-	if r.tex, err = uploadAtlas(a); err != nil {
+	var lod2 [][]uint8
+	if r.tex, lod2, err = uploadAtlas(a, softwareGL && r.channels == 1); err != nil {
 		r.Delete()
 		return nil, err
 	}
 	r.palette = newPaletteTexture()
 	r.SetPalette(ClassColours(PaletteSize))
 	r.createBuffers(a, labels)
+	if r.shared.cpu != nil {
+		r.shared.cpu.setLevel2(a, lod2)
+	}
 	if err := glError("creating sprite renderer"); err != nil {
 		r.Delete()
 		return nil, err
@@ -257,13 +261,15 @@ func (r *SpriteRenderer) SetPalette(colours []color.RGBA) {
 func (r *SpriteRenderer) Colour() bool { return r.channels == 4 }
 
 // uploadAtlas creates the array texture (R8 or RGBA8), one layer per page,
-// with mipmaps up to the atlas's safe level.
-func uploadAtlas(a *atlas.Atlas) (texture, error) {
+// with mipmaps up to the atlas's safe level. With keep2 it also returns
+// mip level 2's pages (nil if the atlas has none), for CPU drafts.
+func uploadAtlas(a *atlas.Atlas, keep2 bool) (texture, [][]uint8, error) {
+	var level2 [][]uint8
 	if maxSize := getInt(gl.MAX_TEXTURE_SIZE); a.PageW > maxSize || a.PageH > maxSize {
-		return 0, fmt.Errorf("render: atlas page %dx%d exceeds GL_MAX_TEXTURE_SIZE %d", a.PageW, a.PageH, maxSize)
+		return 0, nil, fmt.Errorf("render: atlas page %dx%d exceeds GL_MAX_TEXTURE_SIZE %d", a.PageW, a.PageH, maxSize)
 	}
 	if maxLayers := getInt(gl.MAX_ARRAY_TEXTURE_LAYERS); a.Layers > maxLayers {
-		return 0, fmt.Errorf("render: atlas has %d layers, GL_MAX_ARRAY_TEXTURE_LAYERS is %d", a.Layers, maxLayers)
+		return 0, nil, fmt.Errorf("render: atlas has %d layers, GL_MAX_ARRAY_TEXTURE_LAYERS is %d", a.Layers, maxLayers)
 	}
 	ch := max(a.Channels, 1)
 	internal, format := int32(gl.R8), uint32(gl.RED)
@@ -285,6 +291,9 @@ func uploadAtlas(a *atlas.Atlas) (texture, error) {
 			}
 			pages, w, h = next, w/2, h/2
 		}
+		if level == 2 && keep2 {
+			level2 = pages
+		}
 		gl.TexImage3D(gl.TEXTURE_2D_ARRAY, int32(level), internal, int32(w), int32(h), int32(a.Layers),
 			0, format, gl.UNSIGNED_BYTE, nil)
 		for l, p := range pages {
@@ -301,9 +310,9 @@ func uploadAtlas(a *atlas.Atlas) (texture, error) {
 	gl.BindTexture(gl.TEXTURE_2D_ARRAY, 0)
 	if err := glError("uploading the atlas"); err != nil {
 		t.Delete()
-		return 0, err
+		return 0, nil, err
 	}
-	return t, nil
+	return t, level2, nil
 }
 
 // createBuffers fills the static buffers and describes the vertex layout.

@@ -65,10 +65,10 @@ type Options struct {
 	DotPx float32
 	// NoCPUDrafts draws every sprite with GL. The zero value, on a software
 	// rasteriser (Mesa's llvmpipe), draws the pictures whose sprites are all
-	// flat dots, or carry their 4x4 level while the scene moves, on the
-	// CPU instead (splat.go): the same picture within rounding, at a
-	// fraction of the driver's cost for small points. On a GPU it does
-	// nothing.
+	// flat dots, or, while the scene moves, read their 4x4 level or one
+	// texel of mip level 2, on the CPU instead (splat.go): the same picture
+	// within rounding, at a fraction of the driver's cost for small points.
+	// On a GPU it does nothing.
 	NoCPUDrafts bool
 	// Opacity multiplies every sprite's alpha (0 < Opacity <= 1), so that
 	// where many sprites overlap the map is denser: a dense cluster shows

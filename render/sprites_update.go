@@ -52,6 +52,10 @@ func (r *SpriteRenderer) SetFlags(flags []uint8) {
 	upload(r.flags, flags, r.n, "SetFlags")
 	if c := r.shared.cpu; c != nil {
 		copy(c.flags, flags)
+		c.highlighted = 0
+		for _, f := range flags {
+			c.highlighted += int(f >> 2 & 1) // FlagHighlighted
+		}
 	}
 	r.shared.gen++
 }
