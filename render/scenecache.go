@@ -116,7 +116,7 @@ func (c *sceneCache) draw(r *SpriteRenderer, cam *Camera, size float32) {
 	case changed && c.panned(key) && c.shift(r, cam, size):
 		c.key = key
 		c.shifts++
-	case changed && c.zoomed(key) && c.covers(cam):
+	case changed && c.zoomed(key) && c.covers(cam) && (c.coversAll() || !r.cpuDraft(cam, size, true)):
 		c.key, c.draft, c.scaled = key, true, true
 		c.scales++
 	case changed || c.draft:

@@ -213,3 +213,36 @@ func BenchmarkSplat(b *testing.B) {
 		})
 	}
 }
+
+// TestCPUDraftReplacesStrips zooms out of a still picture of 20,000 MNIST
+// digits 6 px wide: on llvmpipe the frame is drawn afresh on the CPU
+// (every point in one pass) rather than a zoom draft with strips (every
+// point once a strip), within the moving scene's level-of-detail bounds
+// of full quality; a zoom in, which needs no strips, stays a zoom draft.
+func TestCPUDraftReplacesStrips(t *testing.T) {
+	needGL(t)
+	r, fitted, size := lodScene(t)
+	defer r.Delete()
+	cam := fitted
+	frame(r, &cam, size, Options{}, false)
+	frame(r, &cam, size, Options{}, false) // the full-quality picture
+	cam.ZoomAbout(640, 400, 1/1.2)
+	cpu, scales := r.cache.cpuDrafts, r.cache.scales
+	got := frame(r, &cam, size, Options{}, false)
+	if r.cache.cpuDrafts != cpu+1 || r.cache.scales != scales || !r.Refining() {
+		t.Errorf("zoom out: %d CPU drafts, %d zoom drafts, Refining() = %v; want 1, 0, true",
+			r.cache.cpuDrafts-cpu, r.cache.scales-scales, r.Refining())
+	}
+	ref := frame(r, &cam, size, Options{Quads: true}, false)
+	// The moving scene's level of detail at 5 px (TestLevelOfDetailWithinTolerance).
+	if d := comparePictures(ref, got); d.mae > 4 || d.p99 > 50 || d.over16 > 10 {
+		t.Errorf("zoom out drawn on the CPU: %v against full quality, want at most 4 / 50 / 10%%", d)
+	}
+	frame(r, &cam, size, Options{}, false)
+	cam.ZoomAbout(640, 400, 1.2)
+	cpu, scales = r.cache.cpuDrafts, r.cache.scales
+	frame(r, &cam, size, Options{}, false)
+	if r.cache.cpuDrafts != cpu || r.cache.scales != scales+1 {
+		t.Errorf("zoom in: %d CPU drafts, %d zoom drafts; want 0, 1", r.cache.cpuDrafts-cpu, r.cache.scales-scales)
+	}
+}

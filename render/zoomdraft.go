@@ -55,6 +55,16 @@ func (c *sceneCache) covers(cam *Camera) bool {
 	return float64(c.cover[2])*float64(c.cover[3]) >= zoomDraftMinCover*float64(area[2])*float64(area[3])
 }
 
+// coversAll reports whether the zoom draft's picture covers the whole
+// area drawn into, so that it needs no strips. Where the sprites can be
+// drawn on the CPU (CPU drafts) a frame that would need strips is drawn
+// afresh instead: every sprite on the CPU costs less than the strips,
+// each of which makes a software rasteriser process every point again.
+func (c *sceneCache) coversAll() bool {
+	a := c.area()
+	return c.cover[2] >= a[2] && c.cover[3] >= a[3]
+}
+
 // clampPx converts a window coordinate to int32, within a range no window
 // reaches (NaN gives 0).
 func clampPx(v float64) int32 {
