@@ -21,6 +21,7 @@ func newSplatSprites(a *atlas.Atlas, labels, means []uint8, micro []uint32) *spl
 	if !softwareGL {
 		return nil
 	}
+	splatTeam.start() // now, so that no frame pays for it
 	s := &splatSprites{
 		labels:   append([]uint8(nil), labels...),
 		flags:    make([]uint8, len(labels)),
@@ -121,8 +122,8 @@ type splatJob struct {
 
 var splatTeam splatWorkers
 
-// run draws frame f in bands, one a worker, and returns when all are done.
-func (t *splatWorkers) run(f *splatFrame) {
+// start starts the workers, once.
+func (t *splatWorkers) start() {
 	t.once.Do(func() {
 		n := min(max(runtime.NumCPU(), 1), 8)
 		t.jobs = make([]chan splatJob, n)
@@ -137,6 +138,11 @@ func (t *splatWorkers) run(f *splatFrame) {
 			}()
 		}
 	})
+}
+
+// run draws frame f in bands, one a worker, and returns when all are done.
+func (t *splatWorkers) run(f *splatFrame) {
+	t.start()
 	n := len(t.jobs)
 	t.wg.Add(n)
 	for i, ch := range t.jobs {
