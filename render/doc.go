@@ -7,6 +7,14 @@
 // and can be used and tested without a context; so are the package's tests
 // of them, which run with no display.
 //
+// A frame of sprites goes through the scene cache (scenecache.go): a still
+// frame copies the last picture, a pan shifts it, a zoom scales it (zoom
+// drafts, zoomdraft.go), and only other changes draw the sprites again,
+// with cheaper shaders (levels of detail) while the scene moves. On a
+// software rasteriser the pictures of small sprites are drawn on the CPU
+// (CPU drafts, splat.go), the only per-sprite work the package does on the
+// CPU; the picture matches the GL one within rounding.
+//
 // Coordinates: world space has y up; screen space is in framebuffer pixels
 // with the origin at the top-left corner and y down. GLFW reports cursor
 // positions in window coordinates, so on HiDPI displays scale them by
