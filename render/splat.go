@@ -1,7 +1,5 @@
 package render
 
-import "math"
-
 // CPU drafts. On a software rasteriser (llvmpipe) a point sprite a few
 // pixels wide costs far more in the driver's per-primitive work (vertex
 // fetch, setup, binning into tiles, a 4x4 pixel block per tile touched)
@@ -59,73 +57,91 @@ type splatFrame struct {
 
 // draw draws every sprite into the rows [y0, y1) of f.pix, which it
 // clears first: sprites in index order, each blended (premultiplied
-// "over") into what the earlier ones left, as GL blends a draw call. Bands
-// of rows are independent, so workers may draw disjoint bands at once.
+// "over") into what the earlier ones left, as GL blends a draw call. It is
+// the plain form of what the worker team does in tiles (splat_gl.go), and
+// the tests' reference for it.
 func (f *splatFrame) draw(y0, y1 int) {
 	clear(f.pix[y0*f.w : y1*f.w])
-	y0, y1 = max(y0, f.clip[1]), min(y1, f.clip[3])
-	if y0 >= y1 || f.clip[0] >= f.clip[2] {
+	r := [4]int{f.clip[0], max(y0, f.clip[1]), f.clip[2], min(y1, f.clip[3])}
+	if r[1] >= r[3] || r[0] >= r[2] {
+		return
+	}
+	for i, fl := range f.sprites.flags {
+		if fl&FlagHidden == 0 {
+			x, y := f.centre(i)
+			g := f.geometry(x, y, fl)
+			f.drawSprite(i, fl, &g, r)
+		}
+	}
+}
+
+// splatGeom is where a sprite falls: the left and top edges of its square
+// and its side, in window pixels (y up), and the pixels whose centres fall
+// inside it, [px0, px1) x [py0, py1).
+type splatGeom struct {
+	left, top          float64
+	edge               float32
+	px0, px1, py0, py1 int
+}
+
+// centre returns sprite i's centre in window pixels (y up).
+func (f *splatFrame) centre(i int) (x, y float32) {
+	// GLSL's mix(aFrom, aTo, uMix).
+	mix := f.mix
+	fx, fy, toX, toY := f.from[2*i], f.from[2*i+1], f.to[2*i], f.to[2*i+1]
+	wx := fx*(1-mix) + toX*mix
+	wy := fy*(1-mix) + toY*mix
+	return float32((float64(wx)-f.cx)*f.zoom + float64(f.w)/2), float32((float64(wy)-f.cy)*f.zoom + float64(f.h)/2)
+}
+
+// geometry returns where a sprite with flags fl centred on (x, y) falls.
+func (f *splatFrame) geometry(x, y float32, fl uint8) splatGeom {
+	edge := f.edge
+	if fl&FlagHighlighted != 0 {
+		edge *= 1.6
+	}
+	sx, sy, half := float64(x), float64(y), float64(edge)/2
+	g := splatGeom{left: sx - half, top: sy + half, edge: edge}
+	g.px0, g.px1 = pixelFrom(g.left), pixelFrom(sx+half)
+	g.py0, g.py1 = pixelFrom(sy-half), pixelFrom(g.top)
+	g.px1 = min(g.px1, g.px0+splatMaxPx) // NaN and absurd sizes
+	return g
+}
+
+// drawSprite blends sprite i, with flags fl, placed by g, into the pixels
+// of r (x0, y0, x1, y1) it covers.
+func (f *splatFrame) drawSprite(i int, fl uint8, g *splatGeom, r [4]int) {
+	px0, px1 := max(g.px0, r[0]), min(g.px1, r[2])
+	py0, py1 := max(g.py0, r[1]), min(g.py1, r[3])
+	if px0 >= px1 || py0 >= py1 {
 		return
 	}
 	s := f.sprites
-	halfW, halfH := float64(f.w)/2, float64(f.h)/2
-	mix := f.mix
-	var tx [splatMaxPx]uint8 // 4x4-level column of each pixel column of a sprite
-	for i, fl := range s.flags {
-		if fl&FlagHidden != 0 {
-			continue
-		}
-		// GLSL's mix(aFrom, aTo, uMix).
-		fx, fy, toX, toY := f.from[2*i], f.from[2*i+1], f.to[2*i], f.to[2*i+1]
-		x := fx*(1-mix) + toX*mix
-		y := fy*(1-mix) + toY*mix
-		edge := f.edge
-		if fl&FlagHighlighted != 0 {
-			edge *= 1.6
-		}
-		// The point's square in window pixels (y up), and the pixels whose
-		// centres fall inside it.
-		sx := (float64(x)-f.cx)*f.zoom + halfW
-		sy := (float64(y)-f.cy)*f.zoom + halfH
-		half := float64(edge) / 2
-		left, bottom := sx-half, sy-half
-		py0 := max(pixelFrom(bottom), y0)
-		py1 := min(pixelFrom(sy+half), y1)
-		if py0 >= py1 {
-			continue
-		}
-		px0 := max(pixelFrom(left), f.clip[0])
-		px1 := min(pixelFrom(sx+half), f.clip[2], px0+splatMaxPx)
-		if px0 >= px1 {
-			continue
-		}
-		c := &f.tints[int(s.labels[i])<<2|int(fl>>2&3)]
-		if f.kind == tierLOD {
-			f.drawLevel2(i, c, px0, px1, py0, py1, left, sy+half, edge)
-			continue
-		}
-		if f.kind == tierDot {
-			src := s.dotColour(i, c)
-			for py := py0; py < py1; py++ {
-				row := f.pix[py*f.w+px0 : py*f.w+px1]
-				for p, d := range row {
-					row[p] = blendOver(d, src)
-				}
+	c := &f.tints[int(s.labels[i])<<2|int(fl>>2&3)]
+	switch f.kind {
+	case tierLOD:
+		f.drawLevel2(i, c, g, px0, px1, py0, py1)
+	case tierDot:
+		src := s.dotColour(i, c)
+		for py := py0; py < py1; py++ {
+			row := f.pix[py*f.w+px0 : py*f.w+px1]
+			for p, d := range row {
+				row[p] = blendOver(d, src)
 			}
-			continue
 		}
+	default:
 		// point_micro.frag: texel clamp(uMicro.xy + gl_PointCoord *
 		// uMicro.zw, 0, 3), gl_PointCoord from the top-left corner.
+		var tx [splatMaxPx]uint8 // the 4x4 level's column of each pixel column, times 8
 		m := s.micro[4*i : 4*i+4 : 4*i+4]
-		inv := 1 / float64(edge)
+		inv := 1 / float64(g.edge)
 		uv := &s.microUV
 		for px := px0; px < px1; px++ {
-			pcx := (float64(px) + 0.5 - left) * inv
+			pcx := (float64(px) + 0.5 - g.left) * inv
 			tx[px-px0] = uint8(8 * clamp3(int(float32(float64(uv[0])+pcx*float64(uv[2])))))
 		}
-		top := sy + half
 		for py := py0; py < py1; py++ {
-			pcy := (top - (float64(py) + 0.5)) * inv
+			pcy := (g.top - (float64(py) + 0.5)) * inv
 			word := m[clamp3(int(float32(float64(uv[1])+pcy*float64(uv[3]))))]
 			row := f.pix[py*f.w+px0 : py*f.w+px1]
 			for p, d := range row {
@@ -136,25 +152,24 @@ func (f *splatFrame) draw(y0, y1 int) {
 	}
 }
 
-// drawLevel2 draws sprite i with tint c into the pixels [px0, px1) x
-// [py0, py1) as point_lod.frag does at mip level 2: one texel of that
-// level a pixel, the point's square having its left edge at left and
-// its top at top.
-func (f *splatFrame) drawLevel2(i int, c *splatTint, px0, px1, py0, py1 int, left, top float64, edge float32) {
+// drawLevel2 draws sprite i with tint c, placed by g, into the pixels
+// [px0, px1) x [py0, py1) as point_lod.frag does at mip level 2: one texel
+// of that level a pixel.
+func (f *splatFrame) drawLevel2(i int, c *splatTint, g *splatGeom, px0, px1, py0, py1 int) {
 	s := f.sprites
 	img := i % s.images
 	layer, cell := img/s.cellsPerLayer, img%s.cellsPerLayer
 	cx, cy := (cell%s.cellsRow)*s.cellW, (cell/s.cellsRow)*s.cellH
 	page := s.level2[layer]
-	inv := 1 / float64(edge)
+	inv := 1 / float64(g.edge)
 	var tx [splatMaxPx]int32
 	for px := px0; px < px1; px++ {
-		pcx := (float64(px) + 0.5 - left) * inv
+		pcx := (float64(px) + 0.5 - g.left) * inv
 		t := int((float64(cx) + s.imgX + pcx*s.imgW) / 4)
 		tx[px-px0] = int32(min(max(t, cx/4), (cx+s.cellW)/4-1))
 	}
 	for py := py0; py < py1; py++ {
-		pcy := (top - (float64(py) + 0.5)) * inv
+		pcy := (g.top - (float64(py) + 0.5)) * inv
 		t := int((float64(cy) + s.imgY + pcy*s.imgH) / 4)
 		texels := page[min(max(t, cy/4), (cy+s.cellH)/4-1)*s.level2W:]
 		row := f.pix[py*f.w+px0 : py*f.w+px1]
@@ -171,12 +186,18 @@ const splatMaxPx = 32
 
 // pixelFrom returns the first pixel whose centre is at or past the window
 // coordinate v: a point covers the pixels from pixelFrom(its low edge) up
-// to, not including, pixelFrom(its high edge).
+// to, not including, pixelFrom(its high edge). (ceil(v - 0.5) without
+// math.Ceil, a function call on the baseline amd64.)
 func pixelFrom(v float64) int {
-	if !(v > -1<<30) { // NaN too
+	t := v - 0.5
+	if !(t > -1<<30 && t < 1<<30) { // NaN too
 		return -1 << 30
 	}
-	return int(math.Ceil(min(v, 1<<30) - 0.5))
+	i := int(t) // towards zero: the ceiling below zero
+	if float64(i) < t {
+		i++
+	}
+	return i
 }
 
 // clamp3 clamps a 4x4-level texel index to [0, 3].

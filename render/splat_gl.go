@@ -2,8 +2,6 @@ package render
 
 import (
 	"math"
-	"runtime"
-	"sync"
 	"unsafe"
 
 	"github.com/go-gl/gl/v3.3-core/gl"
@@ -104,49 +102,4 @@ func (r *SpriteRenderer) splatInto(t *target, view *Camera, size float32, moving
 	gl.PixelStorei(gl.UNPACK_ALIGNMENT, 4)
 	gl.TexSubImage2D(gl.TEXTURE_2D, 0, 0, 0, int32(w), int32(h), gl.RGBA, gl.UNSIGNED_BYTE, unsafe.Pointer(&f.pix[0]))
 	gl.BindTexture(gl.TEXTURE_2D, 0)
-}
-
-// splatWorkers draws the bands of a CPU draft: one goroutine per core,
-// started once and kept, so a frame allocates nothing.
-type splatWorkers struct {
-	once sync.Once
-	jobs []chan splatJob
-	wg   sync.WaitGroup
-}
-
-// splatJob is one band of rows of a frame.
-type splatJob struct {
-	f      *splatFrame
-	y0, y1 int
-}
-
-var splatTeam splatWorkers
-
-// start starts the workers, once.
-func (t *splatWorkers) start() {
-	t.once.Do(func() {
-		n := min(max(runtime.NumCPU(), 1), 8)
-		t.jobs = make([]chan splatJob, n)
-		for i := range t.jobs {
-			ch := make(chan splatJob)
-			t.jobs[i] = ch
-			go func() {
-				for j := range ch {
-					j.f.draw(j.y0, j.y1)
-					t.wg.Done()
-				}
-			}()
-		}
-	})
-}
-
-// run draws frame f in bands, one a worker, and returns when all are done.
-func (t *splatWorkers) run(f *splatFrame) {
-	t.start()
-	n := len(t.jobs)
-	t.wg.Add(n)
-	for i, ch := range t.jobs {
-		ch <- splatJob{f, f.h * i / n, f.h * (i + 1) / n}
-	}
-	t.wg.Wait()
 }

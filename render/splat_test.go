@@ -178,15 +178,30 @@ func TestSplatCoverageAndOrder(t *testing.T) {
 		t.Errorf("clip box x < 4: pixel (4, 4) drawn %v, (3, 4) %v; want false, true", lit(4, 4), lit(3, 4))
 	}
 
-	// Bands: 2,000 sprites of the 4x4 tier, drawn whole and in 3 bands.
-	g := testSplat(2000, 160, 120, 1.4, 6, true)
+	// The worker team (tiles, binned by several workers) against the
+	// plain loop: 20,000 sprites of the 4x4 tier, some hidden and some
+	// highlighted, over a picture that is not a whole number of tiles,
+	// clipped.
+	g := testSplat(20000, 300, 170, 2.5, 6, true)
+	for i := range g.sprites.flags {
+		g.sprites.flags[i] = []uint8{0, FlagHidden, FlagHighlighted, 0, FlagDimmed}[i%5]
+	}
+	g.clip = [4]int{7, 3, 290, 165}
 	g.draw(0, g.h)
 	whole := append([]uint32(nil), g.pix...)
-	for _, b := range [][2]int{{0, 37}, {37, 80}, {80, 120}} {
-		g.draw(b[0], b[1])
-	}
+	clear(g.pix)
+	splatTeam.run(g)
 	if !slices.Equal(whole, g.pix) {
-		t.Error("bands drawn apart differ from the picture drawn whole")
+		t.Error("the worker team's picture differs from the plain loop's")
+	}
+	drawn := 0
+	for _, p := range whole {
+		if p != 0 {
+			drawn++
+		}
+	}
+	if drawn < len(whole)/2 {
+		t.Errorf("only %d of %d pixels drawn: the test draws too little to compare", drawn, len(whole))
 	}
 }
 
