@@ -145,8 +145,9 @@ func (f *splatFrame) drawSprite(i int, fl uint8, g *splatGeom, r [4]int) {
 			word := m[clamp3(int(float32(float64(uv[1])+pcy*float64(uv[3]))))]
 			row := f.pix[py*f.w+px0 : py*f.w+px1]
 			for p, d := range row {
-				a := div255(word >> tx[p&(splatMaxPx-1)] & 0xff * c.a)
-				row[p] = blendOver(d, premultiply(c.rb, c.g, a))
+				if a := div255(word >> tx[p&(splatMaxPx-1)] & 0xff * c.a); a != 0 { // blending nothing keeps d
+					row[p] = blendOver(d, premultiply(c.rb, c.g, a))
+				}
 			}
 		}
 	}
@@ -174,8 +175,9 @@ func (f *splatFrame) drawLevel2(i int, c *splatTint, g *splatGeom, px0, px1, py0
 		texels := page[min(max(t, cy/4), (cy+s.cellH)/4-1)*s.level2W:]
 		row := f.pix[py*f.w+px0 : py*f.w+px1]
 		for p, d := range row {
-			a := div255(uint32(texels[tx[p&(splatMaxPx-1)]]) * c.a)
-			row[p] = blendOver(d, premultiply(c.rb, c.g, a))
+			if a := div255(uint32(texels[tx[p&(splatMaxPx-1)]]) * c.a); a != 0 {
+				row[p] = blendOver(d, premultiply(c.rb, c.g, a))
+			}
 		}
 	}
 }
