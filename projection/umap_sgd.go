@@ -143,6 +143,23 @@ func (o *umapOptimizer) dueEdges(due []int32, lo, hi int, n float32) []int32 {
 	return due[:c]
 }
 
+// laneCuts splits a list of due edges (row by row) into four lanes of
+// about equal length, lane q being due[cut[q]:cut[q+1]], each cut moved
+// forward to the next row's start: two lanes must not share a head, whose
+// position each keeps in registers for a while.
+func (o *umapOptimizer) laneCuts(due []int32) [5]int {
+	var cut [5]int
+	cut[4] = len(due)
+	for q := 1; q < 4; q++ {
+		c := max(q*len(due)/4, cut[q-1])
+		for c > 0 && c < len(due) && o.edges[due[c]].head == o.edges[due[c-1]].head {
+			c++
+		}
+		cut[q] = c
+	}
+	return cut
+}
+
 // epoch runs one epoch of umap-learn's _optimize_layout_euclidean_single_epoch
 // over worker w's share of the edges. Workers share the positions without
 // locks (hogwild), as umap-learn's parallel mode does.
@@ -157,15 +174,7 @@ func (o *umapOptimizer) dueEdges(due []int32, lo, hi int, n float32) []int32 {
 // all four have some due, then finish theirs one by one.
 func (o *umapOptimizer) epoch(w int, n, alpha float32) {
 	due := o.dueEdges(o.due[w], o.chunks[w], o.chunks[w+1], n)
-	var cut [5]int
-	cut[4] = len(due)
-	for q := 1; q < 4; q++ {
-		c := max(q*len(due)/4, cut[q-1])
-		for c > 0 && c < len(due) && o.edges[due[c]].head == o.edges[due[c-1]].head {
-			c++
-		}
-		cut[q] = c
-	}
+	cut := o.laneCuts(due)
 	laneA, laneB, laneC, laneD := due[cut[0]:cut[1]], due[cut[1]:cut[2]], due[cut[2]:cut[3]], due[cut[3]:cut[4]]
 	rng := o.rngs[w]
 	nv := uint64(o.n)

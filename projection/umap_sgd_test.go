@@ -70,3 +70,44 @@ func TestUMAPSGDKeepsSchedule(t *testing.T) {
 		}
 	}
 }
+
+// TestUMAPLaneCuts checks that the four lanes of a list of due edges cover
+// it in order, never split a row (two lanes would then hold one head's
+// position at once and one's update would be lost) and are balanced up to
+// a row's length.
+func TestUMAPLaneCuts(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for trial := range 200 {
+		var o umapOptimizer
+		var due []int32
+		rows := rng.IntN(40)
+		longest := 0
+		for i := 0; i < rows; i++ {
+			deg := rng.IntN(30)
+			if trial%7 == 0 && i == 0 {
+				deg = 200 // one row longer than a lane
+			}
+			longest = max(longest, deg)
+			for range deg {
+				due = append(due, int32(len(o.edges)))
+				o.edges = append(o.edges, umapEdge{head: int32(i)})
+			}
+		}
+		cut := o.laneCuts(due)
+		if cut[0] != 0 || cut[4] != len(due) {
+			t.Fatalf("trial %d: cuts %v do not cover %d edges", trial, cut, len(due))
+		}
+		for q := 1; q < 4; q++ {
+			c := cut[q]
+			if c < cut[q-1] || c > len(due) {
+				t.Fatalf("trial %d: cuts %v out of order", trial, cut)
+			}
+			if c > 0 && c < len(due) && o.edges[due[c]].head == o.edges[due[c-1]].head {
+				t.Fatalf("trial %d: cut %d at %d splits row %d", trial, q, c, o.edges[due[c]].head)
+			}
+			if c > q*len(due)/4+longest && c > cut[q-1] {
+				t.Fatalf("trial %d: cut %d at %d, more than a row (%d) past %d", trial, q, c, longest, q*len(due)/4)
+			}
+		}
+	}
+}
