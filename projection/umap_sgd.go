@@ -8,9 +8,10 @@ import (
 )
 
 // umapEdge is one directed edge of the fuzzy graph with its sampling
-// period (umap-learn's epochs_per_sample; its epoch_of_next_sample is kept
-// apart, in umapOptimizer.next, for the scan that lists the edges due in an
-// epoch). Edges are stored row by row as in the CSR graph.
+// schedule (umap-learn's epochs_per_sample and epoch_of_next_negative_sample;
+// epoch_of_next_sample is kept apart, in umapOptimizer.next, for the scan
+// that lists the edges due in an epoch). Edges are stored row by row as in
+// the CSR graph.
 type umapEdge struct {
 	head, tail int32
 	every      float32 // epochs between samples: wmax / w
@@ -66,6 +67,7 @@ func newUMAPOptimizer(g *CSR, pos []float32, a, b, gamma float64, negRate int, s
 	// and each share into two lanes likewise.
 	workers = max(1, min(workers, g.N))
 	o.chunks = make([]int, workers+1)
+	o.mids = make([]int, workers)
 	rowEdge := func(target int) int { // first row boundary at or after edge target
 		r, _ := slices.BinarySearch(g.RowPtr, target)
 		return g.RowPtr[r]
@@ -75,7 +77,8 @@ func newUMAPOptimizer(g *CSR, pos []float32, a, b, gamma float64, negRate int, s
 	}
 	o.chunks[workers] = g.NNZ()
 	o.due = make([][]int32, workers)
-	for w := range o.due {
+	for w := range o.mids {
+		o.mids[w] = rowEdge((o.chunks[w] + o.chunks[w+1]) / 2)
 		o.due[w] = make([]int32, o.chunks[w+1]-o.chunks[w])
 	}
 	af, bf, gf := float64(o.a), float64(o.b), float64(o.gamma)
@@ -143,138 +146,96 @@ func (o *umapOptimizer) dueEdges(due []int32, lo, hi int, n float32) []int32 {
 	return due[:c]
 }
 
-// laneCuts splits a list of due edges (row by row) into four lanes of
-// about equal length, lane q being due[cut[q]:cut[q+1]], each cut moved
-// forward to the next row's start: two lanes must not share a head, whose
-// position each keeps in registers for a while.
-func (o *umapOptimizer) laneCuts(due []int32) [5]int {
-	var cut [5]int
-	cut[4] = len(due)
-	for q := 1; q < 4; q++ {
-		c := max(q*len(due)/4, cut[q-1])
-		for c > 0 && c < len(due) && o.edges[due[c]].head == o.edges[due[c-1]].head {
-			c++
-		}
-		cut[q] = c
-	}
-	return cut
-}
-
 // epoch runs one epoch of umap-learn's _optimize_layout_euclidean_single_epoch
 // over worker w's share of the edges. Workers share the positions without
 // locks (hogwild), as umap-learn's parallel mode does.
 //
 // Each sample's update depends on the previous one through the head's
 // position, a chain of dependent floating-point operations that leaves
-// most of the core idle. So a worker splits its due edges into four lanes
-// of whole rows and walks them in lockstep, their negative samples
-// interleaved in one loop: four independent chains, as four of umap-learn's
-// threads would run, but in a fixed order, so one worker stays
-// reproducible. The lanes share the loop over negative samples as far as
-// all four have some due, then finish theirs one by one.
+// most of the core idle. So a worker walks two halves of its rows as two
+// lanes in lockstep, their negative samples interleaved in one loop: two
+// independent chains, as two of umap-learn's threads would run, but in a
+// fixed order, so one worker stays reproducible.
 func (o *umapOptimizer) epoch(w int, n, alpha float32) {
-	due := o.dueEdges(o.due[w], o.chunks[w], o.chunks[w+1], n)
-	cut := o.laneCuts(due)
-	laneA, laneB, laneC, laneD := due[cut[0]:cut[1]], due[cut[1]:cut[2]], due[cut[2]:cut[3]], due[cut[3]:cut[4]]
+	lo, hi := o.chunks[w], o.chunks[w+1]
+	due := o.dueEdges(o.due[w], lo, hi, n)
+	split, _ := slices.BinarySearch(due, int32(o.mids[w]))
+	laneA, laneB := due[:split], due[split:]
 	rng := o.rngs[w]
 	nv := uint64(o.n)
-	pos := o.pos
-	m := min(len(laneA), len(laneB), len(laneC), len(laneD))
+	m := min(len(laneA), len(laneB))
 	for j := 0; j < m; j++ {
-		ia, ax, ay := o.attract(laneA[j], alpha)
-		ib, bx, by := o.attract(laneB[j], alpha)
-		ic, cx, cy := o.attract(laneC[j], alpha)
-		id, dx, dy := o.attract(laneD[j], alpha)
-		na, nb := o.negatives(laneA[j], n), o.negatives(laneB[j], n)
-		nc, nd := o.negatives(laneC[j], n), o.negatives(laneD[j], n)
-		mn := min(na, nb, nc, nd)
-		for t := mn; t > 0; t-- {
-			r1, r2 := rng.next(), rng.next()
-			ka := int((r1 >> 32 * nv) >> 32)
-			kb := int((r1 & 0xffffffff * nv) >> 32)
-			kc := int((r2 >> 32 * nv) >> 32)
-			kd := int((r2 & 0xffffffff * nv) >> 32)
-			// repel for the four lanes, written out so that it is inlined.
-			uxa, uya := ax-pos[2*ka], ay-pos[2*ka+1]
-			uxb, uyb := bx-pos[2*kb], by-pos[2*kb+1]
-			uxc, uyc := cx-pos[2*kc], cy-pos[2*kc+1]
-			uxd, uyd := dx-pos[2*kd], dy-pos[2*kd+1]
-			ga, oka := o.rep.at(uxa*uxa + uya*uya)
-			gb, okb := o.rep.at(uxb*uxb + uyb*uyb)
-			gc, okc := o.rep.at(uxc*uxc + uyc*uyc)
-			gd, okd := o.rep.at(uxd*uxd + uyd*uyd)
-			if !(oka && okb && okc && okd) || ka == ia || kb == ib || kc == ic || kd == id {
-				ax, ay = o.repelUnless(ax, ay, ia, ka, alpha)
-				bx, by = o.repelUnless(bx, by, ib, kb, alpha)
-				cx, cy = o.repelUnless(cx, cy, ic, kc, alpha)
-				dx, dy = o.repelUnless(dx, dy, id, kd, alpha)
+		ea, eb := &o.edges[laneA[j]], &o.edges[laneB[j]]
+		ia, ib := int(ea.head), int(eb.head)
+		ax, ay := o.attract(ia, ea, alpha)
+		bx, by := o.attract(ib, eb, alpha)
+		o.next[laneA[j]] += ea.every
+		o.next[laneB[j]] += eb.every
+		na, everyA := o.negatives(ea, n)
+		nb, everyB := o.negatives(eb, n)
+		pos := o.pos
+		for t := min(na, nb); t > 0; t-- {
+			ka := int((uint64(rng.next()>>32) * nv) >> 32)
+			kb := int((uint64(rng.next()>>32) * nv) >> 32)
+			// repel for both lanes, written out so that it is inlined.
+			dxa, dya := ax-pos[2*ka], ay-pos[2*ka+1]
+			dxb, dyb := bx-pos[2*kb], by-pos[2*kb+1]
+			ga, oka := o.rep.at(dxa*dxa + dya*dya)
+			gb, okb := o.rep.at(dxb*dxb + dyb*dyb)
+			if !oka || !okb || ka == ia || kb == ib {
+				if ka != ia { // umap-learn skips a sample of the point itself
+					ax, ay = o.repel(ax, ay, ka, alpha)
+				}
+				if kb != ib {
+					bx, by = o.repel(bx, by, kb, alpha)
+				}
 				continue
 			}
-			ax += clip4(ga*uxa) * alpha
-			ay += clip4(ga*uya) * alpha
-			bx += clip4(gb*uxb) * alpha
-			by += clip4(gb*uyb) * alpha
-			cx += clip4(gc*uxc) * alpha
-			cy += clip4(gc*uyc) * alpha
-			dx += clip4(gd*uxd) * alpha
-			dy += clip4(gd*uyd) * alpha
+			ax += clip4(ga*dxa) * alpha
+			ay += clip4(ga*dya) * alpha
+			bx += clip4(gb*dxb) * alpha
+			by += clip4(gb*dyb) * alpha
 		}
-		ax, ay, rng = o.repelN(ax, ay, ia, na-mn, alpha, rng)
-		bx, by, rng = o.repelN(bx, by, ib, nb-mn, alpha, rng)
-		cx, cy, rng = o.repelN(cx, cy, ic, nc-mn, alpha, rng)
-		dx, dy, rng = o.repelN(dx, dy, id, nd-mn, alpha, rng)
+		for t := na - min(na, nb); t > 0; t-- {
+			if k := int((uint64(rng.next()>>32) * nv) >> 32); k != ia {
+				ax, ay = o.repel(ax, ay, k, alpha)
+			}
+		}
+		for t := nb - min(na, nb); t > 0; t-- {
+			if k := int((uint64(rng.next()>>32) * nv) >> 32); k != ib {
+				bx, by = o.repel(bx, by, k, alpha)
+			}
+		}
+		ea.nextNeg += float32(na) * everyA
+		eb.nextNeg += float32(nb) * everyB
 		pos[2*ia], pos[2*ia+1] = ax, ay
 		pos[2*ib], pos[2*ib+1] = bx, by
-		pos[2*ic], pos[2*ic+1] = cx, cy
-		pos[2*id], pos[2*id+1] = dx, dy
 	}
-	// Some lanes are done: finish the others one by one.
-	for _, lane := range [][]int32{laneA[m:], laneB[m:], laneC[m:], laneD[m:]} {
+	// One lane is done: finish the other alone.
+	for _, lane := range [][]int32{laneA[m:], laneB[m:]} {
 		for _, p := range lane {
-			i, x, y := o.attract(p, alpha)
-			x, y, rng = o.repelN(x, y, i, o.negatives(p, n), alpha, rng)
-			pos[2*i], pos[2*i+1] = x, y
+			e := &o.edges[p]
+			i := int(e.head)
+			x, y := o.attract(i, e, alpha)
+			o.next[p] += e.every
+			ne, every := o.negatives(e, n)
+			for t := ne; t > 0; t-- {
+				if k := int((uint64(rng.next()>>32) * nv) >> 32); k != i {
+					x, y = o.repel(x, y, k, alpha)
+				}
+			}
+			e.nextNeg += float32(ne) * every
+			o.pos[2*i], o.pos[2*i+1] = x, y
 		}
 	}
 	o.rngs[w] = rng
 }
 
-// negatives returns the number of negative samples edge p is due in epoch
-// n and schedules its next ones.
-func (o *umapOptimizer) negatives(p int32, n float32) int {
-	e := &o.edges[p]
-	every := e.every / o.negRate
-	c := int((n - e.nextNeg) / every)
-	e.nextNeg += float32(c) * every
-	return c
-}
-
-// repelN applies count negative samples drawn with rng to a head i at
-// (cx, cy) and returns its new position and the advanced generator.
-func (o *umapOptimizer) repelN(cx, cy float32, i, count int, alpha float32, rng umapRNG) (float32, float32, umapRNG) {
-	nv := uint64(o.n)
-	for ; count > 0; count-- {
-		cx, cy = o.repelUnless(cx, cy, i, int((rng.next()>>32*nv)>>32), alpha)
-	}
-	return cx, cy, rng
-}
-
-// repelUnless is repel unless k is the head i itself: umap-learn skips a
-// negative sample of the point itself.
-func (o *umapOptimizer) repelUnless(cx, cy float32, i, k int, alpha float32) (float32, float32) {
-	if k == i {
-		return cx, cy
-	}
-	return o.repel(cx, cy, k, alpha)
-}
-
-// attract applies the attractive update along edge p (both ends move),
-// schedules its next sample, and returns its head and the head's new
+// attract applies the attractive update along edge e from head i (both
+// ends move) and returns the head's new
 // position, which the caller writes back.
-func (o *umapOptimizer) attract(p int32, alpha float32) (int, float32, float32) {
-	e := &o.edges[p]
-	o.next[p] += e.every
-	i, k := int(e.head), int(e.tail)
+func (o *umapOptimizer) attract(i int, e *umapEdge, alpha float32) (float32, float32) {
+	k := int(e.tail)
 	pos := o.pos
 	cx, cy := pos[2*i], pos[2*i+1]
 	ox, oy := pos[2*k], pos[2*k+1]
@@ -287,9 +248,16 @@ func (o *umapOptimizer) attract(p int32, alpha float32) (int, float32, float32) 
 		gx := clip4(gc*dx) * alpha
 		gy := clip4(gc*dy) * alpha
 		pos[2*k], pos[2*k+1] = ox-gx, oy-gy
-		return i, cx + gx, cy + gy
+		return cx + gx, cy + gy
 	}
-	return i, cx, cy
+	return cx, cy
+}
+
+// negatives returns the number of negative samples edge e is due in epoch n
+// and the epochs between them.
+func (o *umapOptimizer) negatives(e *umapEdge, n float32) (int, float32) {
+	every := e.every / o.negRate
+	return int((n - e.nextNeg) / every), every
 }
 
 // repel applies the repulsive update of a head at (cx, cy) from point k
