@@ -104,20 +104,12 @@ func laplacianEigenmap(ctx context.Context, g *CSR, s spectralSettings) ([]float
 	for i := range u0 {
 		u0[i] /= math.Sqrt(norm)
 	}
-	// Scaled values of M, in float64.
-	mv := make([]float64, g.NNZ())
-	for i := 0; i < n; i++ {
-		for p := g.RowPtr[i]; p < g.RowPtr[i+1]; p++ {
-			mv[p] = dinv[i] * float64(g.Val[p]) * dinv[g.Col[p]]
-		}
-	}
-
 	var vecs [][]float64
 	if n <= s.DenseMax {
 		dense := mat.NewSymDense(n, nil)
 		for i := 0; i < n; i++ {
 			for p := g.RowPtr[i]; p < g.RowPtr[i+1]; p++ {
-				dense.SetSym(i, int(g.Col[p]), mv[p])
+				dense.SetSym(i, int(g.Col[p]), dinv[i]*float64(g.Val[p])*dinv[g.Col[p]])
 			}
 		}
 		var eig mat.EigenSym
@@ -159,14 +151,23 @@ func laplacianEigenmap(ctx context.Context, g *CSR, s spectralSettings) ([]float
 		}
 	} else {
 		workers := max(s.Workers, 1)
+		// M x = D^-1/2 (A (D^-1/2 x)), with A's own float32 values: no
+		// scaled copy of the matrix, and less memory to stream per product.
+		scaled := make([]float64, n)
 		op := func(dst, src []float64) {
 			parallelRanges(n, workers, func(_, lo, hi int) {
 				for i := lo; i < hi; i++ {
+					scaled[i] = dinv[i] * src[i]
+				}
+			})
+			parallelRanges(n, workers, func(_, lo, hi int) {
+				for i := lo; i < hi; i++ {
 					var sum float64
-					for p := g.RowPtr[i]; p < g.RowPtr[i+1]; p++ {
-						sum += mv[p] * src[g.Col[p]]
+					cols, vals := g.Row(i)
+					for p, c := range cols {
+						sum += float64(vals[p]) * scaled[c]
 					}
-					dst[i] = sum
+					dst[i] = dinv[i] * sum
 				}
 			})
 		}

@@ -4,29 +4,32 @@ import (
 	"context"
 	"math"
 	"math/bits"
+	"slices"
 )
 
 // umapEdge is one directed edge of the fuzzy graph with its sampling
-// schedule (umap-learn's epochs_per_sample, epoch_of_next_sample and
-// epoch_of_next_negative_sample), packed for a linear sweep per epoch. The
-// edge's head is implicit: edges are stored row by row as in the CSR graph.
+// schedule (umap-learn's epochs_per_sample and epoch_of_next_negative_sample;
+// epoch_of_next_sample is kept apart, in umapOptimizer.next, for the scan
+// that lists the edges due in an epoch). Edges are stored row by row as in
+// the CSR graph.
 type umapEdge struct {
-	tail    int32
-	every   float32 // epochs between samples: wmax / w
-	next    float32 // epoch of the next attractive sample
-	nextNeg float32 // epoch of the next negative samples
+	head, tail int32
+	every      float32 // epochs between samples: wmax / w
+	nextNeg    float32 // epoch of the next negative samples
 }
 
 // umapOptimizer holds the state of umap-learn's optimize_layout_euclidean.
 type umapOptimizer struct {
 	n       int
-	rowPtr  []int
 	edges   []umapEdge
+	next    []float32 // epoch of each edge's next attractive sample; +Inf for never
 	pos     []float32 // N x 2 interleaved; head and tail embedding at once
 	a, b    float32
-	gamma   float32 // repulsion strength
-	negRate float32 // negative samples per positive sample
-	chunks  []int   // row boundaries of the workers' shares of edges
+	gamma   float32   // repulsion strength
+	negRate float32   // negative samples per positive sample
+	chunks  []int     // edge boundaries of the workers' shares (whole rows)
+	mids    []int     // edge boundary of each share's two lanes (whole rows)
+	due     [][]int32 // each worker's list of the edges due in this epoch
 	rngs    []umapRNG
 	att     umapForceTable // attractive gradient coefficient by squared distance
 	rep     umapForceTable // repulsive gradient coefficient by squared distance
@@ -37,37 +40,47 @@ type umapOptimizer struct {
 // epochs, and negative samples are drawn negRate times as often.
 func newUMAPOptimizer(g *CSR, pos []float32, a, b, gamma float64, negRate int, seed uint64, workers int) *umapOptimizer {
 	o := &umapOptimizer{
-		n: g.N, rowPtr: g.RowPtr, pos: pos,
+		n: g.N, pos: pos,
 		a: float32(a), b: float32(b), gamma: float32(gamma), negRate: float32(negRate),
 		edges: make([]umapEdge, g.NNZ()),
+		next:  make([]float32, g.NNZ()),
 	}
 	var wmax float32
 	for _, v := range g.Val {
 		wmax = max(wmax, v)
 	}
-	for p, v := range g.Val {
-		e := &o.edges[p]
-		e.tail = g.Col[p]
-		// n_samples = n_epochs * w/wmax; epochs_per_sample = n_epochs / n_samples.
-		e.every = -1
-		if v > 0 {
-			e.every = float32(float64(wmax) / float64(v))
+	for i := 0; i < g.N; i++ {
+		for p := g.RowPtr[i]; p < g.RowPtr[i+1]; p++ {
+			e := &o.edges[p]
+			e.head, e.tail = int32(i), g.Col[p]
+			// n_samples = n_epochs * w/wmax; epochs_per_sample = n_epochs / n_samples.
+			e.every = -1
+			o.next[p] = inf32
+			if v := g.Val[p]; v > 0 {
+				e.every = float32(float64(wmax) / float64(v))
+				o.next[p] = e.every
+			}
+			e.nextNeg = e.every / o.negRate
 		}
-		e.next = e.every
-		e.nextNeg = e.every / o.negRate
 	}
-	// Split rows into contiguous shares with about equal numbers of edges.
+	// Split rows into contiguous shares with about equal numbers of edges,
+	// and each share into two lanes likewise.
 	workers = max(1, min(workers, g.N))
 	o.chunks = make([]int, workers+1)
-	r := 0
-	for w := 1; w < workers; w++ {
-		target := w * g.NNZ() / workers
-		for r < g.N && g.RowPtr[r] < target {
-			r++
-		}
-		o.chunks[w] = r
+	o.mids = make([]int, workers)
+	rowEdge := func(target int) int { // first row boundary at or after edge target
+		r, _ := slices.BinarySearch(g.RowPtr, target)
+		return g.RowPtr[r]
 	}
-	o.chunks[workers] = g.N
+	for w := 1; w < workers; w++ {
+		o.chunks[w] = rowEdge(w * g.NNZ() / workers)
+	}
+	o.chunks[workers] = g.NNZ()
+	o.due = make([][]int32, workers)
+	for w := range o.mids {
+		o.mids[w] = rowEdge((o.chunks[w] + o.chunks[w+1]) / 2)
+		o.due[w] = make([]int32, o.chunks[w+1]-o.chunks[w])
+	}
 	af, bf, gf := float64(o.a), float64(o.b), float64(o.gamma)
 	o.att = newUMAPForceTable(func(d2 float64) float64 {
 		return -2 * af * bf * math.Pow(d2, bf-1) / (af*math.Pow(d2, bf) + 1)
@@ -114,6 +127,25 @@ func (o *umapOptimizer) run(ctx context.Context, nEpochs int, alpha0 float64, h 
 	return nil
 }
 
+// dueEdges lists the edges in [lo, hi) due for sampling in epoch n into
+// due, in order, and returns the list. An edge's schedule changes only
+// when it is sampled, so listing them all before sampling any picks the
+// same edges as checking each in turn, without a branch per edge.
+func (o *umapOptimizer) dueEdges(due []int32, lo, hi int, n float32) []int32 {
+	c := 0
+	next := o.next[lo:hi]
+	due = due[:len(next)]
+	for i, t := range next {
+		due[c] = int32(lo + i)
+		d := 0
+		if t <= n {
+			d = 1
+		}
+		c += d
+	}
+	return due[:c]
+}
+
 // epoch runs one epoch of umap-learn's _optimize_layout_euclidean_single_epoch
 // over worker w's share of the edges. Workers share the positions without
 // locks (hogwild), as umap-learn's parallel mode does.
@@ -126,18 +158,19 @@ func (o *umapOptimizer) run(ctx context.Context, nEpochs int, alpha0 float64, h 
 // fixed order, so one worker stays reproducible.
 func (o *umapOptimizer) epoch(w int, n, alpha float32) {
 	lo, hi := o.chunks[w], o.chunks[w+1]
-	mid := lo
-	for target := (o.rowPtr[lo] + o.rowPtr[hi]) / 2; mid < hi && o.rowPtr[mid] < target; mid++ {
-	}
-	la := umapLane{row: lo, end: mid, p: o.rowPtr[lo]}
-	lb := umapLane{row: mid, end: hi, p: o.rowPtr[mid]}
+	due := o.dueEdges(o.due[w], lo, hi, n)
+	split, _ := slices.BinarySearch(due, int32(o.mids[w]))
+	laneA, laneB := due[:split], due[split:]
 	rng := o.rngs[w]
 	nv := uint64(o.n)
-	for o.nextDue(&la, n) && o.nextDue(&lb, n) {
-		ia, ib := la.row, lb.row
-		ea, eb := &o.edges[la.p], &o.edges[lb.p]
+	m := min(len(laneA), len(laneB))
+	for j := 0; j < m; j++ {
+		ea, eb := &o.edges[laneA[j]], &o.edges[laneB[j]]
+		ia, ib := int(ea.head), int(eb.head)
 		ax, ay := o.attract(ia, ea, alpha)
 		bx, by := o.attract(ib, eb, alpha)
+		o.next[laneA[j]] += ea.every
+		o.next[laneB[j]] += eb.every
 		na, everyA := o.negatives(ea, n)
 		nb, everyB := o.negatives(eb, n)
 		pos := o.pos
@@ -177,14 +210,14 @@ func (o *umapOptimizer) epoch(w int, n, alpha float32) {
 		eb.nextNeg += float32(nb) * everyB
 		pos[2*ia], pos[2*ia+1] = ax, ay
 		pos[2*ib], pos[2*ib+1] = bx, by
-		la.p++
-		lb.p++
 	}
 	// One lane is done: finish the other alone.
-	for _, l := range []*umapLane{&la, &lb} {
-		for o.nextDue(l, n) {
-			i, e := l.row, &o.edges[l.p]
+	for _, lane := range [][]int32{laneA[m:], laneB[m:]} {
+		for _, p := range lane {
+			e := &o.edges[p]
+			i := int(e.head)
 			x, y := o.attract(i, e, alpha)
+			o.next[p] += e.every
 			ne, every := o.negatives(e, n)
 			for t := ne; t > 0; t-- {
 				if k := int((uint64(rng.next()>>32) * nv) >> 32); k != i {
@@ -193,32 +226,13 @@ func (o *umapOptimizer) epoch(w int, n, alpha float32) {
 			}
 			e.nextNeg += float32(ne) * every
 			o.pos[2*i], o.pos[2*i+1] = x, y
-			l.p++
 		}
 	}
 	o.rngs[w] = rng
 }
 
-// umapLane walks the edges of rows [row, end) from edge p.
-type umapLane struct {
-	row, end, p int
-}
-
-// nextDue advances l to the next edge due for sampling in epoch n (or
-// already there) and reports whether there is one.
-func (o *umapOptimizer) nextDue(l *umapLane, n float32) bool {
-	for ; l.row < l.end; l.row++ {
-		for end := o.rowPtr[l.row+1]; l.p < end; l.p++ {
-			if e := &o.edges[l.p]; e.next <= n && e.every > 0 {
-				return true
-			}
-		}
-	}
-	return false
-}
-
 // attract applies the attractive update along edge e from head i (both
-// ends move), schedules its next sample, and returns the head's new
+// ends move) and returns the head's new
 // position, which the caller writes back.
 func (o *umapOptimizer) attract(i int, e *umapEdge, alpha float32) (float32, float32) {
 	k := int(e.tail)
@@ -226,7 +240,6 @@ func (o *umapOptimizer) attract(i int, e *umapEdge, alpha float32) (float32, flo
 	cx, cy := pos[2*i], pos[2*i+1]
 	ox, oy := pos[2*k], pos[2*k+1]
 	dx, dy := cx-ox, cy-oy
-	e.next += e.every
 	if d2 := dx*dx + dy*dy; d2 > 0 {
 		gc, ok := o.att.at(d2)
 		if !ok {

@@ -1,0 +1,72 @@
+package projection
+
+import (
+	"context"
+	"math/rand/v2"
+	"testing"
+)
+
+// TestUMAPSGDKeepsSchedule runs the optimiser on a random graph and checks
+// each edge's schedule against umap-learn's loop replayed edge by edge:
+// every edge is sampled in exactly the epochs where it is due and draws
+// exactly umap-learn's number of negative samples there, whatever the
+// lanes and workers the edges are split into. Zero weights are never
+// sampled.
+func TestUMAPSGDKeepsSchedule(t *testing.T) {
+	const n, epochs = 3000, 37
+	rng := rand.New(rand.NewPCG(3, 4))
+	c := &COO{N: n}
+	for i := 0; i < n; i++ {
+		for range 1 + rng.IntN(12) {
+			j := int32(rng.IntN(n))
+			if int(j) == i {
+				continue
+			}
+			w := rng.Float32()
+			if rng.IntN(50) == 0 {
+				w = 0
+			}
+			c.Row = append(c.Row, int32(i), j)
+			c.Col = append(c.Col, j, int32(i))
+			c.Val = append(c.Val, w, w)
+		}
+	}
+	g := c.ToCSR()
+	for _, workers := range []int{1, 2, 3} {
+		pos := make([]float32, 2*n)
+		for i := range pos {
+			pos[i] = 10 * rng.Float32()
+		}
+		o := newUMAPOptimizer(g, pos, 1.58, 0.9, 1, 5, 9, workers)
+		want := make([]umapEdge, len(o.edges))
+		wantNext := make([]float32, len(o.next))
+		copy(want, o.edges)
+		copy(wantNext, o.next)
+		if err := o.run(context.Background(), epochs, 1, nil); err != nil {
+			t.Fatal(err)
+		}
+		sampled := 0
+		for p := range want {
+			e := &want[p]
+			everyNeg := e.every / o.negRate
+			for ep := float32(0); ep < epochs; ep++ {
+				if wantNext[p] <= ep && e.every > 0 {
+					wantNext[p] += e.every
+					k := int((ep - e.nextNeg) / everyNeg)
+					e.nextNeg += float32(k) * everyNeg
+					sampled++
+				}
+			}
+			if o.next[p] != wantNext[p] || o.edges[p].nextNeg != e.nextNeg {
+				t.Fatalf("workers %d: edge %d (every %g): next sample at %g, negatives at %g; umap-learn's schedule says %g and %g",
+					workers, p, e.every, o.next[p], o.edges[p].nextNeg, wantNext[p], e.nextNeg)
+			}
+		}
+		if sampled < 10*n {
+			t.Fatalf("only %d samples: the test graph is too sparse to mean much", sampled)
+		}
+		if i := nonFinite(pos); i >= 0 {
+			t.Fatalf("workers %d: point %d not finite", workers, i/2)
+		}
+	}
+}
