@@ -205,19 +205,20 @@ func (o *tsneObjective) attract(pos []float64, wantKL bool) {
 			kl := 0.0
 			for i := o.rowBlk[b]; i < o.rowBlk[b+1]; i++ {
 				xi, yi := pos[2*i], pos[2*i+1]
-				var fx, fy float64
 				cols := p.Col[p.RowPtr[i]:p.RowPtr[i+1]]
 				vals := p.Val[p.RowPtr[i]:p.RowPtr[i+1]]
-				vals = vals[:len(cols)]
-				for c, j := range cols {
-					dx, dy := xi-pos[2*j], yi-pos[2*j+1]
-					w := 1 / (1 + dx*dx + dy*dy)
-					m := float64(vals[c]) * w
-					fx += m * dx
-					fy += m * dy
-					if wantKL {
-						kl += float64(vals[c]) * math.Log(w)
-					}
+				var fx, fy float64
+				switch {
+				case wantKL:
+					fx, fy, kl = attractKL(pos, cols, vals, xi, yi, kl)
+				case tsneSIMD:
+					fx, fy = attractAVX2(pos, cols, vals, xi, yi)
+					n := len(cols) &^ 3
+					tx, ty := attractGo(pos, cols[n:], vals[n:], xi, yi)
+					fx += tx
+					fy += ty
+				default:
+					fx, fy = attractGo(pos, cols, vals, xi, yi)
 				}
 				o.attr[2*i] = fx
 				o.attr[2*i+1] = fy
@@ -225,6 +226,33 @@ func (o *tsneObjective) attract(pos []float64, wantKL bool) {
 			o.klPart[b] = kl
 		}
 	})
+}
+
+// attractGo returns sum_e vals[e] q_e (xi - x_j, yi - y_j) over the edges
+// e to j = cols[e], with q_e = 1/(1+|y_i - y_j|^2): one row's attraction.
+func attractGo(pos []float64, cols []int32, vals []float32, xi, yi float64) (fx, fy float64) {
+	vals = vals[:len(cols)]
+	for c, j := range cols {
+		dx, dy := xi-pos[2*j], yi-pos[2*j+1]
+		m := float64(vals[c]) / (1 + dx*dx + dy*dy)
+		fx += m * dx
+		fy += m * dy
+	}
+	return fx, fy
+}
+
+// attractKL is attractGo that also adds sum_e vals[e] log q_e to kl.
+func attractKL(pos []float64, cols []int32, vals []float32, xi, yi, kl float64) (fx, fy, klOut float64) {
+	vals = vals[:len(cols)]
+	for c, j := range cols {
+		dx, dy := xi-pos[2*j], yi-pos[2*j+1]
+		w := 1 / (1 + dx*dx + dy*dy)
+		m := float64(vals[c]) * w
+		fx += m * dx
+		fy += m * dy
+		kl += float64(vals[c]) * math.Log(w)
+	}
+	return fx, fy, kl
 }
 
 // tsneOptimizer is gradient descent with momentum and per-coordinate gains

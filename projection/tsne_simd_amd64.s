@@ -1,0 +1,170 @@
+#include "textflag.h"
+
+// AVX2 + FMA float64 kernels of t-SNE's gradient (see tsne_simd.go), four
+// lanes at a time. Callers guarantee the lengths documented on the Go
+// declarations and that the CPU has AVX2 and FMA.
+
+// CONST4 defines a read-only vector of four float64 copies of v.
+#define CONST4(name, v) \
+	DATA name<>+0(SB)/8, v \
+	DATA name<>+8(SB)/8, v \
+	DATA name<>+16(SB)/8, v \
+	DATA name<>+24(SB)/8, v \
+	GLOBL name<>(SB), RODATA|NOPTR, $32
+
+CONST4(tsneHalf, $0.5)
+CONST4(tsneFour, $4.0)
+CONST4(tsneTwelve, $12.0)
+
+DATA tsneOne<>+0(SB)/8, $1.0
+GLOBL tsneOne<>(SB), RODATA|NOPTR, $8
+
+// HSUM sums the four lanes of Y into the low lane of X (its low half);
+// T is a scratch X register.
+#define HSUM(Y, X, T) \
+	VEXTRACTF128 $1, Y, T \
+	VADDPD       T, X, X \
+	VHADDPD      X, X, X
+
+// NEXT4 advances the index AX by four lanes and loops while it is below CX.
+#define NEXT4(loop) \
+	ADDQ $4, AX \
+	CMPQ AX, CX \
+	JLT  loop
+
+// CAUCHY loads four positions (x at (SI), y at (DI), index AX) and sets
+// Y3, Y4 to (xi, yi) - (x, y) and Y5 to q = 1/(1+dx^2+dy^2), with xi, yi
+// and 1 broadcast in Y15, Y14, Y13.
+#define CAUCHY \
+	VMOVUPD     (SI)(AX*8), Y3 \
+	VMOVUPD     (DI)(AX*8), Y4 \
+	VSUBPD      Y3, Y15, Y3 \
+	VSUBPD      Y4, Y14, Y4 \
+	VMULPD      Y3, Y3, Y5 \
+	VFMADD231PD Y4, Y4, Y5 \
+	VADDPD      Y13, Y5, Y5 \
+	VDIVPD      Y5, Y13, Y5
+
+// func qtSumAVX2(l *qtList, xi, yi float64) (fx, fy, z float64)
+TEXT ·qtSumAVX2(SB), NOSPLIT, $0-48
+	MOVQ         l+0(FP), R8
+	VBROADCASTSD xi+8(FP), Y15
+	VBROADCASTSD yi+16(FP), Y14
+	VBROADCASTSD tsneOne<>(SB), Y13
+	VXORPD       Y0, Y0, Y0
+	VXORPD       Y1, Y1, Y1
+	VXORPD       Y2, Y2, Y2
+
+	// Single points: x at 0(R8), y at 24(R8) (slice headers).
+	MOVQ 0(R8), SI
+	MOVQ 8(R8), CX
+	MOVQ 24(R8), DI
+	XORQ AX, AX
+	CMPQ AX, CX
+	JGE  cells
+
+points:
+	CAUCHY
+	VADDPD      Y5, Y2, Y2
+	VMULPD      Y5, Y5, Y5
+	VFMADD231PD Y5, Y3, Y0
+	VFMADD231PD Y5, Y4, Y1
+	NEXT4(points)
+
+cells:
+	// Cells: cx 48, cy 72, n 96, mxx 120, mxy 144, myy 168.
+	MOVQ 48(R8), SI
+	MOVQ 56(R8), CX
+	MOVQ 72(R8), DI
+	MOVQ 96(R8), R9
+	MOVQ 120(R8), R10
+	MOVQ 144(R8), R11
+	MOVQ 168(R8), R12
+	XORQ AX, AX
+	CMPQ AX, CX
+	JGE  done
+
+cellloop:
+	CAUCHY
+	VMULPD       Y5, Y5, Y6               // q2
+	VMULPD       Y6, Y5, Y7               // q3
+	VMOVUPD      (R10)(AX*8), Y8          // mxx
+	VMOVUPD      (R11)(AX*8), Y9          // mxy
+	VMOVUPD      (R12)(AX*8), Y10         // myy
+	VMULPD       Y8, Y3, Y11
+	VFMADD231PD  Y9, Y4, Y11              // mdx = mxx dx + mxy dy
+	VMULPD       Y9, Y3, Y12
+	VFMADD231PD  Y10, Y4, Y12             // mdy = mxy dx + myy dy
+	VADDPD       Y10, Y8, Y8              // tr
+	VMULPD       Y11, Y3, Y9
+	VFMADD231PD  Y12, Y4, Y9              // dmd
+	VMOVUPD      (R9)(AX*8), Y10          // n
+	VFMADD231PD  Y10, Y5, Y2              // z += n q
+	VFNMADD231PD Y8, Y6, Y2               // z -= tr q2
+	VMULPD       Y9, Y7, Y9               // D = dmd q3
+	VMULPD       tsneFour<>(SB), Y7, Y7   // 4 q3
+	VFMADD231PD  tsneFour<>(SB), Y9, Y2   // z += 4 D
+	VMULPD       Y10, Y6, Y10             // a = n q2
+	VMULPD       Y8, Y7, Y8               // 4 tr q3
+	VFNMADD231PD tsneHalf<>(SB), Y8, Y10  // a -= 2 tr q3
+	VMULPD       Y9, Y5, Y9               // D q
+	VFMADD231PD  tsneTwelve<>(SB), Y9, Y10 // a += 12 D q
+	VFMADD231PD  Y10, Y3, Y0              // fx += a dx
+	VFNMADD231PD Y7, Y11, Y0              // fx -= 4 q3 mdx
+	VFMADD231PD  Y10, Y4, Y1
+	VFNMADD231PD Y7, Y12, Y1
+	NEXT4(cellloop)
+
+done:
+	HSUM(Y0, X0, X3)
+	HSUM(Y1, X1, X3)
+	HSUM(Y2, X2, X3)
+	VMOVSD X0, fx+24(FP)
+	VMOVSD X1, fy+32(FP)
+	VMOVSD X2, z+40(FP)
+	VZEROUPPER
+	RET
+
+// func attractAVX2(pos []float64, cols []int32, vals []float32, xi, yi float64) (fx, fy float64)
+TEXT ·attractAVX2(SB), NOSPLIT, $0-104
+	MOVQ         pos_base+0(FP), SI
+	MOVQ         cols_base+24(FP), DI
+	MOVQ         cols_len+32(FP), CX
+	ANDQ         $-4, CX
+	MOVQ         vals_base+48(FP), R9
+	VBROADCASTSD xi+72(FP), Y15
+	VBROADCASTSD yi+80(FP), Y14
+	VBROADCASTSD tsneOne<>(SB), Y13
+	VXORPD       Y0, Y0, Y0
+	VXORPD       Y1, Y1, Y1
+	XORQ         AX, AX
+	CMPQ         AX, CX
+	JGE          adone
+
+aloop:
+	VMOVDQU     (DI)(AX*4), X6
+	VPADDD      X6, X6, X6               // 2j
+	VPCMPEQD    Y7, Y7, Y7
+	VPCMPEQD    Y8, Y8, Y8
+	VXORPD      Y3, Y3, Y3
+	VXORPD      Y4, Y4, Y4
+	VGATHERDPD  Y7, (SI)(X6*8), Y3       // x_j
+	VGATHERDPD  Y8, 8(SI)(X6*8), Y4      // y_j
+	VSUBPD      Y3, Y15, Y3
+	VSUBPD      Y4, Y14, Y4
+	VMULPD      Y3, Y3, Y5
+	VFMADD231PD Y4, Y4, Y5
+	VADDPD      Y13, Y5, Y5
+	VCVTPS2PD   (R9)(AX*4), Y9           // p_ij
+	VDIVPD      Y5, Y9, Y5               // p q
+	VFMADD231PD Y5, Y3, Y0
+	VFMADD231PD Y5, Y4, Y1
+	NEXT4(aloop)
+
+adone:
+	HSUM(Y0, X0, X3)
+	HSUM(Y1, X1, X3)
+	VMOVSD X0, fx+88(FP)
+	VMOVSD X1, fy+96(FP)
+	VZEROUPPER
+	RET
