@@ -31,6 +31,7 @@ type tsneObjective struct {
 	fftLast  bool
 	workers  int
 	attr     []float64 // interleaved attractive forces
+	pos32    []float32 // float32 copy of the positions for the attraction
 	rep      []float64 // interleaved unnormalised repulsive forces
 	rowBlk   []int     // row block boundaries balanced by non-zeros
 	klPart   []float64 // per block sum p log q~
@@ -128,23 +129,36 @@ func (o *tsneObjective) renumber(pos []float64, opt *tsneOptimizer) {
 	}
 	src := o.p
 	if np == nil {
-		np = &CSR{N: n, RowPtr: make([]int, n+1), Col: make([]int32, len(src.Col)), Val: make([]float32, len(src.Val))}
+		size := len(src.Col) + 3*n // room for the padding
+		np = &CSR{N: n, RowPtr: make([]int, n+1), Col: make([]int32, size), Val: make([]float32, size)}
 		if o.own[0] == nil {
 			o.own[0] = np
 		} else {
 			o.own[1] = np
 		}
 	}
+	np.Col, np.Val = np.Col[:cap(np.Col)], np.Val[:cap(np.Val)]
 	at := 0
 	for s, i := range order {
 		np.RowPtr[s] = at
 		for e := src.RowPtr[i]; e < src.RowPtr[i+1]; e++ {
+			if src.Val[e] == 0 {
+				continue // padding (or a zero affinity: no force, no KL)
+			}
 			np.Col[at] = o.inv[src.Col[e]]
 			np.Val[at] = src.Val[e]
 			at++
 		}
+		// Pad the row to a multiple of 4 with zero affinities to the
+		// point itself, so the AVX2 kernel needs no scalar tail.
+		for (at-np.RowPtr[s])%4 != 0 {
+			np.Col[at] = int32(s)
+			np.Val[at] = 0
+			at++
+		}
 	}
 	np.RowPtr[n] = at
+	np.Col, np.Val = np.Col[:at], np.Val[:at]
 	o.p = np
 	// perm' [s] = perm[order[s]]: reuse inv as the destination.
 	for s, i := range order {
@@ -195,6 +209,14 @@ func (o *tsneObjective) gradient(grad, pos []float64, exag float64, wantKL bool)
 func (o *tsneObjective) attract(pos []float64, wantKL bool) {
 	p := o.p
 	nblk := len(o.rowBlk) - 1
+	if tsneSIMD {
+		if len(o.pos32) != len(pos) {
+			o.pos32 = make([]float32, len(pos))
+		}
+		for k, v := range pos {
+			o.pos32[k] = float32(v)
+		}
+	}
 	var next atomic.Int64
 	parallelWorkers(o.workers, func(int) {
 		for {
@@ -212,7 +234,7 @@ func (o *tsneObjective) attract(pos []float64, wantKL bool) {
 				case wantKL:
 					fx, fy, kl = attractKL(pos, cols, vals, xi, yi, kl)
 				case tsneSIMD:
-					fx, fy = attractAVX2(pos, cols, vals, xi, yi)
+					fx, fy = attractAVX2(o.pos32, cols, vals, xi, yi)
 					n := len(cols) &^ 3
 					tx, ty := attractGo(pos, cols[n:], vals[n:], xi, yi)
 					fx += tx

@@ -125,7 +125,7 @@ done:
 	VZEROUPPER
 	RET
 
-// func attractAVX2(pos []float64, cols []int32, vals []float32, xi, yi float64) (fx, fy float64)
+// func attractAVX2(pos []float32, cols []int32, vals []float32, xi, yi float64) (fx, fy float64)
 TEXT ·attractAVX2(SB), NOSPLIT, $0-104
 	MOVQ         pos_base+0(FP), SI
 	MOVQ         cols_base+24(FP), DI
@@ -139,17 +139,19 @@ TEXT ·attractAVX2(SB), NOSPLIT, $0-104
 	VXORPD       Y1, Y1, Y1
 	XORQ         AX, AX
 	CMPQ         AX, CX
-	JGE          adone
+	JGE          bdone
 
-aloop:
+bloop:
 	VMOVDQU     (DI)(AX*4), X6
 	VPADDD      X6, X6, X6               // 2j
-	VPCMPEQD    Y7, Y7, Y7
-	VPCMPEQD    Y8, Y8, Y8
-	VXORPD      Y3, Y3, Y3
-	VXORPD      Y4, Y4, Y4
-	VGATHERDPD  Y7, (SI)(X6*8), Y3       // x_j
-	VGATHERDPD  Y8, 8(SI)(X6*8), Y4      // y_j
+	VPCMPEQD    X7, X7, X7
+	VPCMPEQD    X8, X8, X8
+	VXORPS      X3, X3, X3
+	VXORPS      X4, X4, X4
+	VGATHERDPS  X7, (SI)(X6*4), X3       // x_j
+	VGATHERDPS  X8, 4(SI)(X6*4), X4      // y_j
+	VCVTPS2PD   X3, Y3
+	VCVTPS2PD   X4, Y4
 	VSUBPD      Y3, Y15, Y3
 	VSUBPD      Y4, Y14, Y4
 	VMULPD      Y3, Y3, Y5
@@ -159,9 +161,9 @@ aloop:
 	VDIVPD      Y5, Y9, Y5               // p q
 	VFMADD231PD Y5, Y3, Y0
 	VFMADD231PD Y5, Y4, Y1
-	NEXT4(aloop)
+	NEXT4(bloop)
 
-adone:
+bdone:
 	HSUM(Y0, X0, X3)
 	HSUM(Y1, X1, X3)
 	VMOVSD X0, fx+88(FP)

@@ -101,9 +101,13 @@ func TestAttractAVX2MatchesGo(t *testing.T) {
 	rng := rand.New(rand.NewPCG(5, 6))
 	const n = 1000
 	for _, spread := range []float64{1e-3, 1, 50, 1e4} {
+		// The kernel reads float32 positions: compare on a layout that
+		// float32 holds exactly.
 		pos := make([]float64, 2*n)
+		pos32 := make([]float32, 2*n)
 		for k := range pos {
-			pos[k] = spread * rng.NormFloat64()
+			pos32[k] = float32(spread * rng.NormFloat64())
+			pos[k] = float64(pos32[k])
 		}
 		for length := 0; length <= 40; length++ {
 			i := rng.IntN(n)
@@ -119,7 +123,7 @@ func TestAttractAVX2MatchesGo(t *testing.T) {
 			xi, yi := pos[2*i], pos[2*i+1]
 			fx0, fy0 := attractGo(pos, cols, vals, xi, yi)
 			m := length &^ 3
-			fx, fy := attractAVX2(pos, cols, vals, xi, yi)
+			fx, fy := attractAVX2(pos32, cols, vals, xi, yi)
 			tx, ty := attractGo(pos, cols[m:], vals[m:], xi, yi)
 			fx += tx
 			fy += ty
