@@ -129,7 +129,7 @@ func (o *tsneObjective) renumber(pos []float64, opt *tsneOptimizer) {
 	}
 	src := o.p
 	if np == nil {
-		size := len(src.Col) + 3*n // room for the padding
+		size := len(src.Col) + 7*n // room for the padding
 		np = &CSR{N: n, RowPtr: make([]int, n+1), Col: make([]int32, size), Val: make([]float32, size)}
 		if o.own[0] == nil {
 			o.own[0] = np
@@ -149,9 +149,9 @@ func (o *tsneObjective) renumber(pos []float64, opt *tsneOptimizer) {
 			np.Val[at] = src.Val[e]
 			at++
 		}
-		// Pad the row to a multiple of 4 with zero affinities to the
+		// Pad the row to a multiple of 8 with zero affinities to the
 		// point itself, so the AVX2 kernel needs no scalar tail.
-		for (at-np.RowPtr[s])%4 != 0 {
+		for (at-np.RowPtr[s])%8 != 0 {
 			np.Col[at] = int32(s)
 			np.Val[at] = 0
 			at++
@@ -234,11 +234,11 @@ func (o *tsneObjective) attract(pos []float64, wantKL bool) {
 				case wantKL:
 					fx, fy, kl = attractKL(pos, cols, vals, xi, yi, kl)
 				case tsneSIMD:
-					fx, fy = attractAVX2(o.pos32, cols, vals, xi, yi)
-					n := len(cols) &^ 3
-					tx, ty := attractGo(pos, cols[n:], vals[n:], xi, yi)
-					fx += tx
-					fy += ty
+					ax, ay := attractAVX2(o.pos32, cols, vals, o.pos32[2*i], o.pos32[2*i+1])
+					n := len(cols) &^ 7 // a tail only before the first renumbering
+					fx, fy = attractGo(pos, cols[n:], vals[n:], xi, yi)
+					fx += float64(ax)
+					fy += float64(ay)
 				default:
 					fx, fy = attractGo(pos, cols, vals, xi, yi)
 				}

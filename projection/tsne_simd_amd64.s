@@ -125,48 +125,78 @@ done:
 	VZEROUPPER
 	RET
 
-// func attractAVX2(pos []float32, cols []int32, vals []float32, xi, yi float64) (fx, fy float64)
-TEXT ·attractAVX2(SB), NOSPLIT, $0-104
+DATA tsneOne32<>+0(SB)/4, $1.0
+GLOBL tsneOne32<>(SB), RODATA|NOPTR, $4
+
+// func attractAVX2(pos []float32, cols []int32, vals []float32, xi, yi float32) (fx, fy float32)
+//
+// Eight edges a step: their columns are read as scalars and each
+// neighbour's (x, y) pair with one 8-byte load (no gather instructions,
+// which cost more than the arithmetic here), then split into x and y
+// vectors; 1/u comes from VRCPPS and one Newton step.
+TEXT ·attractAVX2(SB), NOSPLIT, $0-88
 	MOVQ         pos_base+0(FP), SI
 	MOVQ         cols_base+24(FP), DI
 	MOVQ         cols_len+32(FP), CX
-	ANDQ         $-4, CX
+	ANDQ         $-8, CX
 	MOVQ         vals_base+48(FP), R9
-	VBROADCASTSD xi+72(FP), Y15
-	VBROADCASTSD yi+80(FP), Y14
-	VBROADCASTSD tsneOne<>(SB), Y13
-	VXORPD       Y0, Y0, Y0
-	VXORPD       Y1, Y1, Y1
+	VBROADCASTSS xi+72(FP), Y15
+	VBROADCASTSS yi+76(FP), Y14
+	VBROADCASTSS tsneOne32<>(SB), Y13
+	VXORPS       Y0, Y0, Y0
+	VXORPS       Y1, Y1, Y1
 	XORQ         AX, AX
 	CMPQ         AX, CX
-	JGE          bdone
+	JGE          adone
 
-bloop:
-	VMOVDQU     (DI)(AX*4), X6
-	VPADDD      X6, X6, X6               // 2j
-	VPCMPEQD    X7, X7, X7
-	VPCMPEQD    X8, X8, X8
-	VXORPS      X3, X3, X3
-	VXORPS      X4, X4, X4
-	VGATHERDPS  X7, (SI)(X6*4), X3       // x_j
-	VGATHERDPS  X8, 4(SI)(X6*4), X4      // y_j
-	VCVTPS2PD   X3, Y3
-	VCVTPS2PD   X4, Y4
-	VSUBPD      Y3, Y15, Y3
-	VSUBPD      Y4, Y14, Y4
-	VMULPD      Y3, Y3, Y5
-	VFMADD231PD Y4, Y4, Y5
-	VADDPD      Y13, Y5, Y5
-	VCVTPS2PD   (R9)(AX*4), Y9           // p_ij
-	VDIVPD      Y5, Y9, Y5               // p q
-	VFMADD231PD Y5, Y3, Y0
-	VFMADD231PD Y5, Y4, Y1
-	NEXT4(bloop)
+aloop:
+	MOVLQZX      0(DI)(AX*4), R10
+	MOVLQZX      4(DI)(AX*4), R11
+	MOVLQZX      8(DI)(AX*4), R12
+	MOVLQZX      12(DI)(AX*4), R13
+	VMOVQ        (SI)(R10*8), X3         // (x, y) of edges 0, 1
+	VPINSRQ      $1, (SI)(R11*8), X3, X3
+	VMOVQ        (SI)(R12*8), X4         // edges 2, 3
+	VPINSRQ      $1, (SI)(R13*8), X4, X4
+	MOVLQZX      16(DI)(AX*4), R10
+	MOVLQZX      20(DI)(AX*4), R11
+	MOVLQZX      24(DI)(AX*4), R12
+	MOVLQZX      28(DI)(AX*4), R13
+	VMOVQ        (SI)(R10*8), X5         // edges 4, 5
+	VPINSRQ      $1, (SI)(R11*8), X5, X5
+	VMOVQ        (SI)(R12*8), X6         // edges 6, 7
+	VPINSRQ      $1, (SI)(R13*8), X6, X6
+	VINSERTI128  $1, X5, Y3, Y3          // edges 0, 1 | 4, 5
+	VINSERTI128  $1, X6, Y4, Y4          // edges 2, 3 | 6, 7
+	VSHUFPS      $0xdd, Y4, Y3, Y5       // y of edges 0..7
+	VSHUFPS      $0x88, Y4, Y3, Y3       // x of edges 0..7
+	VMOVAPS      Y5, Y4
+	VSUBPS       Y3, Y15, Y3
+	VSUBPS       Y4, Y14, Y4
+	VMULPS       Y3, Y3, Y5
+	VFMADD231PS  Y4, Y4, Y5
+	VADDPS       Y13, Y5, Y5             // u = 1 + d^2
+	VRCPPS       Y5, Y9                  // r ~ 1/u, 12 bits
+	VMOVAPS      Y13, Y10
+	VFNMADD231PS Y9, Y5, Y10             // e = 1 - u r
+	VFMADD231PS  Y10, Y9, Y9             // r += r e: 23 bits
+	VMULPS       (R9)(AX*4), Y9, Y9      // p q
+	VFMADD231PS  Y9, Y3, Y0
+	VFMADD231PS  Y9, Y4, Y1
+	ADDQ         $8, AX
+	CMPQ         AX, CX
+	JLT          aloop
 
-bdone:
-	HSUM(Y0, X0, X3)
-	HSUM(Y1, X1, X3)
-	VMOVSD X0, fx+88(FP)
-	VMOVSD X1, fy+96(FP)
+adone:
+	VEXTRACTF128 $1, Y0, X3
+	VADDPS       X3, X0, X0
+	VHADDPS      X0, X0, X0
+	VHADDPS      X0, X0, X0
+	VEXTRACTF128 $1, Y1, X3
+	VADDPS       X3, X1, X1
+	VHADDPS      X1, X1, X1
+	VHADDPS      X1, X1, X1
+	VMOVSS       X0, fx+80(FP)
+	VMOVSS       X1, fy+84(FP)
 	VZEROUPPER
 	RET
