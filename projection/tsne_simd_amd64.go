@@ -1,5 +1,11 @@
 package projection
 
+import "golang.org/x/sys/cpu"
+
+// tsneAVX512 says whether the interaction lists are summed by the
+// eight-lane qtSumAVX512 rather than qtSumAVX2.
+var tsneAVX512 = hasAVX2FMA && cpu.X86.HasAVX512F
+
 // tsneSIMD says whether t-SNE's gradient uses the AVX2 + FMA kernels of
 // tsne_simd_amd64.s (tests switch it off to compare with the portable Go).
 var tsneSIMD = hasAVX2FMA
@@ -9,6 +15,12 @@ var tsneSIMD = hasAVX2FMA
 //
 //go:noescape
 func qtSumAVX2(l *qtList, xi, yi float64) (fx, fy, z float64)
+
+// qtSumAVX512 is qtSumAVX2 in eight lanes: every list length must be a
+// multiple of 8 (qtList.pad).
+//
+//go:noescape
+func qtSumAVX512(l *qtList, xi, yi float64) (fx, fy, z float64)
 
 // attractAVX2 returns sum_e vals[e] q_e (xi - x_j, yi - y_j) over the first
 // len(cols) rounded down to a multiple of 8 edges, where j = cols[e],

@@ -125,6 +125,114 @@ done:
 	VZEROUPPER
 	RET
 
+// Eight-lane (AVX-512) forms of CAUCHY, NEXT4 and HSUM.
+#define CAUCHY8 \
+	VMOVUPD     (SI)(AX*8), Z3 \
+	VMOVUPD     (DI)(AX*8), Z4 \
+	VSUBPD      Z3, Z15, Z3 \
+	VSUBPD      Z4, Z14, Z4 \
+	VMULPD      Z3, Z3, Z5 \
+	VFMADD231PD Z4, Z4, Z5 \
+	VADDPD      Z13, Z5, Z5 \
+	VDIVPD      Z5, Z13, Z5
+
+#define NEXT8(loop) \
+	ADDQ $8, AX \
+	CMPQ AX, CX \
+	JLT  loop
+
+#define HSUM8(Z, Y, X) \
+	VEXTRACTF64X4 $1, Z, Y3 \
+	VADDPD        Y3, Y, Y \
+	HSUM(Y, X, X3)
+
+DATA tsneFour1<>+0(SB)/8, $4.0
+GLOBL tsneFour1<>(SB), RODATA|NOPTR, $8
+DATA tsneHalf1<>+0(SB)/8, $0.5
+GLOBL tsneHalf1<>(SB), RODATA|NOPTR, $8
+DATA tsneTwelve1<>+0(SB)/8, $12.0
+GLOBL tsneTwelve1<>(SB), RODATA|NOPTR, $8
+
+// func qtSumAVX512(l *qtList, xi, yi float64) (fx, fy, z float64)
+TEXT ·qtSumAVX512(SB), NOSPLIT, $0-48
+	MOVQ         l+0(FP), R8
+	VBROADCASTSD xi+8(FP), Z15
+	VBROADCASTSD yi+16(FP), Z14
+	VBROADCASTSD tsneOne<>(SB), Z13
+	VPXORQ       Z0, Z0, Z0
+	VPXORQ       Z1, Z1, Z1
+	VPXORQ       Z2, Z2, Z2
+
+	// Single points8: x at 0(R8), y at 24(R8) (slice headers).
+	MOVQ 0(R8), SI
+	MOVQ 8(R8), CX
+	MOVQ 24(R8), DI
+	XORQ AX, AX
+	CMPQ AX, CX
+	JGE  cells8
+
+points8:
+	CAUCHY8
+	VADDPD      Z5, Z2, Z2
+	VMULPD      Z5, Z5, Z5
+	VFMADD231PD Z5, Z3, Z0
+	VFMADD231PD Z5, Z4, Z1
+	NEXT8(points8)
+
+cells8:
+	// Cells: cx 48, cy 72, n 96, mxx 120, mxy 144, myy 168.
+	MOVQ 48(R8), SI
+	MOVQ 56(R8), CX
+	MOVQ 72(R8), DI
+	MOVQ 96(R8), R9
+	MOVQ 120(R8), R10
+	MOVQ 144(R8), R11
+	MOVQ 168(R8), R12
+	XORQ AX, AX
+	CMPQ AX, CX
+	JGE  done8
+
+cellloop8:
+	CAUCHY8
+	VMULPD       Z5, Z5, Z6               // q2
+	VMULPD       Z6, Z5, Z7               // q3
+	VMOVUPD      (R10)(AX*8), Z8          // mxx
+	VMOVUPD      (R11)(AX*8), Z9          // mxy
+	VMOVUPD      (R12)(AX*8), Z10         // myy
+	VMULPD       Z8, Z3, Z11
+	VFMADD231PD  Z9, Z4, Z11              // mdx = mxx dx + mxy dy
+	VMULPD       Z9, Z3, Z12
+	VFMADD231PD  Z10, Z4, Z12             // mdy = mxy dx + myy dy
+	VADDPD       Z10, Z8, Z8              // tr
+	VMULPD       Z11, Z3, Z9
+	VFMADD231PD  Z12, Z4, Z9              // dmd
+	VMOVUPD      (R9)(AX*8), Z10          // n
+	VFMADD231PD  Z10, Z5, Z2              // z += n q
+	VFNMADD231PD Z8, Z6, Z2               // z -= tr q2
+	VMULPD       Z9, Z7, Z9               // D = dmd q3
+	VMULPD.BCST       tsneFour1<>(SB), Z7, Z7   // 4 q3
+	VFMADD231PD.BCST  tsneFour1<>(SB), Z9, Z2   // z += 4 D
+	VMULPD       Z10, Z6, Z10             // a = n q2
+	VMULPD       Z8, Z7, Z8               // 4 tr q3
+	VFNMADD231PD.BCST tsneHalf1<>(SB), Z8, Z10  // a -= 2 tr q3
+	VMULPD       Z9, Z5, Z9               // D q
+	VFMADD231PD.BCST  tsneTwelve1<>(SB), Z9, Z10 // a += 12 D q
+	VFMADD231PD  Z10, Z3, Z0              // fx += a dx
+	VFNMADD231PD Z7, Z11, Z0              // fx -= 4 q3 mdx
+	VFMADD231PD  Z10, Z4, Z1
+	VFNMADD231PD Z7, Z12, Z1
+	NEXT8(cellloop8)
+
+done8:
+	HSUM8(Z0, Y0, X0)
+	HSUM8(Z1, Y1, X1)
+	HSUM8(Z2, Y2, X2)
+	VMOVSD X0, fx+24(FP)
+	VMOVSD X1, fy+32(FP)
+	VMOVSD X2, z+40(FP)
+	VZEROUPPER
+	RET
+
 DATA tsneOne32<>+0(SB)/4, $1.0
 GLOBL tsneOne32<>(SB), RODATA|NOPTR, $4
 

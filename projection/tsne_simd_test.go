@@ -27,8 +27,8 @@ func randomList(l *qtList, rng *rand.Rand, np, nc int, spread float64) {
 	}
 }
 
-// TestQTListPadKeepsSums: padding a list to a multiple of 4 entries (as
-// the AVX2 kernel needs) leaves the portable sum bit for bit unchanged.
+// TestQTListPadKeepsSums: padding a list to a multiple of 8 entries (as
+// the AVX-512 kernel needs) leaves the portable sum bit for bit unchanged.
 func TestQTListPadKeepsSums(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	var l qtList
@@ -38,7 +38,7 @@ func TestQTListPadKeepsSums(t *testing.T) {
 			xi, yi := 20*rng.NormFloat64(), 20*rng.NormFloat64()
 			fx0, fy0, z0 := l.sumGo(xi, yi)
 			l.pad()
-			if len(l.x)%4 != 0 || len(l.cx)%4 != 0 || len(l.myy) != len(l.cx) {
+			if len(l.x)%8 != 0 || len(l.cx)%8 != 0 || len(l.myy) != len(l.cx) {
 				t.Fatalf("pad left %d points, %d cells", len(l.x), len(l.cx))
 			}
 			fx, fy, z := l.sumGo(xi, yi)
@@ -49,16 +49,25 @@ func TestQTListPadKeepsSums(t *testing.T) {
 	}
 }
 
-// TestQTSumAVX2MatchesGo: the AVX2 interaction-list kernel agrees with the
+// TestQTSumAVX2MatchesGo: the AVX2 and AVX-512 interaction-list kernels agree with the
 // portable one to 1e-12 of the sum of the magnitudes of the terms, on
 // random lists of every length modulo 4, coordinates from 1e-3 to 1e4
 // units, and the point itself in the list (distance zero).
 func TestQTSumAVX2MatchesGo(t *testing.T) {
+	type kernel struct {
+		name string
+		sum  func(*qtList, float64, float64) (float64, float64, float64)
+	}
+	kernels := []kernel{{"AVX2", qtSumAVX2}}
+	if tsneAVX512 {
+		kernels = append(kernels, kernel{"AVX-512", qtSumAVX512})
+	}
+	t.Logf("kernels checked: %d (AVX-512: %v)", len(kernels), tsneAVX512)
 	rng := rand.New(rand.NewPCG(3, 4))
 	var l qtList
 	for _, spread := range []float64{1e-3, 1, 50, 1e4} {
-		for np := 0; np < 13; np++ {
-			for nc := 0; nc < 13; nc++ {
+		for np := 0; np < 20; np++ {
+			for nc := 0; nc < 20; nc++ {
 				randomList(&l, rng, np, nc, spread)
 				xi, yi := spread*rng.NormFloat64(), spread*rng.NormFloat64()
 				if np > 0 {
@@ -66,7 +75,6 @@ func TestQTSumAVX2MatchesGo(t *testing.T) {
 				}
 				l.pad()
 				fx0, fy0, z0 := l.sumGo(xi, yi)
-				fx, fy, z := qtSumAVX2(&l, xi, yi)
 				// Scale: the same sums over absolute values.
 				var ax, ay, az float64
 				for e := range l.x {
@@ -85,8 +93,11 @@ func TestQTSumAVX2MatchesGo(t *testing.T) {
 					ay += m * q * q * (1 + math.Abs(dy))
 				}
 				const rel = 1e-12
-				if !closeRel(fx, fx0, ax, rel) || !closeRel(fy, fy0, ay, rel) || !closeRel(z, z0, az, rel) {
-					t.Fatalf("spread %g, %d points, %d cells: AVX2 (%v, %v, %v), Go (%v, %v, %v)", spread, np, nc, fx, fy, z, fx0, fy0, z0)
+				for _, k := range kernels {
+					fx, fy, z := k.sum(&l, xi, yi)
+					if !closeRel(fx, fx0, ax, rel) || !closeRel(fy, fy0, ay, rel) || !closeRel(z, z0, az, rel) {
+						t.Fatalf("spread %g, %d points, %d cells: %s (%v, %v, %v), Go (%v, %v, %v)", spread, np, nc, k.name, fx, fy, z, fx0, fy0, z0)
+					}
 				}
 			}
 		}
