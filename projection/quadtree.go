@@ -304,10 +304,10 @@ func (l *qtList) addCell(nd *qtNode) {
 const qtPadFar = 1e150
 
 // pad appends zero-weight entries until both parts of the list have a
-// multiple of 8 entries, as qtSumAVX512 needs (qtSumAVX2: 4): points at (qtPadFar,
-// qtPadFar), whose q^2 underflows to zero and whose q cannot change a sum
-// of ordinary terms, and empty cells (n and moments zero), whose terms are
-// exactly zero.
+// multiple of 8 entries, as qtSumAVX512 needs (qtSumAVX2: 4): points at
+// (qtPadFar, qtPadFar), whose q^2 underflows to zero and whose q cannot
+// change a sum of ordinary terms, and empty cells (n and moments zero),
+// whose terms are exactly zero.
 func (l *qtList) pad() {
 	for len(l.x)%8 != 0 {
 		l.addPoint(qtPadFar, qtPadFar)
@@ -323,7 +323,8 @@ func (l *qtList) pad() {
 }
 
 // sum returns the force on a point at (xi, yi) from every entry of the
-// padded list (see sumGo), by the AVX2 kernel where the CPU has one.
+// padded list (see sumGo), by the AVX-512 or AVX2 kernel where the CPU
+// has one.
 func (l *qtList) sum(xi, yi float64) (fx, fy, z float64) {
 	if tsneAVX512 {
 		return qtSumAVX512(l, xi, yi)
