@@ -29,9 +29,9 @@ type TSNESettings struct {
 	// interpolation of FIt-SNE on a grid of bounded size, whose cost stays
 	// flat as the layout expands but whose boxes, and error, grow once the
 	// layout is wider than the grid's cap of unit boxes (see tsne_fft.go);
-	// "auto" uses the grid while its boxes are at most a unit wide
-	// (FIt-SNE's accuracy) and Barnes-Hut after that, iteration by
-	// iteration. Empty means "auto" from TSNEFFTMinPoints points up and
+	// "auto" uses a grid of at most 64 unit boxes a side (FIt-SNE's
+	// accuracy) while the layout fits it, where the grid is the cheaper,
+	// and Barnes-Hut after that, iteration by iteration. Empty means "auto" from TSNEFFTMinPoints points up and
 	// "bh" below, where a quadtree is quicker than the grid's fixed cost.
 	Gradient string
 	// NIter is the number of gradient descent iterations; zero means 1000.

@@ -65,11 +65,15 @@ func newTSNEObjective(p *CSR, theta float64, workers int) *tsneObjective {
 }
 
 // useFFT makes the objective sum the repulsive forces by FFT interpolation
-// (fftRepulsion) instead of Barnes-Hut; with fine set, only while the grid
-// fits the layout with boxes at most fftMaxWidth wide, and by Barnes-Hut
-// when it does not. close then stops its workers.
+// (fftRepulsion) instead of Barnes-Hut; with fine set, only while a grid
+// of at most fftAutoBoxes boxes a side fits the layout with boxes at most
+// fftMaxWidth wide, and by Barnes-Hut when it does not. close then stops its workers.
 func (o *tsneObjective) useFFT(fine bool) {
-	o.fft = newFFTRepulsion(o.p.N, o.workers)
+	if fine {
+		o.fft = newFFTRepulsionGrid(o.p.N, o.workers, fftAutoBoxes, fftNodes)
+	} else {
+		o.fft = newFFTRepulsion(o.p.N, o.workers)
+	}
 	o.fftFine = fine
 }
 
