@@ -299,7 +299,43 @@ func (l *qtList) addCell(nd *qtNode) {
 	l.myy = append(l.myy, nd.myy)
 }
 
-// sum returns the force on a point at (xi, yi) from every entry of the list
+// qtPadFar is where pad puts its padding points: far enough that their q
+// (below 1e-300) leaves every sum unchanged and q^2 is exactly zero.
+const qtPadFar = 1e150
+
+// pad appends zero-weight entries until both parts of the list have a
+// multiple of 8 entries, as qtSumAVX512 needs (qtSumAVX2: 4): points at
+// (qtPadFar, qtPadFar), whose q^2 underflows to zero and whose q cannot
+// change a sum of ordinary terms, and empty cells (n and moments zero),
+// whose terms are exactly zero.
+func (l *qtList) pad() {
+	for len(l.x)%8 != 0 {
+		l.addPoint(qtPadFar, qtPadFar)
+	}
+	for len(l.cx)%8 != 0 {
+		l.cx = append(l.cx, 0)
+		l.cy = append(l.cy, 0)
+		l.n = append(l.n, 0)
+		l.mxx = append(l.mxx, 0)
+		l.mxy = append(l.mxy, 0)
+		l.myy = append(l.myy, 0)
+	}
+}
+
+// sum returns the force on a point at (xi, yi) from every entry of the
+// padded list (see sumGo), by the AVX-512 or AVX2 kernel where the CPU
+// has one.
+func (l *qtList) sum(xi, yi float64) (fx, fy, z float64) {
+	if tsneAVX512 {
+		return qtSumAVX512(l, xi, yi)
+	}
+	if tsneSIMD {
+		return qtSumAVX2(l, xi, yi)
+	}
+	return l.sumGo(xi, yi)
+}
+
+// sumGo returns the force on a point at (xi, yi) from every entry of the list
 // (the sum of q^2 (xi-xj, yi-yj) over the points j the entries stand for)
 // and their share of Z (the sum of q), with q = 1/(1+d^2).
 //
@@ -312,7 +348,7 @@ func (l *qtList) addCell(nd *qtNode) {
 // (the first-order terms vanish about the centre of mass). This removes
 // the bias of the plain monopole, which overestimates Z in dense regions
 // where q is concave, at a few multiplications per cell.
-func (l *qtList) sum(xi, yi float64) (fx, fy, z float64) {
+func (l *qtList) sumGo(xi, yi float64) (fx, fy, z float64) {
 	lx, ly := l.x, l.y
 	ly = ly[:len(lx)]
 	for e := range lx {
@@ -409,6 +445,7 @@ func (t *quadTree) repulseGroup(rep []float64, l *qtList, g int32) float64 {
 		}
 		k++
 	}
+	l.pad()
 	z := 0.0
 	for s := glo; s < ghi; s++ {
 		fx, fy, zi := l.sum(sx[s], sy[s])

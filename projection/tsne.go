@@ -29,9 +29,9 @@ type TSNESettings struct {
 	// interpolation of FIt-SNE on a grid of bounded size, whose cost stays
 	// flat as the layout expands but whose boxes, and error, grow once the
 	// layout is wider than the grid's cap of unit boxes (see tsne_fft.go);
-	// "auto" uses the grid while its boxes are at most a unit wide
-	// (FIt-SNE's accuracy) and Barnes-Hut after that, iteration by
-	// iteration. Empty means "auto" from TSNEFFTMinPoints points up and
+	// "auto" uses a grid of at most 64 unit boxes a side (FIt-SNE's
+	// accuracy) while the layout fits it, where the grid is the cheaper,
+	// and Barnes-Hut after that, iteration by iteration. Empty means "auto" from TSNEFFTMinPoints points up and
 	// "bh" below, where a quadtree is quicker than the grid's fixed cost.
 	Gradient string
 	// NIter is the number of gradient descent iterations; zero means 1000.
@@ -253,8 +253,15 @@ func scaleInit(pos []float32, std float64) bool {
 }
 
 // tsneRenumberEvery is how often (in iterations) the optimisation relabels
-// the points in the layout's Morton order (see tsneObjective.renumber).
-const tsneRenumberEvery = 25
+// the points in the layout's Morton order (see tsneObjective.renumber)
+// during its first tsneRenumberFast iterations, where the layout changes
+// fast; tsneRenumberSlow how often after them, where it settles (each
+// relabelling rewrites P, about as costly as an iteration's attraction).
+const (
+	tsneRenumberEvery = 25
+	tsneRenumberFast  = 300
+	tsneRenumberSlow  = 100
+)
 
 // TSNEOptimize runs t-SNE's gradient descent from affinities p (a
 // symmetric CSR matrix whose values add up to 1, as TSNEAffinities returns)
@@ -339,7 +346,7 @@ func TSNEOptimize(ctx context.Context, p *CSR, init []float32, s TSNESettings, h
 		if !finite64(pos) || math.IsNaN(kl) || math.IsInf(kl, 0) {
 			return nil, tsneDiverged(it+1, s)
 		}
-		if it%tsneRenumberEvery == 0 {
+		if it%tsneRenumberEvery == 0 && (it < tsneRenumberFast || it%tsneRenumberSlow == 0) {
 			obj.renumber(pos, opt)
 		}
 		res.Stats.Iters = it + 1

@@ -110,3 +110,36 @@ func BenchmarkTSNEIteration(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkTSNEAttract is one attractive pass (70,000 points, 128
+// non-zeros of P per row, neighbours within a few thousand indices as after
+// the Morton renumbering); "cached" runs the same number of edges over a
+// P small enough to stay in cache, so the ratio of the two shows how much
+// of the pass waits on memory.
+func BenchmarkTSNEAttract(b *testing.B) {
+	for _, c := range []struct {
+		name    string
+		n, reps int
+	}{{"streamed", 70000, 1}, {"cached", 3500, 20}} {
+		rng := rand.New(rand.NewPCG(7, 8))
+		pos := benchLayout(c.n, 1)
+		p := &CSR{N: c.n, RowPtr: make([]int, c.n+1)}
+		for i := 0; i < c.n; i++ {
+			for range 128 { // a multiple of 8, as renumber pads rows
+				j := i + rng.IntN(4001) - 2000
+				j = min(max(j, 0), c.n-1)
+				p.Col = append(p.Col, int32(j))
+				p.Val = append(p.Val, float32(rng.Float64()*1e-6))
+			}
+			p.RowPtr[i+1] = len(p.Col)
+		}
+		obj := newTSNEObjective(p, 0.5, workerCount(0))
+		b.Run(c.name, func(b *testing.B) {
+			loopCPU(b, func() {
+				for range c.reps {
+					obj.attract(pos, false)
+				}
+			})
+		})
+	}
+}

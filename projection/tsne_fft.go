@@ -45,8 +45,8 @@ import (
 // tsne_fft_test.go). Box counts come from a short list of sizes the FFT
 // factors well, and widths from a ladder of powers of 2^(1/8), so the
 // kernels' spectra are recomputed only when one of them changes rung. The
-// "auto" gradient (tsneObjective) hands a layout wider than maxBoxes unit
-// boxes to Barnes-Hut instead (fits).
+// "auto" gradient (tsneObjective, on a grid of at most fftAutoBoxes) hands
+// a layout wider than maxBoxes unit boxes to Barnes-Hut instead (fits).
 
 const (
 	// fftNodes is the number of interpolation nodes per box and axis
@@ -56,6 +56,11 @@ const (
 	// grid has at most fftMaxBoxes*fftNodes nodes per axis, and its FFTs
 	// twice as many.
 	fftMaxBoxes = 128
+	// fftAutoBoxes is the largest grid (boxes per axis) of the "auto"
+	// gradient: beyond it Barnes-Hut (with its SIMD list sums) costs less
+	// than the grid (BenchmarkTSNERepulsionExtent: 23-29 CPU-ms for the
+	// tree at 70,000 points, against 16 for 64 boxes and 53-59 for 128).
+	fftAutoBoxes = 64
 	// fftMinBoxes is the smallest number of boxes per axis.
 	fftMinBoxes = 16
 	// fftWidthRungs is the number of rungs of the box-width ladder per

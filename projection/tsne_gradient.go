@@ -31,6 +31,7 @@ type tsneObjective struct {
 	fftLast  bool
 	workers  int
 	attr     []float64 // interleaved attractive forces
+	pos32    []float32 // float32 copy of the positions for the attraction
 	rep      []float64 // interleaved unnormalised repulsive forces
 	rowBlk   []int     // row block boundaries balanced by non-zeros
 	klPart   []float64 // per block sum p log q~
@@ -64,11 +65,15 @@ func newTSNEObjective(p *CSR, theta float64, workers int) *tsneObjective {
 }
 
 // useFFT makes the objective sum the repulsive forces by FFT interpolation
-// (fftRepulsion) instead of Barnes-Hut; with fine set, only while the grid
-// fits the layout with boxes at most fftMaxWidth wide, and by Barnes-Hut
-// when it does not. close then stops its workers.
+// (fftRepulsion) instead of Barnes-Hut; with fine set, only while a grid
+// of at most fftAutoBoxes boxes a side fits the layout with boxes at most
+// fftMaxWidth wide, and by Barnes-Hut when it does not. close then stops its workers.
 func (o *tsneObjective) useFFT(fine bool) {
-	o.fft = newFFTRepulsion(o.p.N, o.workers)
+	if fine {
+		o.fft = newFFTRepulsionGrid(o.p.N, o.workers, fftAutoBoxes, fftNodes)
+	} else {
+		o.fft = newFFTRepulsion(o.p.N, o.workers)
+	}
 	o.fftFine = fine
 }
 
@@ -128,23 +133,36 @@ func (o *tsneObjective) renumber(pos []float64, opt *tsneOptimizer) {
 	}
 	src := o.p
 	if np == nil {
-		np = &CSR{N: n, RowPtr: make([]int, n+1), Col: make([]int32, len(src.Col)), Val: make([]float32, len(src.Val))}
+		size := len(src.Col) + 7*n // room for the padding
+		np = &CSR{N: n, RowPtr: make([]int, n+1), Col: make([]int32, size), Val: make([]float32, size)}
 		if o.own[0] == nil {
 			o.own[0] = np
 		} else {
 			o.own[1] = np
 		}
 	}
+	np.Col, np.Val = np.Col[:cap(np.Col)], np.Val[:cap(np.Val)]
 	at := 0
 	for s, i := range order {
 		np.RowPtr[s] = at
 		for e := src.RowPtr[i]; e < src.RowPtr[i+1]; e++ {
+			if src.Val[e] == 0 {
+				continue // padding (or a zero affinity: no force, no KL)
+			}
 			np.Col[at] = o.inv[src.Col[e]]
 			np.Val[at] = src.Val[e]
 			at++
 		}
+		// Pad the row to a multiple of 8 with zero affinities to the
+		// point itself, so the AVX2 kernel needs no scalar tail.
+		for (at-np.RowPtr[s])%8 != 0 {
+			np.Col[at] = int32(s)
+			np.Val[at] = 0
+			at++
+		}
 	}
 	np.RowPtr[n] = at
+	np.Col, np.Val = np.Col[:at], np.Val[:at]
 	o.p = np
 	// perm' [s] = perm[order[s]]: reuse inv as the destination.
 	for s, i := range order {
@@ -195,6 +213,14 @@ func (o *tsneObjective) gradient(grad, pos []float64, exag float64, wantKL bool)
 func (o *tsneObjective) attract(pos []float64, wantKL bool) {
 	p := o.p
 	nblk := len(o.rowBlk) - 1
+	if tsneSIMD {
+		if len(o.pos32) != len(pos) {
+			o.pos32 = make([]float32, len(pos))
+		}
+		for k, v := range pos {
+			o.pos32[k] = float32(v)
+		}
+	}
 	var next atomic.Int64
 	parallelWorkers(o.workers, func(int) {
 		for {
@@ -205,19 +231,20 @@ func (o *tsneObjective) attract(pos []float64, wantKL bool) {
 			kl := 0.0
 			for i := o.rowBlk[b]; i < o.rowBlk[b+1]; i++ {
 				xi, yi := pos[2*i], pos[2*i+1]
-				var fx, fy float64
 				cols := p.Col[p.RowPtr[i]:p.RowPtr[i+1]]
 				vals := p.Val[p.RowPtr[i]:p.RowPtr[i+1]]
-				vals = vals[:len(cols)]
-				for c, j := range cols {
-					dx, dy := xi-pos[2*j], yi-pos[2*j+1]
-					w := 1 / (1 + dx*dx + dy*dy)
-					m := float64(vals[c]) * w
-					fx += m * dx
-					fy += m * dy
-					if wantKL {
-						kl += float64(vals[c]) * math.Log(w)
-					}
+				var fx, fy float64
+				switch {
+				case wantKL:
+					fx, fy, kl = attractKL(pos, cols, vals, xi, yi, kl)
+				case tsneSIMD:
+					ax, ay := attractAVX2(o.pos32, cols, vals, o.pos32[2*i], o.pos32[2*i+1])
+					n := len(cols) &^ 7 // a tail only before the first renumbering
+					fx, fy = attractGo(pos, cols[n:], vals[n:], xi, yi)
+					fx += float64(ax)
+					fy += float64(ay)
+				default:
+					fx, fy = attractGo(pos, cols, vals, xi, yi)
 				}
 				o.attr[2*i] = fx
 				o.attr[2*i+1] = fy
@@ -225,6 +252,33 @@ func (o *tsneObjective) attract(pos []float64, wantKL bool) {
 			o.klPart[b] = kl
 		}
 	})
+}
+
+// attractGo returns sum_e vals[e] q_e (xi - x_j, yi - y_j) over the edges
+// e to j = cols[e], with q_e = 1/(1+|y_i - y_j|^2): one row's attraction.
+func attractGo(pos []float64, cols []int32, vals []float32, xi, yi float64) (fx, fy float64) {
+	vals = vals[:len(cols)]
+	for c, j := range cols {
+		dx, dy := xi-pos[2*j], yi-pos[2*j+1]
+		m := float64(vals[c]) / (1 + dx*dx + dy*dy)
+		fx += m * dx
+		fy += m * dy
+	}
+	return fx, fy
+}
+
+// attractKL is attractGo that also adds sum_e vals[e] log q_e to kl.
+func attractKL(pos []float64, cols []int32, vals []float32, xi, yi, kl float64) (fx, fy, klOut float64) {
+	vals = vals[:len(cols)]
+	for c, j := range cols {
+		dx, dy := xi-pos[2*j], yi-pos[2*j+1]
+		w := 1 / (1 + dx*dx + dy*dy)
+		m := float64(vals[c]) * w
+		fx += m * dx
+		fy += m * dy
+		kl += float64(vals[c]) * math.Log(w)
+	}
+	return fx, fy, kl
 }
 
 // tsneOptimizer is gradient descent with momentum and per-coordinate gains
