@@ -5,6 +5,7 @@
 #   .ci/bench-scale.sh                    # SIZES="10000 70000 280000 1000000"
 #   SIZES="10000 70000" METHODS=umap .ci/bench-scale.sh
 #   STOP_AT=19:50 .ci/bench-scale.sh      # stop a run still going at 19:50 (UTC)
+#   CELL=0 .ci/bench-scale.sh             # the loader's own image size (default 28)
 #   .ci/bench-scale.sh report             # only redraw the table and chart
 #
 # Sizes up to 70,000 are plain MNIST (--n). Larger ones are MNIST digits
@@ -28,6 +29,10 @@ tsv=$out/scale.tsv
 sizes=${SIZES:-10000 70000 280000 1000000}
 methods=${METHODS:-umap tsne}
 seed=${SEED:-42}
+# Every size is laid out on 28x28 pixels: without --cell the loader shrinks
+# the images of a large dataset (12x12 at a million rows, mnist.CellFor),
+# which would change the problem along with N.
+cell=${CELL:-28}
 scale_data=${SCALE_DATA:-/var/tmp}
 mkdir -p "$out"
 
@@ -88,6 +93,7 @@ run_one() { # method rows
 	local method=$1 n=$2 data args=() log tlog la0 la1 t0 t1 rc=0 deadline status
 	data=$(dataset "$n")
 	if [ -n "$data" ]; then args+=(--data "$data"); else args+=(--n "$n"); fi
+	[ "$cell" = 0 ] || args+=(--cell "$cell")
 	log=$out/scale-$method-$n.log
 	tlog=$out/scale-$method-$n.time
 	deadline=()
@@ -104,7 +110,7 @@ run_one() { # method rows
 	# the peak RSS even of a stopped run.
 	local cmd
 	cmd=$(printf '%q ' /usr/bin/time -v -o "$tlog" "${deadline[@]}" ./bin/mnist-layout --method "$method" "${args[@]}" --seed "$seed" --out "$out/scale-$method-$n.npy")
-	script -q -e -c "$cmd" "$log" >/dev/null || rc=$?
+	script -q -e -f -c "$cmd" "$log" >/dev/null || rc=$?
 	t1=$(date +%s.%N)
 	la1=$(loadavg)
 	# The terminal's line ends are CR LF and the progress line redraws
