@@ -38,7 +38,7 @@ DIST        := dist
 UNAME := $(shell uname -s)
 XRUN = $(if $(filter Linux,$(UNAME)),$(if $(DISPLAY),,xvfb-run -a -s "-screen 0 1920x1200x24"))
 
-.PHONY: bench-sources screenshots all build run test vet race deps fuzz install uninstall windows test-windows dist test-dist bench bench-render bench-start bench-umap bench-tsne clean
+.PHONY: bench-sources screenshots all build run test vet race deps fuzz install uninstall windows test-windows dist test-dist bench bench-render bench-start bench-umap bench-tsne bench-scale clean
 
 all: build
 
@@ -118,6 +118,10 @@ bench-umap: build
 
 bench-tsne: build
 	./.ci/bench-layout.sh tsne
+
+## bench-scale: UMAP and t-SNE at 10k to 1M rows (SIZES, METHODS), stage times and memory (issue 15).
+bench-scale: build
+	./.ci/bench-scale.sh
 
 ## screenshots: regenerate the README's screenshots (docs/*.png) with the app itself.
 screenshots: deps

@@ -5,6 +5,13 @@
 //	bench-report --in results.tsv --md table.md --png chart.png
 //
 // The first row of the input is ours; ratios are reference / ours.
+//
+// With --scale it reads .ci/bench-scale.sh's results instead (seconds of
+// each stage and peak memory of each method at each row count) and writes
+// their table, with the fitted growth exponent of each stage, and a
+// log-log chart of time per stage and memory against the row count.
+//
+//	bench-report --scale --in scale.tsv --md scale.md --png bench-scale.png
 package main
 
 import (
@@ -29,8 +36,17 @@ func main() {
 	in := flag.String("in", "", "results `TSV` (method, rows, fit_wall_s, peak_rss_mb, knn_acc10, trust15, recall15, kl)")
 	md := flag.String("md", "", "markdown table to write")
 	png := flag.String("png", "", "chart to write")
+	scale := flag.Bool("scale", false, "the input is .ci/bench-scale.sh's (stage seconds and memory by row count)")
 	flag.Parse()
 	rows, err := readTSV(*in)
+	if err == nil && *scale {
+		err = scaleReport(rows, *md, *png)
+		if err != nil {
+			err = fmt.Errorf("%s: %w", *in, err)
+		}
+		exit(err)
+		return
+	}
 	if err == nil && len(rows) < 2 {
 		err = fmt.Errorf("%s: no results", *in)
 	}
@@ -40,10 +56,46 @@ func main() {
 	if err == nil && *png != "" {
 		err = chart(rows, *png)
 	}
+	exit(err)
+}
+
+// exit ends the command with err's message and status 1 when err is set.
+func exit(err error) {
 	if err != nil {
 		fmt.Fprintf(os.Stderr, "bench-report: %v\n", err)
 		os.Exit(1)
 	}
+}
+
+// scaleReport writes the scaling results' table to md and chart to png
+// (either may be empty).
+func scaleReport(rows [][]string, md, png string) error {
+	runs, err := parseScale(rows)
+	if err != nil {
+		return err
+	}
+	if md != "" {
+		if err := os.WriteFile(md, []byte(scaleTable(runs)), 0o644); err != nil {
+			return err
+		}
+	}
+	if png != "" {
+		return scaleChart(runs, png)
+	}
+	return nil
+}
+
+// savePNG writes img to path as PNG.
+func savePNG(img *vgimg.Canvas, path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	if _, err := (vgimg.PngCanvas{Canvas: img}).WriteTo(f); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 func readTSV(path string) ([][]string, error) {
@@ -146,13 +198,5 @@ func chart(rows [][]string, path string) error {
 	for i, p := range plots[0] {
 		p.Draw(canvases[0][i])
 	}
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if _, err := (vgimg.PngCanvas{Canvas: img}).WriteTo(f); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	return savePNG(img, path)
 }
