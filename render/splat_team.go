@@ -14,25 +14,34 @@ import (
 const splatTile = 64
 
 // splatWorkers draws CPU drafts: one goroutine per core (at most 8),
-// started once and kept, so a frame allocates nothing once the tile lists
-// have grown to the scene. A frame is two phases: each worker sorts an
-// equal share of the sprites, in order, into per-tile lists of its own
-// (binning); then the workers take tiles one at a time and draw each
-// tile's sprites from every worker's lists in worker order, which is
-// sprite order, so every pixel blends its sprites in the order GL would.
+// started once and kept, so a frame allocates nothing once the buffers
+// have grown to the scene. A frame is three phases: each worker counts
+// how many of an equal share of the sprites fall on each tile; then it
+// sorts them, in order, into its own per-tile runs (a counting sort);
+// then the workers take tiles one at a time and draw each tile's sprites
+// from every worker's runs in worker order, which is sprite order, so
+// every pixel blends its sprites in the order GL would.
 type splatWorkers struct {
 	once  sync.Once
 	jobs  []chan struct{}
 	wg    sync.WaitGroup
 	f     *splatFrame
-	phase int // splatBin or splatDraw
+	phase int // splatCount, splatBin or splatDraw
 	next  atomic.Int32
 
 	tilesX, tiles int
-	lists         [][]splatEntry // worker w's sprites over tile t: lists[w*tiles+t]
+	bins          []splatBins // one a worker
 }
 
-// splatEntry is a sprite in a tile's list: its index and its centre in
+// splatBins is one worker's sprites sorted by tile: tile t's are
+// entries[start[t]:start[t+1]], in sprite order.
+type splatBins struct {
+	start   []int32 // tiles+1 offsets into entries (counts during the count phase)
+	entries []splatEntry
+	xy      []float32 // the share's centres, from the count phase for the binning
+}
+
+// splatEntry is a sprite in a tile's run: its index and its centre in
 // window pixels, so that drawing a tile reads no positions (a million
 // sprites' positions do not fit the cache).
 type splatEntry struct {
@@ -42,7 +51,8 @@ type splatEntry struct {
 
 // The phases of a frame.
 const (
-	splatBin = iota
+	splatCount = iota
+	splatBin
 	splatDraw
 )
 
@@ -71,10 +81,10 @@ func (t *splatWorkers) run(f *splatFrame) {
 	t.f = f
 	t.tilesX = (f.w + splatTile - 1) / splatTile
 	t.tiles = t.tilesX * ((f.h + splatTile - 1) / splatTile)
-	if n := len(t.jobs) * t.tiles; len(t.lists) < n {
-		t.lists = append(t.lists, make([][]splatEntry, n-len(t.lists))...)
+	if len(t.bins) < len(t.jobs) {
+		t.bins = make([]splatBins, len(t.jobs))
 	}
-	for _, phase := range [...]int{splatBin, splatDraw} {
+	for _, phase := range [...]int{splatCount, splatBin, splatDraw} {
 		t.phase = phase
 		t.next.Store(0)
 		t.wg.Add(len(t.jobs))
@@ -88,46 +98,90 @@ func (t *splatWorkers) run(f *splatFrame) {
 
 // work does worker w's part of the current phase.
 func (t *splatWorkers) work(w int) {
-	f := t.f
+	if t.phase == splatDraw {
+		for {
+			tile := int(t.next.Add(1)) - 1
+			if tile >= t.tiles {
+				return
+			}
+			t.drawTile(tile)
+		}
+	}
+	n := len(t.f.sprites.flags)
+	b := &t.bins[w]
+	lo, hi := n*w/len(t.jobs), n*(w+1)/len(t.jobs)
 	if t.phase == splatBin {
-		n := len(f.sprites.flags)
-		t.bin(w, n*w/len(t.jobs), n*(w+1)/len(t.jobs))
+		t.bin(b, lo, hi, false)
 		return
 	}
-	for {
-		tile := int(t.next.Add(1)) - 1
-		if tile >= t.tiles {
-			return
-		}
-		t.drawTile(tile)
+	if cap(b.xy) < 2*(hi-lo) {
+		b.xy = make([]float32, 2*(hi-lo))
 	}
+	b.xy = b.xy[:2*(hi-lo)]
+	if cap(b.start) < t.tiles+1 {
+		b.start = make([]int32, t.tiles+1)
+	}
+	b.start = b.start[:t.tiles+1]
+	clear(b.start)
+	t.bin(b, lo, hi, true)
+	// Tile k's count is in start[k+1]: summed, start[k] is where tile k's
+	// run begins, and start[tiles] the total.
+	for k := 1; k < len(b.start); k++ {
+		b.start[k] += b.start[k-1]
+	}
+	sum := b.start[t.tiles]
+	if int(sum) > cap(b.entries) {
+		b.entries = make([]splatEntry, sum+sum/4) // room to grow as the view moves
+	}
+	b.entries = b.entries[:sum]
 }
 
-// bin appends the visible sprites lo..hi-1 to worker w's lists of the
-// tiles they cover (inside the frame's clip box).
-func (t *splatWorkers) bin(w, lo, hi int) {
+// bin goes over the visible sprites lo..hi-1 and the tiles each covers
+// (inside the frame's clip box): if count, computing their centres into
+// b.xy and counting them into b.start[tile+1]; else writing them, centres
+// from b.xy, into their tiles' runs, advancing b.start[tile] (which then
+// ends at the next tile's start; drawTile takes the run before it).
+func (t *splatWorkers) bin(b *splatBins, lo, hi int, count bool) {
 	f := t.f
-	lists := t.lists[w*t.tiles : (w+1)*t.tiles]
-	for i := range lists {
-		lists[i] = lists[i][:0]
-	}
 	c := f.clip
+	// Pixel coordinates clamped inside the clip box (its last pixel's
+	// centre being c[2]-0.5, a coordinate there lies in pixel c[2]-1).
+	cx0, cx1 := float32(c[0]), float32(c[2])-0.5
+	cy0, cy1 := float32(c[1]), float32(c[3])-0.5
+	half := f.edge / 2
 	for i, fl := range f.sprites.flags[lo:hi] {
 		if fl&FlagHidden != 0 {
 			continue
 		}
+		var x, y float32
+		if count {
+			x, y = f.centre(i + lo)
+			b.xy[2*i], b.xy[2*i+1] = x, y
+		} else {
+			x, y = b.xy[2*i], b.xy[2*i+1]
+		}
 		i += lo
-		x, y := f.centre(i)
-		g := f.geometry(x, y, fl)
-		x0, x1 := max(g.px0, c[0]), min(g.px1, c[2])
-		y0, y1 := max(g.py0, c[1]), min(g.py1, c[3])
-		if x0 >= x1 || y0 >= y1 {
+		// The tiles of the pixels it may cover: those whose centres are
+		// inside its square or next to it (a superset: drawTile draws
+		// exactly), without geometry's exact edges.
+		half := half
+		if fl&FlagHighlighted != 0 {
+			half *= 1.6
+		}
+		x0, x1 := min(max(x-half-0.5, cx0), cx1), min(max(x+half-0.5, cx0), cx1)
+		y0, y1 := min(max(y-half-0.5, cy0), cy1), min(max(y+half-0.5, cy0), cy1)
+		if !(x0 < x1 && y0 < y1) { // off the clip box, or NaN
 			continue
 		}
-		for ty := y0 / splatTile; ty <= (y1-1)/splatTile; ty++ {
-			for tx := x0 / splatTile; tx <= (x1-1)/splatTile; tx++ {
+		for ty := int(y0) / splatTile; ty <= int(y1)/splatTile; ty++ {
+			for tx := int(x0) / splatTile; tx <= int(x1)/splatTile; tx++ {
 				k := ty*t.tilesX + tx
-				lists[k] = append(lists[k], splatEntry{int32(i), x, y})
+				if count {
+					b.start[k+1]++
+					continue
+				}
+				b.entries[b.start[k]] = splatEntry{int32(i), x, y}
+				b.start[k]++
 			}
 		}
 	}
@@ -144,7 +198,14 @@ func (t *splatWorkers) drawTile(k int) {
 	r := [4]int{max(x0, f.clip[0]), max(y0, f.clip[1]), min(x1, f.clip[2]), min(y1, f.clip[3])}
 	flags := f.sprites.flags
 	for w := range t.jobs {
-		for _, e := range t.lists[w*t.tiles+k] {
+		b := &t.bins[w]
+		// After binning, start[k] is where tile k's run ends and the run
+		// begins where tile k-1's ended.
+		from := int32(0)
+		if k > 0 {
+			from = b.start[k-1]
+		}
+		for _, e := range b.entries[from:b.start[k]] {
 			fl := flags[e.i]
 			g := f.geometry(e.x, e.y, fl)
 			f.drawSprite(int(e.i), fl, &g, r)
