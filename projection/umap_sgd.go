@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/bits"
 	"slices"
+	"time"
 )
 
 // umapEdge is one directed edge of the fuzzy graph with its sampling
@@ -30,6 +31,7 @@ type umapOptimizer struct {
 	chunks  []int     // edge boundaries of the workers' shares (whole rows)
 	mids    []int     // edge boundary of each share's two lanes (whole rows)
 	due     [][]int32 // each worker's list of the edges due in this epoch
+	dueN    []int     // the length of each worker's list in the last epoch
 	rngs    []umapRNG
 	att     umapForceTable // attractive gradient coefficient by squared distance
 	rep     umapForceTable // repulsive gradient coefficient by squared distance
@@ -77,6 +79,7 @@ func newUMAPOptimizer(g *CSR, pos []float32, a, b, gamma float64, negRate int, s
 	}
 	o.chunks[workers] = g.NNZ()
 	o.due = make([][]int32, workers)
+	o.dueN = make([]int, workers)
 	for w := range o.mids {
 		o.mids[w] = rowEdge((o.chunks[w] + o.chunks[w+1]) / 2)
 		o.due[w] = make([]int32, o.chunks[w+1]-o.chunks[w])
@@ -98,17 +101,31 @@ func newUMAPOptimizer(g *CSR, pos []float32, a, b, gamma float64, negRate int, s
 // run performs nEpochs epochs with the learning rate falling linearly from
 // alpha0 (umap-learn's schedule: epoch n > 0 uses alpha0 (1 - (n-1)/nEpochs)).
 // Between epochs it checks ctx and reports progress and snapshots.
+//
+// With several workers it first times sgdProbe epochs with the workers'
+// shares run at once (hogwild) and sgdProbe with the same shares run one
+// after the other on one goroutine, and keeps the faster way, per sampled
+// edge, for the rest: the shares and their random streams are the same
+// either way, only the interleaving differs. Sharing the positions costs
+// more than a second core gives on some machines (on the 2-vCPU machine of
+// BENCHMARKS.md one goroutine took 4.9 s for the epochs, two 7.3-8.8 s).
 func (o *umapOptimizer) run(ctx context.Context, nEpochs int, alpha0 float64, h *Hooks) error {
 	alpha := alpha0
 	workers := len(o.rngs)
 	if raceEnabled {
 		workers = 1 // hogwild updates are benign races, but races all the same
 	}
+	parallel := workers > 1
+	var probe sgdProbe
 	for n := 0; n < nEpochs; n++ {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		if workers == 1 {
+		if workers > 1 {
+			parallel = probe.choose(n)
+		}
+		start := time.Now()
+		if !parallel {
 			for w := range o.rngs {
 				o.epoch(w, float32(n), float32(alpha))
 			}
@@ -116,6 +133,9 @@ func (o *umapOptimizer) run(ctx context.Context, nEpochs int, alpha0 float64, h 
 			parallelRanges(len(o.rngs), len(o.rngs), func(w, _, _ int) {
 				o.epoch(w, float32(n), float32(alpha))
 			})
+		}
+		if workers > 1 {
+			probe.record(n, parallel, time.Since(start), o.dueN)
 		}
 		alpha = alpha0 * (1 - float64(n)/float64(nEpochs))
 		h.progress("optimize", n+1, nEpochs)
@@ -125,6 +145,54 @@ func (o *umapOptimizer) run(ctx context.Context, nEpochs int, alpha0 float64, h 
 	}
 	h.snapshot(o.pos, nEpochs, true)
 	return nil
+}
+
+// sgdProbeEpochs is how many epochs the SGD times each way (parallel and
+// on one goroutine) before it keeps the faster; epoch 0 samples nothing
+// and is not timed.
+const sgdProbeEpochs = 2
+
+// sgdProbe times epochs 1..sgdProbeEpochs in parallel and the next
+// sgdProbeEpochs on one goroutine, then chooses.
+type sgdProbe struct {
+	spent [2]time.Duration // one goroutine, parallel
+	edges [2]int           // edges sampled in the timed epochs
+}
+
+// choose says whether epoch n runs in parallel.
+func (p *sgdProbe) choose(n int) bool {
+	switch {
+	case n <= sgdProbeEpochs:
+		return true
+	case n <= 2*sgdProbeEpochs:
+		return false
+	}
+	return p.parallelFaster()
+}
+
+// record adds epoch n's time d and sampled edges (per worker) to the probe.
+func (p *sgdProbe) record(n int, parallel bool, d time.Duration, dueN []int) {
+	if n < 1 || n > 2*sgdProbeEpochs {
+		return
+	}
+	k := 0
+	if parallel {
+		k = 1
+	}
+	p.spent[k] += d
+	for _, c := range dueN {
+		p.edges[k] += c
+	}
+}
+
+// parallelFaster reports whether the parallel epochs took less time per
+// sampled edge than those on one goroutine (parallel when either sampled
+// nothing).
+func (p *sgdProbe) parallelFaster() bool {
+	if p.edges[0] == 0 || p.edges[1] == 0 {
+		return true
+	}
+	return float64(p.spent[1])/float64(p.edges[1]) <= float64(p.spent[0])/float64(p.edges[0])
 }
 
 // dueEdges lists the edges in [lo, hi) due for sampling in epoch n into
@@ -159,6 +227,7 @@ func (o *umapOptimizer) dueEdges(due []int32, lo, hi int, n float32) []int32 {
 func (o *umapOptimizer) epoch(w int, n, alpha float32) {
 	lo, hi := o.chunks[w], o.chunks[w+1]
 	due := o.dueEdges(o.due[w], lo, hi, n)
+	o.dueN[w] = len(due)
 	split, _ := slices.BinarySearch(due, int32(o.mids[w]))
 	laneA, laneB := due[:split], due[split:]
 	rng := o.rngs[w]

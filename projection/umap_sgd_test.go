@@ -3,7 +3,9 @@ package projection
 import (
 	"context"
 	"math/rand/v2"
+	"slices"
 	"testing"
+	"time"
 )
 
 // TestUMAPSGDKeepsSchedule runs the optimiser on a random graph and checks
@@ -67,6 +69,44 @@ func TestUMAPSGDKeepsSchedule(t *testing.T) {
 		}
 		if i := nonFinite(pos); i >= 0 {
 			t.Fatalf("workers %d: point %d not finite", workers, i/2)
+		}
+	}
+}
+
+// TestSGDProbeKeepsTheFaster checks the SGD's choice between parallel and
+// one-goroutine epochs: epochs 1-2 parallel, 3-4 on one goroutine, then
+// the one with less time per sampled edge (parallel on a tie or when a
+// side sampled nothing), whatever the epochs' edge counts.
+func TestSGDProbeKeepsTheFaster(t *testing.T) {
+	for _, tt := range []struct {
+		name                   string
+		par, seq               time.Duration // time of each probe epoch
+		parEdges, seqEdges     int
+		wantParallelAfterwards bool
+	}{
+		{"parallel faster", 10 * time.Millisecond, 30 * time.Millisecond, 1000, 1000, true},
+		{"one goroutine faster", 30 * time.Millisecond, 10 * time.Millisecond, 1000, 1000, false},
+		{"one goroutine slower in all but faster per edge", 10 * time.Millisecond, 15 * time.Millisecond, 300, 1000, false},
+		{"a tie", 10 * time.Millisecond, 10 * time.Millisecond, 1000, 1000, true},
+		{"nothing sampled", 10 * time.Millisecond, 1 * time.Millisecond, 0, 1000, true},
+	} {
+		var p sgdProbe
+		var got []bool
+		for n := 0; n < 8; n++ {
+			par := p.choose(n)
+			got = append(got, par)
+			d, e := tt.seq, tt.seqEdges
+			if par {
+				d, e = tt.par, tt.parEdges
+			}
+			p.record(n, par, d, []int{e / 2, e - e/2})
+		}
+		want := []bool{true, true, true, false, false}
+		for range 3 {
+			want = append(want, tt.wantParallelAfterwards)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: epochs ran in parallel %v, want %v", tt.name, got, want)
 		}
 	}
 }
