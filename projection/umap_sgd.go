@@ -20,20 +20,23 @@ type umapEdge struct {
 
 // umapOptimizer holds the state of umap-learn's optimize_layout_euclidean.
 type umapOptimizer struct {
-	n       int
-	edges   []umapEdge
-	next    []float32 // epoch of each edge's next attractive sample; +Inf for never
-	pos     []float32 // N x 2 interleaved; head and tail embedding at once
-	a, b    float32
-	gamma   float32   // repulsion strength
-	negRate float32   // negative samples per positive sample
-	chunks  []int     // edge boundaries of the workers' shares (whole rows)
-	mids    []int     // edge boundary of each share's two lanes (whole rows)
-	due     [][]int32 // each worker's list of the edges due in this epoch
-	dueN    []int     // the length of each worker's list in the last epoch
-	rngs    []umapRNG
-	att     umapForceTable // attractive gradient coefficient by squared distance
-	rep     umapForceTable // repulsive gradient coefficient by squared distance
+	n        int
+	edges    []umapEdge
+	next     []float32 // epoch of each edge's next attractive sample; +Inf for never
+	pos      []float32 // N x 2 interleaved; head and tail embedding at once
+	a, b     float32
+	gamma    float32   // repulsion strength
+	negRate  float32   // negative samples per positive sample
+	chunks   []int     // edge boundaries of the workers' shares (whole rows)
+	mids     []int     // edge boundary of each share's two lanes (whole rows)
+	due      [][]int32 // each worker's list of the edges due in this epoch
+	dueN     []int     // the length of each worker's list in the last epoch
+	rngs     []umapRNG
+	lanes    bool           // epochs run in sgdLanes lanes (epochLanes)
+	batches  []sgdBatch     // each worker's prepared steps (epochLanes)
+	laneRNGs []sgdLaneRNG   // each worker's lane generators (epochLanes)
+	att      umapForceTable // attractive gradient coefficient by squared distance
+	rep      umapForceTable // repulsive gradient coefficient by squared distance
 }
 
 // newUMAPOptimizer schedules the edges of g as umap-learn's
@@ -91,9 +94,13 @@ func newUMAPOptimizer(g *CSR, pos []float32, a, b, gamma float64, negRate int, s
 		return 2 * gf * bf / ((0.001 + d2) * (af*math.Pow(d2, bf) + 1))
 	})
 	o.rngs = make([]umapRNG, workers)
+	o.laneRNGs = make([]sgdLaneRNG, workers)
 	for w := range o.rngs {
 		o.rngs[w] = newUMAPRNG(seed, uint64(w))
+		o.laneRNGs[w] = newSGDLaneRNG(seed, w)
 	}
+	o.batches = make([]sgdBatch, workers)
+	o.lanes = sgdUseLanes
 	return o
 }
 
@@ -124,13 +131,17 @@ func (o *umapOptimizer) run(ctx context.Context, nEpochs int, alpha0 float64, h 
 			parallel = probe.choose(n)
 		}
 		start := time.Now()
+		epoch := o.epoch
+		if o.lanes {
+			epoch = o.epochLanes
+		}
 		if !parallel {
 			for w := range o.rngs {
-				o.epoch(w, float32(n), float32(alpha))
+				epoch(w, float32(n), float32(alpha))
 			}
 		} else {
 			parallelRanges(len(o.rngs), len(o.rngs), func(w, _, _ int) {
-				o.epoch(w, float32(n), float32(alpha))
+				epoch(w, float32(n), float32(alpha))
 			})
 		}
 		if workers > 1 {
@@ -282,21 +293,28 @@ func (o *umapOptimizer) epoch(w int, n, alpha float32) {
 	// One lane is done: finish the other alone.
 	for _, lane := range [][]int32{laneA[m:], laneB[m:]} {
 		for _, p := range lane {
-			e := &o.edges[p]
-			i := int(e.head)
-			x, y := o.attract(i, e, alpha)
-			o.next[p] += e.every
-			ne, every := o.negatives(e, n)
-			for t := ne; t > 0; t-- {
-				if k := int((uint64(rng.next()>>32) * nv) >> 32); k != i {
-					x, y = o.repel(x, y, k, alpha)
-				}
-			}
-			e.nextNeg += float32(ne) * every
-			o.pos[2*i], o.pos[2*i+1] = x, y
+			o.sample(p, n, alpha, &rng)
 		}
 	}
 	o.rngs[w] = rng
+}
+
+// sample samples edge p alone in epoch n: its attractive update, its
+// negative samples drawn from rng, and its schedule.
+func (o *umapOptimizer) sample(p int32, n, alpha float32, rng *umapRNG) {
+	e := &o.edges[p]
+	i := int(e.head)
+	x, y := o.attract(i, e, alpha)
+	o.next[p] += e.every
+	ne, every := o.negatives(e, n)
+	nv := uint64(o.n)
+	for t := ne; t > 0; t-- {
+		if k := int((uint64(rng.next()>>32) * nv) >> 32); k != i {
+			x, y = o.repel(x, y, k, alpha)
+		}
+	}
+	e.nextNeg += float32(ne) * every
+	o.pos[2*i], o.pos[2*i+1] = x, y
 }
 
 // attract applies the attractive update along edge e from head i (both

@@ -12,8 +12,8 @@ import (
 // each edge's schedule against umap-learn's loop replayed edge by edge:
 // every edge is sampled in exactly the epochs where it is due and draws
 // exactly umap-learn's number of negative samples there, whatever the
-// lanes and workers the edges are split into. Zero weights are never
-// sampled.
+// lanes (two per worker, or sixteen in epochLanes) and workers the edges
+// are split into. Zero weights are never sampled.
 func TestUMAPSGDKeepsSchedule(t *testing.T) {
 	const n, epochs = 3000, 37
 	rng := rand.New(rand.NewPCG(3, 4))
@@ -34,12 +34,17 @@ func TestUMAPSGDKeepsSchedule(t *testing.T) {
 		}
 	}
 	g := c.ToCSR()
-	for _, workers := range []int{1, 2, 3} {
+	for _, tc := range []struct {
+		workers int
+		lanes   bool
+	}{{1, false}, {2, false}, {3, false}, {1, true}, {2, true}, {3, true}} {
+		workers := tc.workers
 		pos := make([]float32, 2*n)
 		for i := range pos {
 			pos[i] = 10 * rng.Float32()
 		}
 		o := newUMAPOptimizer(g, pos, 1.58, 0.9, 1, 5, 9, workers)
+		o.lanes = tc.lanes
 		want := make([]umapEdge, len(o.edges))
 		wantNext := make([]float32, len(o.next))
 		copy(want, o.edges)
@@ -60,8 +65,8 @@ func TestUMAPSGDKeepsSchedule(t *testing.T) {
 				}
 			}
 			if o.next[p] != wantNext[p] || o.edges[p].nextNeg != e.nextNeg {
-				t.Fatalf("workers %d: edge %d (every %g): next sample at %g, negatives at %g; umap-learn's schedule says %g and %g",
-					workers, p, e.every, o.next[p], o.edges[p].nextNeg, wantNext[p], e.nextNeg)
+				t.Fatalf("workers %d, lanes %v: edge %d (every %g): next sample at %g, negatives at %g; umap-learn's schedule says %g and %g",
+					workers, tc.lanes, p, e.every, o.next[p], o.edges[p].nextNeg, wantNext[p], e.nextNeg)
 			}
 		}
 		if sampled < 10*n {
