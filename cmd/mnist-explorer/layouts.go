@@ -19,6 +19,10 @@ type layoutEntry struct {
 	// the layout it starts from (nil: UMAP's own initialisation).
 	variant *variant
 	task    *layoutTask
+	// after, when not nil, is closed when the stand-in layout is done: a
+	// layout that must be computed (not cached) waits for it first, so
+	// that the two do not share the cores (see app.go).
+	after <-chan struct{}
 	// status is the task's mailbox as of the last poll.
 	status taskStatus[[]float32]
 	seen   int // seq of the last snapshot handed to the scene

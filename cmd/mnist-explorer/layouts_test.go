@@ -2,10 +2,14 @@ package main
 
 import (
 	"context"
+	"errors"
+	"fmt"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/mnist-explorer/mnist-explorer/mnist"
 	"github.com/mnist-explorer/mnist-explorer/render"
 )
 
@@ -196,5 +200,49 @@ func TestSnapshotsAreSpacedButTheFinalIsNot(t *testing.T) {
 	poll(t0.Add(1200 * time.Millisecond)) // the final one at once, c never shown
 	if len(got) != 3 || got[1][0] != 2 || got[2][0] != 4 {
 		t.Errorf("snapshots handed on: %v, want [1 1] [2 2] [4 4]", got)
+	}
+}
+
+// A layout that must be computed waits for its stand-in (entry.after) and
+// then computes; cancelling it while it waits ends it with the context's
+// error.
+func TestComputedLayoutWaitsForTheStandIn(t *testing.T) {
+	const n = 40
+	ds := &mnist.Dataset{Width: 4, Height: 4, Pixels: make([]uint8, 16*n), Labels: make([]uint8, n), NumTrain: n}
+	for i := range ds.Pixels {
+		ds.Pixels[i] = uint8(i*37 + i*i/13)
+	}
+	var mu sync.Mutex
+	var logged []string
+	env := newJobEnv(ds, nil, &config{noCache: true, seed: 1}, func(format string, args ...any) {
+		mu.Lock()
+		logged = append(logged, fmt.Sprintf(format, args...))
+		mu.Unlock()
+	})
+	standIn := make(chan struct{})
+	e := &layoutEntry{name: "pca", title: "PCA", after: standIn}
+	tk := startTask(context.Background(), e.title, env.layoutWork(e))
+	select {
+	case <-tk.Done():
+		t.Fatalf("finished before its stand-in: %+v", tk.status())
+	case <-time.After(300 * time.Millisecond):
+	}
+	close(standIn)
+	<-tk.Done()
+	if st := tk.status(); st.err != nil || !st.final || len(st.snap) != 2*n {
+		t.Fatalf("after the stand-in: err %v, final %v, %d values", st.err, st.final, len(st.snap))
+	}
+	mu.Lock()
+	if len(logged) != 1 || !strings.HasPrefix(logged[0], "PCA waited ") {
+		t.Errorf("log %q, want one line saying PCA waited", logged)
+	}
+	mu.Unlock()
+
+	e2 := &layoutEntry{name: "pca", title: "PCA", after: make(chan struct{})}
+	tk2 := startTask(context.Background(), e2.title, env.layoutWork(e2))
+	tk2.Cancel()
+	<-tk2.Done()
+	if st := tk2.status(); !errors.Is(st.err, context.Canceled) {
+		t.Fatalf("cancelled while waiting: err %v", st.err)
 	}
 }

@@ -57,17 +57,19 @@ const snapshotGap = 250 * time.Millisecond
 // waitForEvents polls input without blocking while something moves (an
 // animation, a held key or button, a scripted or measured run) and
 // otherwise sleeps until input arrives or a short timeout passes, so an
-// idle window leaves the cores to the background tasks: 10 wake-ups a
-// second while a task may publish something (input wakes it at once), 2
-// when nothing is running.
+// idle window leaves the cores to the background tasks: a wake-up every
+// snapshotGap while a task may publish something (input wakes it at once;
+// under a software rasteriser every frame takes CPU time from the layout),
+// 2 a second when nothing is running. --screenshot waits like any window, so that a
+// layout computed for a screenshot takes the time it takes a user.
 func (a *app) waitForEvents() {
-	if a.cfg.timings || a.cfg.screenshot != "" || a.scr != nil || a.animating() || a.in.active() || a.refining() {
+	if a.cfg.timings || a.scr != nil || a.animating() || a.in.active() || a.refining() {
 		glfw.PollEvents()
 		return
 	}
 	timeout := 0.5
 	if a.busy() {
-		timeout = 1.0 / 10
+		timeout = snapshotGap.Seconds()
 	}
 	glfw.WaitEventsTimeout(timeout)
 }

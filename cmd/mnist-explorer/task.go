@@ -21,6 +21,7 @@ type task[T any] struct {
 	name   string
 	ctx    context.Context
 	cancel context.CancelFunc
+	done   chan struct{} // closed once the mailbox holds the outcome
 
 	mu sync.Mutex
 	st taskStatus[T]
@@ -50,7 +51,7 @@ const faultEnv = "MNIST_EXPLORER_FAULT"
 // A panic in w is recovered and reported as the task's error.
 func startTask[T any](parent context.Context, name string, w work[T]) *task[T] {
 	ctx, cancel := context.WithCancel(parent)
-	t := &task[T]{name: name, ctx: ctx, cancel: cancel}
+	t := &task[T]{name: name, ctx: ctx, cancel: cancel, done: make(chan struct{})}
 	go t.run(w)
 	return t
 }
@@ -67,6 +68,7 @@ func (t *task[T]) run(w work[T]) {
 			err = fmt.Errorf("%s crashed: %v", t.name, r)
 		}
 		t.mu.Lock()
+		defer close(t.done)
 		defer t.mu.Unlock()
 		if t.ctx.Err() != nil && err == nil {
 			err = t.ctx.Err()
@@ -89,6 +91,10 @@ func (t *task[T]) status() taskStatus[T] {
 	defer t.mu.Unlock()
 	return t.st
 }
+
+// Done returns a channel closed once the task has finished (its status
+// then says how).
+func (t *task[T]) Done() <-chan struct{} { return t.done }
 
 // Cancel stops the work; the task then finishes with the context's error.
 func (t *task[T]) Cancel() { t.cancel() }

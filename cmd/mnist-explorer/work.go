@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"time"
 
 	"github.com/mnist-explorer/mnist-explorer/cmd/internal/layoutcache"
 	"github.com/mnist-explorer/mnist-explorer/cmd/internal/pipeline"
@@ -54,13 +55,26 @@ func (env *jobEnv) layoutWork(e *layoutEntry) work[[]float32] {
 	if e.variant != nil {
 		return env.variantWork(e.title, *e.variant)
 	}
+	o := env.opts
+	if after := e.after; after != nil {
+		o.BeforeCompute = func(ctx context.Context) error {
+			start := time.Now()
+			select {
+			case <-after:
+				env.logf("%s waited %.1fs for the stand-in layout", e.title, time.Since(start).Seconds())
+				return nil
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+		}
+	}
 	return func(ctx context.Context, t *layoutTask) ([]float32, bool, error) {
 		if path, ok := env.files[name]; ok {
 			layout, err := projection.ReadLayoutFileColumns(path, env.in.Len(), env.cols)
 			return layout, false, err
 		}
 		m, _ := pipeline.Lookup(name) // the entries are the registry's names
-		res, err := pipeline.Obtain(ctx, m, env.in, env.opts, env.cache, layoutHooks(t), env.logf)
+		res, err := pipeline.Obtain(ctx, m, env.in, o, env.cache, layoutHooks(t), env.logf)
 		if err != nil {
 			return nil, false, err
 		}

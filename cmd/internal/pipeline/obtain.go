@@ -41,6 +41,11 @@ func Obtain(ctx context.Context, m *Method, in *Input, o Options, cache *layoutc
 		}
 	}
 	res, _, err := obtain(o.Recompute, s, logf, func() (*Result, error) {
+		if o.BeforeCompute != nil {
+			if err := o.BeforeCompute(ctx); err != nil {
+				return nil, err
+			}
+		}
 		start := time.Now()
 		res, err := m.Compute(ctx, in, o, h)
 		if err != nil {

@@ -84,6 +84,35 @@ func TestObtainComputesOnceThenReadsTheCache(t *testing.T) {
 	}
 }
 
+// BeforeCompute runs before a layout is computed, never before one read
+// from the cache, and its error stops Obtain before computing.
+func TestObtainBeforeCompute(t *testing.T) {
+	in, c := tinyInput(6), &layoutcache.Cache{Dir: t.TempDir()}
+	f := &fake{layout: ramp}
+	m := f.method()
+	var calls, runsAtCall []int
+	o := Options{BeforeCompute: func(ctx context.Context) error {
+		calls = append(calls, len(calls))
+		runsAtCall = append(runsAtCall, f.runs)
+		return nil
+	}}
+	if _, err := Obtain(context.Background(), m, in, o, c, nil, nil); err != nil {
+		t.Fatal(err)
+	}
+	if len(calls) != 1 || runsAtCall[0] != 0 || f.runs != 1 {
+		t.Fatalf("miss: %d calls (runs at the call %v), %d runs; want 1 call before the 1 run", len(calls), runsAtCall, f.runs)
+	}
+	if res, err := Obtain(context.Background(), m, in, o, c, nil, nil); err != nil || !res.FromCache || len(calls) != 1 {
+		t.Fatalf("hit: %v, %v, %d calls; want the cached layout and no call", res, err, len(calls))
+	}
+	stop := errors.New("stand-in failed")
+	o.Recompute = true
+	o.BeforeCompute = func(context.Context) error { return stop }
+	if _, err := Obtain(context.Background(), m, in, o, c, nil, nil); !errors.Is(err, stop) || f.runs != 1 {
+		t.Fatalf("failing BeforeCompute: %v, %d runs; want its error and no run", err, f.runs)
+	}
+}
+
 // An entry that cannot be used is reported, recomputed and replaced.
 func TestObtainReplacesBadEntries(t *testing.T) {
 	in := tinyInput(6)

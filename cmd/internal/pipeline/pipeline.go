@@ -50,6 +50,12 @@ type Options struct {
 	// benchmarks) and replace what the cache holds; false reads the cache
 	// first. It is not part of any cache key.
 	Recompute bool
+	// BeforeCompute, when not nil, is called by Obtain once it knows the
+	// layout must be computed (not in the cache, or Recompute), before
+	// computing; an error stops Obtain with that error. The explorer uses
+	// it to let its quick stand-in layout finish first on few cores. It is
+	// not part of any cache key.
+	BeforeCompute func(ctx context.Context) error
 }
 
 // UMAPTuning holds the UMAP settings a user tunes; zero fields mean
