@@ -3,6 +3,7 @@ package projection
 import (
 	"context"
 	"math"
+	"runtime"
 	"slices"
 	"time"
 )
@@ -34,6 +35,7 @@ type umapOptimizer struct {
 	rngs     []umapRNG
 	lanes    bool           // epochs run in sgdLanes lanes (epochLanes)
 	batches  []sgdBatch     // each worker's prepared steps (epochLanes)
+	pipe     []sgdBatch     // the batches epochPipelined passes round
 	laneRNGs []sgdLaneRNG   // each worker's lane generators (epochLanes)
 	att      umapForceTable // attractive gradient coefficient by squared distance
 	rep      umapForceTable // repulsive gradient coefficient by squared distance
@@ -100,6 +102,7 @@ func newUMAPOptimizer(g *CSR, pos []float32, a, b, gamma float64, negRate int, s
 		o.laneRNGs[w] = newSGDLaneRNG(seed, w)
 	}
 	o.batches = make([]sgdBatch, workers)
+	o.pipe = make([]sgdBatch, 3)
 	o.lanes = sgdUseLanes
 	return o
 }
@@ -135,11 +138,14 @@ func (o *umapOptimizer) run(ctx context.Context, nEpochs int, alpha0 float64, h 
 		if o.lanes {
 			epoch = o.epochLanes
 		}
-		if !parallel {
+		switch {
+		case !parallel && o.lanes && runtime.GOMAXPROCS(0) > 1:
+			o.epochPipelined(float32(n), float32(alpha))
+		case !parallel:
 			for w := range o.rngs {
 				epoch(w, float32(n), float32(alpha))
 			}
-		} else {
+		default:
 			parallelRanges(len(o.rngs), len(o.rngs), func(w, _, _ int) {
 				epoch(w, float32(n), float32(alpha))
 			})

@@ -157,17 +157,68 @@ func sgdStepsGo(pos []float32, heads, tails, nneg []int32, att, rep []float32, r
 // due edges, keeps their schedule, runs them through sgdSteps block by
 // block and the last len(due) mod sgdLanes edges one by one.
 func (o *umapOptimizer) epochLanes(w int, n, alpha float32) {
+	b := &o.batches[w]
+	rest := o.prepareLanes(w, n, func() *sgdBatch { return b }, func(b *sgdBatch, m int) {
+		o.runSteps(w, b, m, alpha)
+	})
+	o.finishLanes(w, rest, n, alpha)
+}
+
+// epochPipelined runs every worker's share of epoch n one after the other,
+// as epochLanes on each in turn would, with the bookkeeping (due lists,
+// schedules, prepared steps) on a second goroutine a block or two ahead of
+// the steps: the same updates in the same order, so the same layout, in
+// about the time of the steps alone when a second core is free. The steps
+// and the bookkeeping touch different memory (positions; edges and
+// schedules), so unlike two workers' steps they do not compete for cache
+// lines.
+func (o *umapOptimizer) epochPipelined(n, alpha float32) {
+	type job struct {
+		w    int
+		b    *sgdBatch // steps to run, or nil: the share's last edges
+		m    int
+		rest []int32
+	}
+	free := make(chan *sgdBatch, len(o.pipe))
+	for i := range o.pipe {
+		free <- &o.pipe[i]
+	}
+	jobs := make(chan job, len(o.pipe)+1)
+	go func() {
+		for w := range o.rngs {
+			rest := o.prepareLanes(w, n, func() *sgdBatch { return <-free }, func(b *sgdBatch, m int) {
+				jobs <- job{w: w, b: b, m: m}
+			})
+			jobs <- job{w: w, rest: rest}
+		}
+		close(jobs)
+	}()
+	for j := range jobs {
+		if j.b == nil {
+			o.finishLanes(j.w, j.rest, n, alpha)
+			continue
+		}
+		o.runSteps(j.w, j.b, j.m, alpha)
+		free <- j.b
+	}
+}
+
+// prepareLanes lists worker w's edges due in epoch n, keeps their schedule
+// and fills batches (taken from get) with their steps block by block,
+// handing each to ready with its number of entries. It returns the last
+// len(due) mod sgdLanes edges, for finishLanes.
+func (o *umapOptimizer) prepareLanes(w int, n float32, get func() *sgdBatch, ready func(b *sgdBatch, m int)) []int32 {
 	lo, hi := o.chunks[w], o.chunks[w+1]
 	due := o.dueEdges(o.due[w], lo, hi, n)
 	o.dueN[w] = len(due)
 	per := len(due) / sgdLanes
-	b := &o.batches[w]
-	if b.heads == nil {
-		size := sgdLanes * sgdBlockSteps
-		b.heads, b.tails, b.nneg = make([]int32, size), make([]int32, size), make([]int32, size)
-	}
 	for s0 := 0; s0 < per; s0 += sgdBlockSteps {
 		s1 := min(per, s0+sgdBlockSteps)
+		b := get()
+		if b.heads == nil {
+			size := sgdLanes * sgdBlockSteps
+			b.heads, b.tails, b.nneg = make([]int32, size), make([]int32, size), make([]int32, size)
+		}
 		for l := 0; l < sgdLanes; l++ {
 			for j, p := range due[l*per+s0 : l*per+s1] {
 				e := &o.edges[p]
@@ -179,11 +230,20 @@ func (o *umapOptimizer) epochLanes(w int, n, alpha float32) {
 				e.nextNeg += float32(ne) * every
 			}
 		}
-		m := sgdLanes * (s1 - s0)
-		sgdSteps(o.pos, b.heads[:m], b.tails[:m], b.nneg[:m], o.att.tab, o.rep.tab, &o.laneRNGs[w], uint32(o.n), alpha)
+		ready(b, sgdLanes*(s1-s0))
 	}
+	return due[sgdLanes*per:]
+}
+
+// runSteps runs the first m entries of b as worker w's steps.
+func (o *umapOptimizer) runSteps(w int, b *sgdBatch, m int, alpha float32) {
+	sgdSteps(o.pos, b.heads[:m], b.tails[:m], b.nneg[:m], o.att.tab, o.rep.tab, &o.laneRNGs[w], uint32(o.n), alpha)
+}
+
+// finishLanes samples worker w's remaining edges of epoch n one by one.
+func (o *umapOptimizer) finishLanes(w int, rest []int32, n, alpha float32) {
 	rng := o.rngs[w]
-	for _, p := range due[sgdLanes*per:] {
+	for _, p := range rest {
 		o.sample(p, n, alpha, &rng)
 	}
 	o.rngs[w] = rng

@@ -2,6 +2,7 @@ package projection
 
 import (
 	"context"
+	"math"
 	"math/rand/v2"
 	"slices"
 	"testing"
@@ -112,6 +113,58 @@ func TestSGDProbeKeepsTheFaster(t *testing.T) {
 		}
 		if !slices.Equal(got, want) {
 			t.Errorf("%s: epochs ran in parallel %v, want %v", tt.name, got, want)
+		}
+	}
+}
+
+// TestEpochPipelinedMatchesLanes: the pipelined epochs (bookkeeping on a
+// second goroutine) leave positions and schedules bit for bit as the
+// workers' shares run one after the other by epochLanes.
+func TestEpochPipelinedMatchesLanes(t *testing.T) {
+	const n, epochs = 4000, 12
+	rng := rand.New(rand.NewPCG(5, 7))
+	c := &COO{N: n}
+	for i := 0; i < n; i++ {
+		for range 1 + rng.IntN(30) {
+			j := int32(rng.IntN(n))
+			if int(j) == i {
+				continue
+			}
+			w := rng.Float32()
+			c.Row = append(c.Row, int32(i), j)
+			c.Col = append(c.Col, j, int32(i))
+			c.Val = append(c.Val, w, w)
+		}
+	}
+	g := c.ToCSR()
+	pos := make([]float32, 2*n)
+	for i := range pos {
+		pos[i] = 10 * rng.Float32()
+	}
+	for _, workers := range []int{1, 3} {
+		a := newUMAPOptimizer(g, slices.Clone(pos), 1.58, 0.9, 1, 5, 9, workers)
+		b := newUMAPOptimizer(g, slices.Clone(pos), 1.58, 0.9, 1, 5, 9, workers)
+		for ep := range epochs {
+			alpha := float32(1 - float64(ep)/epochs)
+			for w := range a.rngs {
+				a.epochLanes(w, float32(ep), alpha)
+			}
+			b.epochPipelined(float32(ep), alpha)
+		}
+		sampled := 0
+		for w := range a.dueN {
+			sampled += a.dueN[w]
+		}
+		if sampled < n {
+			t.Fatalf("workers %d: %d edges sampled in the last epoch: too few to mean much", workers, sampled)
+		}
+		for i := range a.pos {
+			if math.Float32bits(a.pos[i]) != math.Float32bits(b.pos[i]) {
+				t.Fatalf("workers %d: coordinate %d of point %d: pipelined %v, one after the other %v", workers, i%2, i/2, b.pos[i], a.pos[i])
+			}
+		}
+		if !slices.Equal(a.next, b.next) || !slices.Equal(a.edges, b.edges) || !slices.Equal(a.rngs, b.rngs) || !slices.Equal(a.laneRNGs, b.laneRNGs) {
+			t.Fatalf("workers %d: schedules or generators differ", workers)
 		}
 	}
 }
