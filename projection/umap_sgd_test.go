@@ -9,6 +9,29 @@ import (
 	"time"
 )
 
+// randomSGDGraph returns a symmetric random graph on n points: each point
+// gets 1 to maxOut edges of random weight to random others, one in
+// zeroEvery of them (if zeroEvery > 0) of weight zero.
+func randomSGDGraph(rng *rand.Rand, n, maxOut, zeroEvery int) *CSR {
+	c := &COO{N: n}
+	for i := 0; i < n; i++ {
+		for range 1 + rng.IntN(maxOut) {
+			j := int32(rng.IntN(n))
+			if int(j) == i {
+				continue
+			}
+			w := rng.Float32()
+			if zeroEvery > 0 && rng.IntN(zeroEvery) == 0 {
+				w = 0
+			}
+			c.Row = append(c.Row, int32(i), j)
+			c.Col = append(c.Col, j, int32(i))
+			c.Val = append(c.Val, w, w)
+		}
+	}
+	return c.ToCSR()
+}
+
 // TestUMAPSGDKeepsSchedule runs the optimiser on a random graph and checks
 // each edge's schedule against umap-learn's loop replayed edge by edge:
 // every edge is sampled in exactly the epochs where it is due and draws
@@ -18,23 +41,7 @@ import (
 func TestUMAPSGDKeepsSchedule(t *testing.T) {
 	const n, epochs = 3000, 37
 	rng := rand.New(rand.NewPCG(3, 4))
-	c := &COO{N: n}
-	for i := 0; i < n; i++ {
-		for range 1 + rng.IntN(12) {
-			j := int32(rng.IntN(n))
-			if int(j) == i {
-				continue
-			}
-			w := rng.Float32()
-			if rng.IntN(50) == 0 {
-				w = 0
-			}
-			c.Row = append(c.Row, int32(i), j)
-			c.Col = append(c.Col, j, int32(i))
-			c.Val = append(c.Val, w, w)
-		}
-	}
-	g := c.ToCSR()
+	g := randomSGDGraph(rng, n, 12, 50)
 	for _, tc := range []struct {
 		workers int
 		lanes   bool
@@ -123,20 +130,7 @@ func TestSGDProbeKeepsTheFaster(t *testing.T) {
 func TestEpochPipelinedMatchesLanes(t *testing.T) {
 	const n, epochs = 4000, 12
 	rng := rand.New(rand.NewPCG(5, 7))
-	c := &COO{N: n}
-	for i := 0; i < n; i++ {
-		for range 1 + rng.IntN(30) {
-			j := int32(rng.IntN(n))
-			if int(j) == i {
-				continue
-			}
-			w := rng.Float32()
-			c.Row = append(c.Row, int32(i), j)
-			c.Col = append(c.Col, j, int32(i))
-			c.Val = append(c.Val, w, w)
-		}
-	}
-	g := c.ToCSR()
+	g := randomSGDGraph(rng, n, 30, 0)
 	pos := make([]float32, 2*n)
 	for i := range pos {
 		pos[i] = 10 * rng.Float32()
