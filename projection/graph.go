@@ -19,7 +19,7 @@ type KNN struct {
 // NewKNN returns an empty graph for n points and k neighbours, every slot
 // set to (-1, +Inf).
 func NewKNN(n, k int) *KNN {
-	g := &KNN{N: n, K: k, Index: make([]int32, n*k), Dist: make([]float32, n*k)}
+	g := &KNN{N: n, K: k, Index: makeHuge[int32](n * k), Dist: makeHuge[float32](n * k)}
 	for i := range g.Index {
 		g.Index[i] = -1
 		g.Dist[i] = inf32

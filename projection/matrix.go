@@ -13,7 +13,7 @@ func NewMatrix(n, d int) *Matrix {
 	if n < 0 || d < 0 {
 		panic(fmt.Sprintf("projection: negative matrix size %dx%d", n, d))
 	}
-	return &Matrix{N: n, D: d, Data: make([]float32, n*d)}
+	return &Matrix{N: n, D: d, Data: makeHuge[float32](n * d)}
 }
 
 // Row returns row i, sharing storage with m.

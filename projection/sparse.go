@@ -48,8 +48,8 @@ func (c *COO) ToCSR() *CSR {
 	for i := 0; i < n; i++ {
 		ptr[i+1] += ptr[i]
 	}
-	col := make([]int32, len(c.Col))
-	val := make([]float32, len(c.Val))
+	col := makeHuge[int32](len(c.Col))
+	val := makeHuge[float32](len(c.Val))
 	next := slices.Clone(ptr[:n])
 	for e, r := range c.Row {
 		p := next[r]
@@ -94,8 +94,8 @@ func (a *CSR) Transpose() *CSR {
 	for i := 0; i < n; i++ {
 		ptr[i+1] += ptr[i]
 	}
-	col := make([]int32, a.NNZ())
-	val := make([]float32, a.NNZ())
+	col := makeHuge[int32](a.NNZ())
+	val := makeHuge[float32](a.NNZ())
 	next := slices.Clone(ptr[:n])
 	for i := 0; i < n; i++ { // rows in order, so each transposed row is sorted
 		for p := a.RowPtr[i]; p < a.RowPtr[i+1]; p++ {
@@ -117,8 +117,8 @@ func (a *CSR) Symmetrize(f func(aij, aji float32) float32) *CSR {
 	at := a.Transpose()
 	n := a.N
 	ptr := make([]int, n+1)
-	col := make([]int32, 0, a.NNZ()+a.NNZ()/2)
-	val := make([]float32, 0, cap(col))
+	col := makeHuge[int32](a.NNZ() + a.NNZ()/2)[:0]
+	val := makeHuge[float32](cap(col))[:0]
 	for i := 0; i < n; i++ {
 		ac, av := a.Row(i)
 		tc, tv := at.Row(i)
@@ -151,8 +151,8 @@ func (a *CSR) Symmetrize(f func(aij, aji float32) float32) *CSR {
 // Filter returns a copy of a holding only the entries for which keep is true.
 func (a *CSR) Filter(keep func(i int, j int32, v float32) bool) *CSR {
 	ptr := make([]int, a.N+1)
-	col := make([]int32, 0, a.NNZ())
-	val := make([]float32, 0, a.NNZ())
+	col := makeHuge[int32](a.NNZ())[:0]
+	val := makeHuge[float32](a.NNZ())[:0]
 	for i := 0; i < a.N; i++ {
 		for p := a.RowPtr[i]; p < a.RowPtr[i+1]; p++ {
 			if keep(i, a.Col[p], a.Val[p]) {

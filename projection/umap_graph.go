@@ -111,7 +111,7 @@ func smoothKNNDist(g *KNN, cols, nn, workers int) (sigma, rho []float32) {
 // weights dropped.
 func membershipStrengths(g *KNN, cols int, sigma, rho []float32) *CSR {
 	n := g.N
-	a := &CSR{N: n, RowPtr: make([]int, n+1), Col: make([]int32, 0, n*cols), Val: make([]float32, 0, n*cols)}
+	a := &CSR{N: n, RowPtr: make([]int, n+1), Col: makeHuge[int32](n * cols)[:0], Val: makeHuge[float32](n * cols)[:0]}
 	type entry struct {
 		c int32
 		v float32

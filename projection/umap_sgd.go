@@ -48,8 +48,8 @@ func newUMAPOptimizer(g *CSR, pos []float32, a, b, gamma float64, negRate int, s
 	o := &umapOptimizer{
 		n: g.N, pos: pos,
 		a: float32(a), b: float32(b), gamma: float32(gamma), negRate: float32(negRate),
-		edges: make([]umapEdge, g.NNZ()),
-		next:  make([]float32, g.NNZ()),
+		edges: makeHuge[umapEdge](g.NNZ()),
+		next:  makeHuge[float32](g.NNZ()),
 	}
 	var wmax float32
 	for _, v := range g.Val {
@@ -86,7 +86,7 @@ func newUMAPOptimizer(g *CSR, pos []float32, a, b, gamma float64, negRate int, s
 	o.dueN = make([]int, workers)
 	for w := range o.mids {
 		o.mids[w] = rowEdge((o.chunks[w] + o.chunks[w+1]) / 2)
-		o.due[w] = make([]int32, o.chunks[w+1]-o.chunks[w])
+		o.due[w] = makeHuge[int32](o.chunks[w+1] - o.chunks[w])
 	}
 	af, bf, gf := float64(o.a), float64(o.b), float64(o.gamma)
 	o.att = newUMAPForceTable(func(d2 float64) float64 {
