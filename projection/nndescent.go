@@ -67,6 +67,10 @@ func (g *nnGraph) bound(p int32) float32 { return g.dist[int(p)*g.k] }
 
 type nnState struct {
 	m       *Matrix
+	// q, when set, holds the rows as bytes in the search's own numbering
+	// (see quantRows): every distance of the search comes from it, in
+	// units of q.step^2, and the graph's indices are q's.
+	q       *quantRows
 	norms   []float32
 	g       *nnGraph
 	workers int
@@ -112,6 +116,11 @@ func (s *nnState) round(n int, gen func(w, lo, hi int, buf []nnUpdate) []nnUpdat
 
 // dist2 is the squared distance between rows p and q.
 func (s *nnState) dist2(p, q int32) float32 {
+	if s.q != nil {
+		var d [1]float32
+		s.q.gather(p, []int32{q}, d[:])
+		return d[0]
+	}
 	return sqDist(s.m.Row(int(p)), s.m.Row(int(q)))
 }
 
@@ -152,7 +161,11 @@ func (s *nnState) distances(p int32, qs []int32, sc *nnScratch) ([]int32, []floa
 		sc.d = make([]float32, len(qs), 2*len(qs))
 	}
 	d := sc.d[:len(qs)]
-	sqDistGather(s.m.Row(int(p)), s.m, qs, d)
+	if s.q != nil {
+		s.q.gather(p, qs, d)
+	} else {
+		sqDistGather(s.m.Row(int(p)), s.m, qs, d)
+	}
 	return qs, d
 }
 
@@ -173,8 +186,32 @@ func nnDescent(ctx context.Context, m *Matrix, k int, set KNNSettings, h *Hooks)
 	s.g = g
 	h.progress("knn", 0, total)
 
-	order, err := s.seedTrees(ctx, set, h, total)
-	if err != nil {
+	trees := s.buildForest(ctx, set)
+	if err := knnCanceled(ctx); err != nil {
+		return nil, err
+	}
+	order := make([]int32, n)
+	for i := range order {
+		order[i] = int32(i)
+	}
+	if len(trees) > 0 {
+		// Iterations visit points in the first tree's leaf order:
+		// consecutive points then share most candidates, so their rows
+		// stay in cache.
+		order = trees[0].perm
+	}
+	if set.Method == "nndescent" && m.D >= quantMinDims {
+		if s.q = newQuantRows(m, slices.Clone(order), workers); s.q != nil {
+			// Search in the copy's numbering, where the leaf order is
+			// the identity.
+			for _, t := range trees {
+				for a, i := range t.perm {
+					t.perm[a] = s.q.inv[i]
+				}
+			}
+		}
+	}
+	if err := s.joinLeaves(ctx, trees, h, total); err != nil {
 		return nil, err
 	}
 	s.fillRandom()
@@ -201,6 +238,11 @@ func nnDescent(ctx context.Context, m *Matrix, k int, set KNNSettings, h *Hooks)
 		}
 	}
 
+	if s.q != nil {
+		out := s.q.finish(g, workers)
+		h.progress("knn", total, total)
+		return out, nil
+	}
 	// Final distances for the kept neighbours, nearest first.
 	out := &KNN{N: n, K: k, Index: g.idx, Dist: g.dist}
 	parallelRanges(n, workers, func(_, lo, hi int) {
@@ -224,13 +266,11 @@ func (s *nnState) joinLeaf(leaf []int32, sc *nnScratch) {
 	}
 }
 
-// seedTrees builds the random-projection forest (trees in parallel) and
-// joins every leaf's points pairwise, tree after tree. It returns the first
-// tree's leaf order, in which the iterations visit points: consecutive
-// points then share most candidates, so their rows stay in cache.
-func (s *nnState) seedTrees(ctx context.Context, set KNNSettings, h *Hooks, total int) ([]int32, error) {
+// buildForest builds the random-projection forest, trees in parallel. It
+// returns nil (or a partial forest) if ctx is cancelled.
+func (s *nnState) buildForest(ctx context.Context, set KNNSettings) []rpLeaves {
 	nTrees := max(set.NTrees, 0)
-	m, n := s.m, s.m.N
+	m := s.m
 	trees := make([]rpLeaves, nTrees)
 	sketch, sketchNorms := m, s.norms
 	if m.D >= 4*boundDims && nTrees > 0 {
@@ -247,9 +287,14 @@ func (s *nnState) seedTrees(ctx context.Context, set KNNSettings, h *Hooks, tota
 			trees[t] = buildRPTree(sketch, sketchNorms, s.seed, t, set.LeafSize)
 		}
 	})
+	return trees
+}
+
+// joinLeaves joins every leaf's points pairwise, tree after tree.
+func (s *nnState) joinLeaves(ctx context.Context, trees []rpLeaves, h *Hooks, total int) error {
 	for t, tree := range trees {
 		if err := knnCanceled(ctx); err != nil {
-			return nil, err
+			return err
 		}
 		// A leaf's points are in no other leaf of the tree, so the worker
 		// that joins a leaf is the only writer of its points' lists, and
@@ -262,14 +307,7 @@ func (s *nnState) seedTrees(ctx context.Context, set KNNSettings, h *Hooks, tota
 		})
 		h.progress("knn", t+1, total)
 	}
-	if nTrees > 0 {
-		return trees[0].perm, nil
-	}
-	order := make([]int32, n)
-	for i := range order {
-		order[i] = int32(i)
-	}
-	return order, nil
+	return nil
 }
 
 // fillRandom fills the lists the trees left short with random points.

@@ -1,0 +1,144 @@
+package projection
+
+import (
+	"fmt"
+	"math"
+	"sync/atomic"
+)
+
+// Byte rows for NN-descent. Pixel data (the app's images are v/255, v a
+// byte) lies on a grid of at most 256 evenly spaced levels, where a byte per
+// value loses nothing: the squared distance is step^2 times an integer sum
+// of squared byte differences, exact in int32. A byte copy is a quarter of
+// the float32 rows (55 MB instead of 220 MB for MNIST), so four times as
+// many rows fit each cache level and a random row costs a quarter of the
+// memory traffic, which is what NN-descent's joins wait on. The copy is
+// made in the first random-projection tree's leaf order: points that share
+// a leaf, and so most candidates, sit next to each other in memory.
+
+// quantRows holds the rows of a matrix as bytes, value = offset + q*step,
+// renumbered: row a of data is row perm[a] of the matrix.
+type quantRows struct {
+	n, d int
+	data []uint8
+	step float64 // grid spacing of the values
+	perm []int32 // search order -> matrix row
+	inv  []int32 // matrix row -> search order
+}
+
+// newQuantRows copies m's rows as bytes, row a of the copy being row
+// perm[a] of m (perm a permutation of m's rows), if every value lies on a
+// grid offset + q*step, q in 0..255, to within a thousandth of a step
+// (float32 rounding of v/255 and the like); else it returns nil. It tries
+// the grid spanning the values' range, then the pixel grid 0..1 in steps of
+// 1/255 (images whose brightest pixel is not white). Data off the grid is
+// usually refused within its first rows.
+func newQuantRows(m *Matrix, perm []int32, workers int) *quantRows {
+	if m.N == 0 || m.D == 0 || m.D > maxU8Dims {
+		return nil
+	}
+	lo, hi := m.Data[0], m.Data[0]
+	for _, v := range m.Data {
+		lo, hi = min(lo, v), max(hi, v)
+	}
+	if !(float64(hi)-float64(lo) < math.Inf(1)) { // NaN or infinite values
+		return nil
+	}
+	q := &quantRows{n: m.N, d: m.D, data: make([]uint8, m.N*m.D), perm: perm}
+	if !q.fill(m, float64(lo), (float64(hi)-float64(lo))/255, workers) &&
+		!(lo >= 0 && hi <= 1 && q.fill(m, 0, 1.0/255, workers)) {
+		return nil
+	}
+	q.inv = make([]int32, m.N)
+	for a, i := range perm {
+		q.inv[i] = int32(a)
+	}
+	return q
+}
+
+// fill writes the bytes of m's rows on the grid (offset, step) and reports
+// whether every value lies on it.
+func (q *quantRows) fill(m *Matrix, offset, step float64, workers int) bool {
+	if !(step > 0) {
+		return false
+	}
+	q.step = step
+	var off atomic.Bool
+	parallelRanges(m.N, workers, func(_, lo, hi int) {
+		for a := lo; a < hi && !off.Load(); a++ {
+			dst := q.data[a*m.D : (a+1)*m.D]
+			for c, v := range m.Row(int(q.perm[a])) {
+				x := (float64(v) - offset) / step
+				r := math.Round(x)
+				if !(r >= 0 && r <= 255 && math.Abs(x-r) <= 1e-3) {
+					off.Store(true)
+					return
+				}
+				dst[c] = uint8(r)
+			}
+		}
+	})
+	return !off.Load()
+}
+
+// row is row a (search order) of the copy.
+func (q *quantRows) row(a int32) []uint8 { return q.data[int(a)*q.d : int(a+1)*q.d] }
+
+// gather sets out[i] to the squared distance, in units of step^2, between
+// rows p and idx[i] (search order).
+func (q *quantRows) gather(p int32, idx []int32, out []float32) {
+	sqDistGatherU8(q.row(p), q.data, q.d, idx, out)
+}
+
+// sqDistGatherU8 sets out[i] = sum (x[c] - row idx[i] of m [c])^2, as
+// float32, for the rows of d bytes in m (len(x) = d <= maxU8Dims). Where the
+// assembly runs it prefetches rows ahead, as sqDistGather does.
+func sqDistGatherU8(x, m []uint8, d int, idx []int32, out []float32) {
+	n := 0
+	if d > 0 {
+		n = len(m) / d
+	}
+	if len(x) != d || d > maxU8Dims || len(out) < len(idx) {
+		panic("projection: sqDistGatherU8 with mismatched lengths")
+	}
+	for _, j := range idx { // the assembly trusts its indices
+		if uint(j) >= uint(n) {
+			panic(fmt.Sprintf("projection: sqDistGatherU8 of row %d of %d", j, n))
+		}
+	}
+	if hasAVX2FMA && d > 0 {
+		sqDistGatherU8AVX2(x, m, idx, out, min(16, max(2, 4096/d)))
+		return
+	}
+	sqDistGatherU8Go(x, m, idx, out)
+}
+
+// quantMinDims is the least dimension for which NN-descent searches byte
+// rows: below it distances are cheap and rows small anyway.
+const quantMinDims = 64
+
+// finish returns the graph g, found in q's numbering and units, as the
+// matrix's: rows and neighbours renumbered back, Euclidean distances,
+// nearest first (ties by index).
+func (q *quantRows) finish(g *nnGraph, workers int) *KNN {
+	k := g.k
+	out := &KNN{N: g.n, K: k, Index: make([]int32, g.n*k), Dist: make([]float32, g.n*k)}
+	parallelRanges(g.n, workers, func(_, lo, hi int) {
+		for i := lo; i < hi; i++ {
+			a := int(q.inv[i])
+			idx, dist := out.Index[i*k:(i+1)*k], out.Dist[i*k:(i+1)*k]
+			for e, j := range g.idx[a*k : (a+1)*k] {
+				idx[e], dist[e] = -1, inf32
+				if j >= 0 {
+					idx[e], dist[e] = q.perm[j], g.dist[a*k+e]
+				}
+			}
+			heapify(idx, dist)
+			heapSortRows(idx, dist, nil)
+			for e, d := range dist {
+				dist[e] = float32(math.Sqrt(float64(d)) * q.step)
+			}
+		}
+	})
+	return out
+}
