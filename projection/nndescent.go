@@ -66,7 +66,7 @@ func (g *nnGraph) has(p, q int32) bool {
 func (g *nnGraph) bound(p int32) float32 { return g.dist[int(p)*g.k] }
 
 type nnState struct {
-	m       *Matrix
+	m *Matrix
 	// q, when set, holds the rows as bytes in the search's own numbering
 	// (see quantRows): every distance of the search comes from it, in
 	// units of q.step^2, and the graph's indices are q's.
