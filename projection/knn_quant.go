@@ -3,6 +3,7 @@ package projection
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sync/atomic"
 )
 
@@ -37,11 +38,8 @@ func newQuantRows(m *Matrix, perm []int32, workers int) *quantRows {
 	if m.N == 0 || m.D == 0 || m.D > maxU8Dims {
 		return nil
 	}
-	lo, hi := m.Data[0], m.Data[0]
-	for _, v := range m.Data {
-		lo, hi = min(lo, v), max(hi, v)
-	}
-	if !(float64(hi)-float64(lo) < math.Inf(1)) { // NaN or infinite values
+	lo, hi, finite := valueRange(m, workers)
+	if !finite {
 		return nil
 	}
 	q := &quantRows{n: m.N, d: m.D, data: make([]uint8, m.N*m.D), perm: perm}
@@ -63,22 +61,45 @@ func (q *quantRows) fill(m *Matrix, offset, step float64, workers int) bool {
 		return false
 	}
 	q.step = step
+	// In float32, x carries an error of a few 1e-5 at most (255 times
+	// float32's 6e-8), far inside the tolerance.
+	off32, inv32 := float32(offset), float32(1/step)
 	var off atomic.Bool
 	parallelRanges(m.N, workers, func(_, lo, hi int) {
 		for a := lo; a < hi && !off.Load(); a++ {
 			dst := q.data[a*m.D : (a+1)*m.D]
-			for c, v := range m.Row(int(q.perm[a])) {
-				x := (float64(v) - offset) / step
-				r := math.Round(x)
-				if !(r >= 0 && r <= 255 && math.Abs(x-r) <= 1e-3) {
-					off.Store(true)
-					return
-				}
+			src := m.Row(int(q.perm[a]))
+			bad := false
+			for c, v := range src {
+				x := (v - off32) * inv32
+				r := float32(int32(x + 0.5)) // x >= -0.5 below
+				bad = bad || !(x >= -0.5 && r <= 255 && x-r <= 1e-3 && r-x <= 1e-3)
 				dst[c] = uint8(r)
+			}
+			if bad {
+				off.Store(true)
+				return
 			}
 		}
 	})
 	return !off.Load()
+}
+
+// valueRange returns the least and greatest values of m, and whether both
+// are finite (no NaN among the values either).
+func valueRange(m *Matrix, workers int) (lo, hi float32, finite bool) {
+	los, his := make([]float32, workers), make([]float32, workers)
+	nan := make([]bool, workers)
+	parallelRanges(len(m.Data), workers, func(w, a, b int) {
+		l, h := m.Data[a], m.Data[a]
+		for _, v := range m.Data[a:b] {
+			l, h = min(l, v), max(h, v)
+		}
+		los[w], his[w], nan[w] = l, h, l != l || h != h
+	})
+	used := max(1, min(workers, len(m.Data)))
+	lo, hi = slices.Min(los[:used]), slices.Max(his[:used])
+	return lo, hi, !slices.Contains(nan[:used], true) && float64(hi)-float64(lo) < math.Inf(1)
 }
 
 // row is row a (search order) of the copy.

@@ -177,7 +177,6 @@ func nnDescent(ctx context.Context, m *Matrix, k int, set KNNSettings, h *Hooks)
 	total := nTrees + iters
 	workers := set.Workers
 	s := &nnState{m: m, workers: workers, seed: set.Seed, checkHas: m.D > 4*k}
-	s.norms = rowSqNorms(m, workers)
 	s.scratch = make([]nnScratch, workers)
 	g := &nnGraph{n: n, k: k, idx: make([]int32, n*k), dist: make([]float32, n*k), isNew: make([]bool, n*k)}
 	for i := range g.idx {
@@ -202,6 +201,9 @@ func nnDescent(ctx context.Context, m *Matrix, k int, set KNNSettings, h *Hooks)
 	}
 	if set.Method == "nndescent" && m.D >= quantMinDims {
 		if s.q = newQuantRows(m, slices.Clone(order), workers); s.q != nil {
+			// A byte distance costs less than the list scans that
+			// would skip it (measured on MNIST: 10% less CPU without).
+			s.checkHas = false
 			// Search in the copy's numbering, where the leaf order is
 			// the identity.
 			for _, t := range trees {
@@ -245,6 +247,9 @@ func nnDescent(ctx context.Context, m *Matrix, k int, set KNNSettings, h *Hooks)
 	}
 	// Final distances for the kept neighbours, nearest first.
 	out := &KNN{N: n, K: k, Index: g.idx, Dist: g.dist}
+	if s.norms == nil {
+		s.norms = rowSqNorms(m, workers)
+	}
 	parallelRanges(n, workers, func(_, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			finishRow(out, i, m.Row(i), s.norms[i], m, s.norms)
@@ -272,10 +277,17 @@ func (s *nnState) buildForest(ctx context.Context, set KNNSettings) []rpLeaves {
 	nTrees := max(set.NTrees, 0)
 	m := s.m
 	trees := make([]rpLeaves, nTrees)
-	sketch, sketchNorms := m, s.norms
-	if m.D >= 4*boundDims && nTrees > 0 {
+	var sketch *Matrix
+	var sketchNorms []float32
+	switch {
+	case nTrees == 0:
+		return nil
+	case m.D >= 4*boundDims:
 		b := newSubspaceBound(m, boundDims, s.seed, s.workers)
 		sketch, sketchNorms = b.proj, b.norms
+	default:
+		s.norms = rowSqNorms(m, s.workers)
+		sketch, sketchNorms = m, s.norms
 	}
 	var nextTree atomic.Int64
 	parallelRanges(s.workers, s.workers, func(_, _, _ int) {

@@ -30,6 +30,7 @@ func buildRPTree(m *Matrix, norms []float32, seed uint64, tree, leafSize int) rp
 	t := rpLeaves{perm: perm, bounds: []int32{0}}
 	hp := make([]float32, m.D)
 	side := make([]bool, 0, m.N)
+	margins := make([]float32, m.N)
 	scratch := make([]int32, 0, m.N)
 	var counter uint64
 	rnd := func() uint64 {
@@ -63,8 +64,11 @@ func buildRPTree(m *Matrix, norms []float32, seed uint64, tree, leafSize int) rp
 		offset := -(norms[pa] - norms[pb]) / 2
 		side = side[:0]
 		nleft := 0
-		for _, p := range perm[lo:hi] {
-			margin := dot(hp, m.Row(int(p))) + offset
+		// One gathered batch: the node's rows are scattered over the
+		// sketch, and the kernel prefetches them.
+		dotGather(hp, m, perm[lo:hi], margins)
+		for j := range perm[lo:hi] {
+			margin := margins[j] + offset
 			left := margin > 0
 			if margin > -eps && margin < eps {
 				left = rnd()&1 == 0

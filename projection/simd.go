@@ -85,3 +85,11 @@ func sqDistGatherU8Go(x, m []uint8, idx []int32, out []float32) {
 		out[i] = float32(sqDistU8Go(x, m[int(j)*d:int(j+1)*d]))
 	}
 }
+
+// dotGatherGo sets out[i] = x . row idx[i] of m for rows of len(x) values.
+func dotGatherGo(x, m []float32, idx []int32, out []float32) {
+	d := len(x)
+	for i, j := range idx {
+		out[i] = dotGo(x, m[int(j)*d:int(j+1)*d])
+	}
+}

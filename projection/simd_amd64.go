@@ -31,3 +31,10 @@ func sqDistGatherAVX2(x, m []float32, idx []int32, out []float32, ahead int)
 //
 //go:noescape
 func sqDistGatherU8AVX2(x, m []uint8, idx []int32, out []float32, ahead int)
+
+// dotGatherAVX2 sets out[i] = x . row idx[i] of m for rows of len(x)
+// values, prefetching row idx[i+ahead] meanwhile. Every idx[i] must index a
+// whole row of m and len(out) >= len(idx).
+//
+//go:noescape
+func dotGatherAVX2(x, m []float32, idx []int32, out []float32, ahead int)

@@ -15,3 +15,7 @@ func sqDistGatherAVX2(x, m []float32, idx []int32, out []float32, _ int) {
 func sqDistGatherU8AVX2(x, m []uint8, idx []int32, out []float32, _ int) {
 	sqDistGatherU8Go(x, m, idx, out)
 }
+
+func dotGatherAVX2(x, m []float32, idx []int32, out []float32, _ int) {
+	dotGatherGo(x, m, idx, out)
+}

@@ -152,8 +152,9 @@ func BenchmarkKernels(b *testing.B) {
 	}
 }
 
-// TestSQDistGather checks the gathering kernel (assembly with prefetch
-// where the CPU runs it) against sqDistGo row by row: every row length from
+// TestSQDistGather checks the gathering kernels, sqDistGather and
+// dotGather (assembly with prefetch where the CPU runs it), against a
+// float64 reference row by row: every row length from
 // 1 to 40 and the lengths t-SNE and UMAP use, indices in any order with
 // repeats and both ends of the matrix, lists shorter and longer than the
 // prefetch distance, and a NaN guard after the last row.
@@ -185,27 +186,37 @@ func TestSQDistGather(t *testing.T) {
 			if count > 2 {
 				idx[0], idx[1] = 0, int32(n-1)
 			}
-			out := make([]float32, count+1)
-			out[count] = -1
-			sqDistGather(x, m, idx, out)
-			for i, j := range idx {
-				want, tol := kernelRef(x, m.Row(int(j)), true)
-				if got := float64(out[i]); !(math.Abs(got-want) <= tol) {
-					t.Fatalf("d=%d count=%d: out[%d] (row %d) = %g, want %g", d, count, i, j, got, want)
+			for _, sq := range []bool{true, false} {
+				out := make([]float32, count+1)
+				out[count] = -1
+				if sq {
+					sqDistGather(x, m, idx, out)
+				} else {
+					dotGather(x, m, idx, out)
 				}
-			}
-			if out[count] != -1 {
-				t.Fatalf("d=%d count=%d: wrote past the list", d, count)
+				for i, j := range idx {
+					want, tol := kernelRef(x, m.Row(int(j)), sq)
+					if got := float64(out[i]); !(math.Abs(got-want) <= tol) {
+						t.Fatalf("d=%d count=%d sq=%v: out[%d] (row %d) = %g, want %g", d, count, sq, i, j, got, want)
+					}
+				}
+				if out[count] != -1 {
+					t.Fatalf("d=%d count=%d sq=%v: wrote past the list", d, count, sq)
+				}
 			}
 		}
 	}
-	defer func() {
-		if recover() == nil {
-			t.Error("sqDistGather accepted row 37 of 37")
-		}
-	}()
 	m := NewMatrix(37, 3)
-	sqDistGather(make([]float32, 3), m, []int32{3, 37}, make([]float32, 2))
+	for name, gather := range map[string]func([]float32, *Matrix, []int32, []float32){"sqDistGather": sqDistGather, "dotGather": dotGather} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("%s accepted row 37 of 37", name)
+				}
+			}()
+			gather(make([]float32, 3), m, []int32{3, 37}, make([]float32, 2))
+		}()
+	}
 }
 
 // TestSQDistGatherU8 checks the byte kernel (assembly with prefetch where
