@@ -38,14 +38,12 @@ func newQuantRows(m *Matrix, perm []int32, workers int) *quantRows {
 	if m.N == 0 || m.D == 0 || m.D > maxU8Dims {
 		return nil
 	}
-	lo, hi, finite := valueRange(m, workers)
-	if !finite {
-		return nil
-	}
 	q := &quantRows{n: m.N, d: m.D, data: make([]uint8, m.N*m.D), perm: perm}
-	if !q.fill(m, float64(lo), (float64(hi)-float64(lo))/255, workers) &&
-		!(lo >= 0 && hi <= 1 && q.fill(m, 0, 1.0/255, workers)) {
-		return nil
+	if !q.fill(m, 0, 1.0/255, workers) {
+		lo, hi, finite := valueRange(m, workers)
+		if !finite || !q.fill(m, float64(lo), (float64(hi)-float64(lo))/255, workers) {
+			return nil
+		}
 	}
 	q.inv = make([]int32, m.N)
 	for a, i := range perm {
@@ -67,16 +65,24 @@ func (q *quantRows) fill(m *Matrix, offset, step float64, workers int) bool {
 	var off atomic.Bool
 	parallelRanges(m.N, workers, func(_, lo, hi int) {
 		for a := lo; a < hi && !off.Load(); a++ {
-			dst := q.data[a*m.D : (a+1)*m.D]
 			src := m.Row(int(q.perm[a]))
+			dst := q.data[a*m.D : (a+1)*m.D]
+			dst = dst[:len(src)]
+			// Bits of any level outside 0..255 (negative ones
+			// included) gather above the low byte of levels.
+			var levels uint32
 			bad := false
 			for c, v := range src {
 				x := (v - off32) * inv32
-				r := float32(int32(x + 0.5)) // x >= -0.5 below
-				bad = bad || !(x >= -0.5 && r <= 255 && x-r <= 1e-3 && r-x <= 1e-3)
-				dst[c] = uint8(r)
+				l := int32(x + 0.5)
+				e := x - float32(l)
+				if e > 1e-3 || e < -1e-3 {
+					bad = true
+				}
+				levels |= uint32(l)
+				dst[c] = uint8(l)
 			}
-			if bad {
+			if bad || levels > 255 {
 				off.Store(true)
 				return
 			}
@@ -93,9 +99,17 @@ func valueRange(m *Matrix, workers int) (lo, hi float32, finite bool) {
 	parallelRanges(len(m.Data), workers, func(w, a, b int) {
 		l, h := m.Data[a], m.Data[a]
 		for _, v := range m.Data[a:b] {
-			l, h = min(l, v), max(h, v)
+			if v < l {
+				l = v
+			}
+			if v > h {
+				h = v
+			}
+			if v != v {
+				nan[w] = true
+			}
 		}
-		los[w], his[w], nan[w] = l, h, l != l || h != h
+		los[w], his[w] = l, h
 	})
 	used := max(1, min(workers, len(m.Data)))
 	lo, hi = slices.Min(los[:used]), slices.Max(his[:used])
