@@ -1,7 +1,6 @@
 package projection
 
 import (
-	"cmp"
 	"context"
 	"slices"
 	"sync/atomic"
@@ -415,18 +414,18 @@ func (s *nnState) localJoin(it *nnIteration, sc *nnScratch, i int, buf []nnUpdat
 	for e := off; e < off+k; e++ {
 		if j := g.idx[e]; j >= 0 {
 			if g.isNew[e] {
-				nw = append(nw, nnCand{prio(j), j})
+				nw = append(nw, makeCand(prio(j), j))
 			} else {
-				old = append(old, nnCand{prio(j), j})
+				old = append(old, makeCand(prio(j), j))
 			}
 		}
 	}
 	for _, r := range it.rev[it.revStart[i]:it.revStart[i+1]] {
 		j := int32(r &^ (1 << 31))
 		if r&(1<<31) != 0 {
-			nw = append(nw, nnCand{prio(j), j})
+			nw = append(nw, makeCand(prio(j), j))
 		} else {
-			old = append(old, nnCand{prio(j), j})
+			old = append(old, makeCand(prio(j), j))
 		}
 	}
 	nw = sampleCands(nw, it.maxCand)
@@ -435,7 +434,7 @@ func (s *nnState) localJoin(it *nnIteration, sc *nnScratch, i int, buf []nnUpdat
 	for e := off; e < off+k; e++ {
 		if g.isNew[e] {
 			for _, c := range nw {
-				if c.j == g.idx[e] {
+				if c.j() == g.idx[e] {
 					g.isNew[e] = false
 					break
 				}
@@ -445,35 +444,37 @@ func (s *nnState) localJoin(it *nnIteration, sc *nnScratch, i int, buf []nnUpdat
 	for a, p := range nw {
 		qs := sc.qs[:0]
 		for _, q := range nw[a+1:] {
-			qs = append(qs, q.j)
+			qs = append(qs, q.j())
 		}
 		for _, q := range old {
-			if q.j != p.j {
-				qs = append(qs, q.j)
+			if q.j() != p.j() {
+				qs = append(qs, q.j())
 			}
 		}
 		sc.qs = qs
-		buf = s.joinMany(p.j, qs, sc, buf)
+		buf = s.joinMany(p.j(), qs, sc, buf)
 	}
 	return buf
 }
 
-// nnCand is a candidate neighbour j with its sampling priority.
-type nnCand struct {
-	prio uint64
-	j    int32
+// nnCand is a candidate neighbour j with its sampling priority: the high 32
+// bits of a hash above j's 32 bits, so that candidates sort by priority,
+// ties by index, as plain integers.
+type nnCand uint64
+
+func makeCand(prio uint64, j int32) nnCand {
+	return nnCand(prio&^0xffffffff | uint64(uint32(j)))
 }
 
+// j is the candidate's point.
+func (c nnCand) j() int32 { return int32(uint32(c)) }
+
 // sampleCands keeps the at most max distinct candidates of lowest priority
-// (a random sample, since priorities are hashes), sorted by priority.
+// (a random sample, since priorities are hashes), sorted by priority. A
+// point's priority depends only on the pair, so its repeats sort together.
 func sampleCands(c []nnCand, max int) []nnCand {
-	slices.SortFunc(c, func(a, b nnCand) int {
-		if r := cmp.Compare(a.prio, b.prio); r != 0 {
-			return r
-		}
-		return cmp.Compare(a.j, b.j)
-	})
-	c = slices.CompactFunc(c, func(a, b nnCand) bool { return a.j == b.j })
+	slices.Sort(c)
+	c = slices.Compact(c)
 	if len(c) > max {
 		c = c[:max]
 	}
