@@ -290,12 +290,13 @@ func (s *nnState) buildForest(ctx context.Context, set KNNSettings) []rpLeaves {
 	}
 	var nextTree atomic.Int64
 	parallelRanges(s.workers, s.workers, func(_, _, _ int) {
+		var sc rpScratch
 		for {
 			t := int(nextTree.Add(1) - 1)
 			if t >= nTrees || knnCanceled(ctx) != nil {
 				return
 			}
-			trees[t] = buildRPTree(sketch, sketchNorms, s.seed, t, set.LeafSize)
+			trees[t] = buildRPTree(sketch, sketchNorms, s.seed, t, set.LeafSize, &sc)
 		}
 	})
 	return trees
