@@ -25,9 +25,12 @@ type quantRows struct {
 	step float64 // grid spacing of the values
 	perm []int32 // search order -> matrix row
 	inv  []int32 // matrix row -> search order
+	// release frees data (see allocBytes); the rows are unusable after.
+	release func()
 }
 
-// newQuantRows copies m's rows as bytes, row a of the copy being row
+// newQuantRows copies m's rows as bytes (call release when done with
+// them), row a of the copy being row
 // perm[a] of m (perm a permutation of m's rows), if every value lies on a
 // grid offset + q*step, q in 0..255, to within a thousandth of a step
 // (float32 rounding of v/255 and the like); else it returns nil. It tries
@@ -38,10 +41,12 @@ func newQuantRows(m *Matrix, perm []int32, workers int) *quantRows {
 	if m.N == 0 || m.D == 0 || m.D > maxU8Dims {
 		return nil
 	}
-	q := &quantRows{n: m.N, d: m.D, data: make([]uint8, m.N*m.D), perm: perm}
+	q := &quantRows{n: m.N, d: m.D, perm: perm}
+	q.data, q.release = allocBytes(m.N * m.D)
 	if !q.fill(m, 0, 1.0/255, workers) {
 		lo, hi, finite := valueRange(m, workers)
 		if !finite || !q.fill(m, float64(lo), (float64(hi)-float64(lo))/255, workers) {
+			q.release()
 			return nil
 		}
 	}
@@ -154,18 +159,41 @@ const quantMinDims = 64
 
 // finish returns the graph g, found in q's numbering and units, as the
 // matrix's: rows and neighbours renumbered back, Euclidean distances,
-// nearest first (ties by index).
+// nearest first (ties by index). It reuses g's arrays: rows move along the
+// cycles of the permutation, one row in a buffer at a time.
 func (q *quantRows) finish(g *nnGraph, workers int) *KNN {
 	k := g.k
-	out := &KNN{N: g.n, K: k, Index: make([]int32, g.n*k), Dist: make([]float32, g.n*k)}
+	out := &KNN{N: g.n, K: k, Index: g.idx, Dist: g.dist}
+	done := make([]bool, g.n)
+	tmpIdx, tmpDist := make([]int32, k), make([]float32, k)
+	for a0 := range g.n {
+		if done[a0] {
+			continue
+		}
+		// Row a moves to position perm[a], so position cur receives the
+		// row at inv[cur].
+		copy(tmpIdx, out.Index[a0*k:(a0+1)*k])
+		copy(tmpDist, out.Dist[a0*k:(a0+1)*k])
+		cur := a0
+		for {
+			done[cur] = true
+			from := int(q.inv[cur])
+			if from == a0 {
+				copy(out.Index[cur*k:(cur+1)*k], tmpIdx)
+				copy(out.Dist[cur*k:(cur+1)*k], tmpDist)
+				break
+			}
+			copy(out.Index[cur*k:(cur+1)*k], out.Index[from*k:(from+1)*k])
+			copy(out.Dist[cur*k:(cur+1)*k], out.Dist[from*k:(from+1)*k])
+			cur = from
+		}
+	}
 	parallelRanges(g.n, workers, func(_, lo, hi int) {
 		for i := lo; i < hi; i++ {
-			a := int(q.inv[i])
-			idx, dist := out.Index[i*k:(i+1)*k], out.Dist[i*k:(i+1)*k]
-			for e, j := range g.idx[a*k : (a+1)*k] {
-				idx[e], dist[e] = -1, inf32
+			idx, dist := out.Neighbors(i)
+			for e, j := range idx {
 				if j >= 0 {
-					idx[e], dist[e] = q.perm[j], g.dist[a*k+e]
+					idx[e] = q.perm[j]
 				}
 			}
 			heapify(idx, dist)

@@ -49,6 +49,7 @@ func TestQuantRowsGrid(t *testing.T) {
 		if q == nil {
 			continue
 		}
+		defer q.release()
 		if math.Abs(q.step-tc.step) > 1e-9*tc.step {
 			t.Errorf("%s: step %g, want %g", tc.name, q.step, tc.step)
 		}
@@ -114,8 +115,12 @@ func TestNNDescentBytesMatchFloat(t *testing.T) {
 		m     *Matrix
 		bytes bool
 	}{{"bytes", m, true}, {"float", off, false}} {
-		if got := newQuantRows(tc.m, identityPerm(n), 1) != nil; got != tc.bytes {
+		q := newQuantRows(tc.m, identityPerm(n), 1)
+		if got := q != nil; got != tc.bytes {
 			t.Fatalf("%s: searched as bytes %v, want %v", tc.name, got, tc.bytes)
+		}
+		if q != nil {
+			q.release()
 		}
 		g, err := NearestNeighbors(ctx, tc.m, k, s, nil)
 		if err != nil {

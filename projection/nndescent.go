@@ -200,6 +200,7 @@ func nnDescent(ctx context.Context, m *Matrix, k int, set KNNSettings, h *Hooks)
 	}
 	if set.Method == "nndescent" && m.D >= quantMinDims {
 		if s.q = newQuantRows(m, slices.Clone(order), workers); s.q != nil {
+			defer s.q.release() // every goroutine using it has ended
 			// A byte distance costs less than the list scans that
 			// would skip it (measured on MNIST: 10% less CPU without).
 			s.checkHas = false
