@@ -138,7 +138,7 @@ func (s KNNSettings) withDefaults(n, k int) KNNSettings {
 // instead, renumbered into the first random-projection tree's leaf order,
 // with exact integer distances (see quantRows): the same neighbours and
 // distances as the float32 rows up to rounding, at a quarter of the memory
-// traffic (MNIST: ~0.65x the CPU time of the float32 search at equal
+// traffic (MNIST: 0.59x the CPU time of the float32 search at equal
 // recall; BENCHMARKS.md, "UMAP's neighbour search (issue 15, session 4)").
 // The copy (N*D bytes) is mapped outside the Go heap and released when the
 // search ends.
