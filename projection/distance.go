@@ -85,17 +85,34 @@ func sqDistBlock(dst []float32, m *Matrix, norms []float32, q *Matrix, qnorms []
 // arrive from memory while earlier ones are computed, which for a list of
 // neighbours' neighbours is most of the cost.
 func sqDistGather(x []float32, m *Matrix, idx []int32, out []float32) {
-	if len(x) != m.D || len(out) < len(idx) {
-		panic("projection: sqDistGather with mismatched lengths")
-	}
-	for _, j := range idx { // the assembly trusts its indices
-		if uint(j) >= uint(m.N) {
-			panic(fmt.Sprintf("projection: sqDistGather of row %d of %d", j, m.N))
-		}
-	}
+	checkGather("sqDistGather", x, m, idx, out)
 	if hasAVX2FMA && m.D > 0 {
 		sqDistGatherAVX2(x, m.Data, idx, out, min(16, max(2, 1024/m.D)))
 		return
 	}
 	sqDistGatherGo(x, m.Data, idx, out)
+}
+
+// dotGather sets out[i] = x . row idx[i] of m for every idx[i], a row of m
+// (len(x) = m.D), prefetching rows ahead as sqDistGather does.
+func dotGather(x []float32, m *Matrix, idx []int32, out []float32) {
+	checkGather("dotGather", x, m, idx, out)
+	if hasAVX2FMA && m.D > 0 {
+		dotGatherAVX2(x, m.Data, idx, out, min(16, max(2, 1024/m.D)))
+		return
+	}
+	dotGatherGo(x, m.Data, idx, out)
+}
+
+// checkGather panics unless x is a row's length, out can hold a value per
+// index and every index is a row of m: the assembly trusts them.
+func checkGather(name string, x []float32, m *Matrix, idx []int32, out []float32) {
+	if len(x) != m.D || len(out) < len(idx) {
+		panic("projection: " + name + " with mismatched lengths")
+	}
+	for _, j := range idx {
+		if uint(j) >= uint(m.N) {
+			panic(fmt.Sprintf("projection: %s of row %d of %d", name, j, m.N))
+		}
+	}
 }

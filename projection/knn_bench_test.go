@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"os"
+	"runtime/pprof"
 	"testing"
 	"time"
 
@@ -158,4 +159,46 @@ func TestMNISTFullMetrics(t *testing.T) {
 		t.Fatal(err)
 	}
 	t.Logf("EvaluateLayout(PCA): %+v in %v", res, time.Since(start))
+}
+
+// TestMNISTFullUMAPKNN measures the neighbour search UMAP runs on all
+// 70,000 MNIST pixels (UMAPSettings.Graph: k = 14, its thorough NN-descent):
+// wall and process CPU time, and recall against the exact neighbours of
+// 1,000 random rows. It runs only with MNIST_FULL=1; KNN_PROFILE=path
+// writes a CPU profile of the search.
+func TestMNISTFullUMAPKNN(t *testing.T) {
+	if os.Getenv("MNIST_FULL") == "" {
+		t.Skip("set MNIST_FULL=1 to run the full-MNIST UMAP kNN measurement")
+	}
+	m, _ := mnistHead(t, 70000)
+	ctx := context.Background()
+	k, s := projection.UMAPSettings{Seed: 1}.Graph(m.N)
+	if p := os.Getenv("KNN_PROFILE"); p != "" {
+		f, err := os.Create(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			t.Fatal(err)
+		}
+	}
+	start, cpu := time.Now(), projection.KNNCPUTime()
+	g, err := projection.NearestNeighbors(ctx, m, k, s, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	elapsed, cpu := time.Since(start), projection.KNNCPUTime()-cpu
+	pprof.StopCPUProfile()
+	rng := rand.New(rand.NewPCG(2, 3))
+	rows := rng.Perm(m.N)[:1000]
+	exact, err := projection.ExactKNNRows(ctx, m, rows, k, projection.KNNSettings{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := projection.KNNRecallRows(g, exact, rows)
+	t.Logf("UMAP's %d-NN on 70000x784: wall %.2fs, CPU %.2fs, recall on 1000 rows %.4f", k, elapsed.Seconds(), cpu.Seconds(), r)
+	if r < 0.99 {
+		t.Errorf("recall %.4f < 0.99", r)
+	}
 }

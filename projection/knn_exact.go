@@ -255,7 +255,7 @@ func exactSearchBound(ctx context.Context, m *Matrix, norms []float32, q *Matrix
 	// Visit similar queries one after another (in the leaf order of a
 	// random-projection tree over their projections): their surviving
 	// rows overlap, so those stay in cache from one query to the next.
-	order := buildRPTree(qp, qpn, 7, 0, blockQ).perm
+	order := buildRPTree(qp, qpn, 7, 0, blockQ, nil).perm
 	g := NewKNN(q.N, k)
 	nblocks := (q.N + blockQ - 1) / blockQ
 	var next atomic.Int64

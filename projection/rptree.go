@@ -18,19 +18,42 @@ type rpLeaves struct {
 	bounds []int32
 }
 
+// rpScratch is buildRPTree's working space.
+type rpScratch struct {
+	hp, margins []float32
+	side        []bool
+	scratch     []int32
+}
+
+// grow makes room for a tree over n rows of d values.
+func (sc *rpScratch) grow(n, d int) {
+	if len(sc.hp) != d {
+		sc.hp = make([]float32, d)
+	}
+	if len(sc.margins) < n {
+		sc.margins = make([]float32, n)
+		sc.side = make([]bool, 0, n)
+		sc.scratch = make([]int32, 0, n)
+	}
+}
+
 // buildRPTree splits the rows of m until every leaf holds at most leafSize
 // rows. norms are the rows' squared norms. All random choices are hashes of
 // (seed, tree, counter), so a tree depends only on its arguments.
-func buildRPTree(m *Matrix, norms []float32, seed uint64, tree, leafSize int) rpLeaves {
+//
+// sc, if not nil, is scratch space reused across calls (one per goroutine).
+func buildRPTree(m *Matrix, norms []float32, seed uint64, tree, leafSize int, sc *rpScratch) rpLeaves {
 	const eps = 1e-8
 	perm := make([]int32, m.N)
 	for i := range perm {
 		perm[i] = int32(i)
 	}
 	t := rpLeaves{perm: perm, bounds: []int32{0}}
-	hp := make([]float32, m.D)
-	side := make([]bool, 0, m.N)
-	scratch := make([]int32, 0, m.N)
+	if sc == nil {
+		sc = new(rpScratch)
+	}
+	sc.grow(m.N, m.D)
+	hp, side, margins, scratch := sc.hp, sc.side[:0], sc.margins, sc.scratch[:0]
 	var counter uint64
 	rnd := func() uint64 {
 		counter++
@@ -63,8 +86,11 @@ func buildRPTree(m *Matrix, norms []float32, seed uint64, tree, leafSize int) rp
 		offset := -(norms[pa] - norms[pb]) / 2
 		side = side[:0]
 		nleft := 0
-		for _, p := range perm[lo:hi] {
-			margin := dot(hp, m.Row(int(p))) + offset
+		// One gathered batch: the node's rows are scattered over the
+		// sketch, and the kernel prefetches them.
+		dotGather(hp, m, perm[lo:hi], margins)
+		for j := range perm[lo:hi] {
+			margin := margins[j] + offset
 			left := margin > 0
 			if margin > -eps && margin < eps {
 				left = rnd()&1 == 0

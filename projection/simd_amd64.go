@@ -23,3 +23,18 @@ func sqDistAVX2(x, y []float32) float32
 //
 //go:noescape
 func sqDistGatherAVX2(x, m []float32, idx []int32, out []float32, ahead int)
+
+// sqDistGatherU8AVX2 sets out[i] = sum (x[c] - row idx[i] of m [c])^2 for
+// rows of len(x) bytes, exact in integers (len(x) <= maxU8Dims), prefetching
+// row idx[i+ahead] meanwhile. Every idx[i] must index a whole row of m and
+// len(out) >= len(idx).
+//
+//go:noescape
+func sqDistGatherU8AVX2(x, m []uint8, idx []int32, out []float32, ahead int)
+
+// dotGatherAVX2 sets out[i] = x . row idx[i] of m for rows of len(x)
+// values, prefetching row idx[i+ahead] meanwhile. Every idx[i] must index a
+// whole row of m and len(out) >= len(idx).
+//
+//go:noescape
+func dotGatherAVX2(x, m []float32, idx []int32, out []float32, ahead int)

@@ -212,3 +212,197 @@ g_store:
 g_done:
 	VZEROUPPER
 	RET
+
+// func sqDistGatherU8AVX2(x, m []uint8, idx []int32, out []float32, ahead int)
+//
+// out[i] = sum over c of (x[c] - row idx[i] of m [c])^2, rows of len(x)
+// bytes, computed exactly in int32 (len(x) <= 33,000 keeps the sum below
+// 2^31) and stored as float32. Bytes are widened to 16 bits (VPMOVZXBW),
+// subtracted, and VPMADDWD squares and adds pairs into 32-bit lanes: 32
+// bytes per step in two accumulators, then 16, then one at a time. Before
+// row i it prefetches every cache line of row idx[i+ahead].
+TEXT ·sqDistGatherU8AVX2(SB), NOSPLIT, $0-104
+	MOVQ x_base+0(FP), SI
+	MOVQ x_len+8(FP), CX
+	MOVQ m_base+24(FP), R8
+	MOVQ idx_base+48(FP), R10
+	MOVQ idx_len+56(FP), R11
+	MOVQ out_base+72(FP), R12
+	MOVQ ahead+96(FP), R13
+	XORQ DX, DX
+
+u_row:
+	CMPQ DX, R11
+	JGE  u_done
+	LEAQ (DX)(R13*1), AX
+	CMPQ AX, R11
+	JGE  u_compute
+	MOVLQSX (R10)(AX*4), AX
+	IMULQ   CX, AX
+	ADDQ    R8, AX
+	XORQ    BX, BX
+
+u_prefetch:
+	CMPQ       BX, CX
+	JGE        u_compute
+	PREFETCHT0 (AX)(BX*1)
+	ADDQ       $64, BX
+	JMP        u_prefetch
+
+u_compute:
+	MOVLQSX (R10)(DX*4), DI
+	IMULQ   CX, DI
+	ADDQ    R8, DI
+	MOVQ    SI, AX
+	MOVQ    CX, BX
+	VPXOR   Y0, Y0, Y0
+	VPXOR   Y1, Y1, Y1
+	XORL    R9, R9
+
+u_loop32:
+	CMPQ      BX, $32
+	JL        u_loop16
+	VPMOVZXBW (AX), Y4
+	VPMOVZXBW 16(AX), Y5
+	VPMOVZXBW (DI), Y6
+	VPMOVZXBW 16(DI), Y7
+	VPSUBW    Y6, Y4, Y4
+	VPSUBW    Y7, Y5, Y5
+	VPMADDWD  Y4, Y4, Y4
+	VPMADDWD  Y5, Y5, Y5
+	VPADDD    Y4, Y0, Y0
+	VPADDD    Y5, Y1, Y1
+	ADDQ      $32, AX
+	ADDQ      $32, DI
+	SUBQ      $32, BX
+	JMP       u_loop32
+
+u_loop16:
+	CMPQ      BX, $16
+	JL        u_loop1
+	VPMOVZXBW (AX), Y4
+	VPMOVZXBW (DI), Y6
+	VPSUBW    Y6, Y4, Y4
+	VPMADDWD  Y4, Y4, Y4
+	VPADDD    Y4, Y0, Y0
+	ADDQ      $16, AX
+	ADDQ      $16, DI
+	SUBQ      $16, BX
+
+u_loop1:
+	TESTQ   BX, BX
+	JE      u_store
+	MOVBLZX (AX), R14
+	MOVBLZX (DI), R15
+	SUBL    R15, R14
+	IMULL   R14, R14
+	ADDL    R14, R9
+	INCQ    AX
+	INCQ    DI
+	DECQ    BX
+	JMP     u_loop1
+
+u_store:
+	VPADDD       Y1, Y0, Y0
+	VEXTRACTI128 $1, Y0, X1
+	VPADDD       X1, X0, X0
+	VPHADDD      X0, X0, X0
+	VPHADDD      X0, X0, X0
+	VMOVD        X0, R14
+	ADDL         R9, R14
+	CVTSL2SS     R14, X0
+	MOVSS        X0, (R12)(DX*4)
+	INCQ         DX
+	JMP          u_row
+
+u_done:
+	VZEROUPPER
+	RET
+
+// func dotGatherAVX2(x, m []float32, idx []int32, out []float32, ahead int)
+//
+// out[i] = x . row idx[i] of m, rows of len(x) floats, prefetching every
+// cache line of row idx[i+ahead] before row i (see sqDistGatherAVX2).
+TEXT ·dotGatherAVX2(SB), NOSPLIT, $0-104
+	MOVQ x_base+0(FP), SI
+	MOVQ x_len+8(FP), CX
+	MOVQ m_base+24(FP), R8
+	MOVQ idx_base+48(FP), R10
+	MOVQ idx_len+56(FP), R11
+	MOVQ out_base+72(FP), R12
+	MOVQ ahead+96(FP), R13
+	MOVQ CX, R9
+	SHLQ $2, R9
+	XORQ DX, DX
+
+d_row:
+	CMPQ DX, R11
+	JGE  d_done
+	LEAQ (DX)(R13*1), AX
+	CMPQ AX, R11
+	JGE  d_compute
+	MOVLQSX (R10)(AX*4), AX
+	IMULQ   R9, AX
+	ADDQ    R8, AX
+	XORQ    BX, BX
+
+d_prefetch:
+	CMPQ       BX, R9
+	JGE        d_compute
+	PREFETCHT0 (AX)(BX*1)
+	ADDQ       $64, BX
+	JMP        d_prefetch
+
+d_compute:
+	MOVLQSX (R10)(DX*4), DI
+	IMULQ   R9, DI
+	ADDQ    R8, DI
+	MOVQ    SI, AX
+	MOVQ    CX, BX
+	ZERO
+
+d_loop32:
+	CMPQ        BX, $32
+	JL          d_loop8
+	VMOVUPS     (AX), Y4
+	VMOVUPS     32(AX), Y6
+	VMOVUPS     64(AX), Y7
+	VMOVUPS     96(AX), Y8
+	VFMADD231PS (DI), Y4, Y0
+	VFMADD231PS 32(DI), Y6, Y1
+	VFMADD231PS 64(DI), Y7, Y2
+	VFMADD231PS 96(DI), Y8, Y3
+	ADDQ        $128, AX
+	ADDQ        $128, DI
+	SUBQ        $32, BX
+	JMP         d_loop32
+
+d_loop8:
+	CMPQ        BX, $8
+	JL          d_loop1
+	VMOVUPS     (AX), Y4
+	VFMADD231PS (DI), Y4, Y0
+	ADDQ        $32, AX
+	ADDQ        $32, DI
+	SUBQ        $8, BX
+	JMP         d_loop8
+
+d_loop1:
+	TESTQ       BX, BX
+	JE          d_store
+	VMOVSS      (AX), X4
+	VFMADD231SS (DI), X4, X5
+	ADDQ        $4, AX
+	ADDQ        $4, DI
+	DECQ        BX
+	JMP         d_loop1
+
+d_store:
+	REDUCE
+	VMOVSS X0, (R12)(DX*4)
+	INCQ   DX
+	JMP    d_row
+
+d_done:
+	VZEROUPPER
+	RET

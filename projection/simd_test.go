@@ -152,8 +152,9 @@ func BenchmarkKernels(b *testing.B) {
 	}
 }
 
-// TestSQDistGather checks the gathering kernel (assembly with prefetch
-// where the CPU runs it) against sqDistGo row by row: every row length from
+// TestSQDistGather checks the gathering kernels, sqDistGather and
+// dotGather (assembly with prefetch where the CPU runs it), against a
+// float64 reference row by row: every row length from
 // 1 to 40 and the lengths t-SNE and UMAP use, indices in any order with
 // repeats and both ends of the matrix, lists shorter and longer than the
 // prefetch distance, and a NaN guard after the last row.
@@ -185,25 +186,125 @@ func TestSQDistGather(t *testing.T) {
 			if count > 2 {
 				idx[0], idx[1] = 0, int32(n-1)
 			}
-			out := make([]float32, count+1)
-			out[count] = -1
-			sqDistGather(x, m, idx, out)
-			for i, j := range idx {
-				want, tol := kernelRef(x, m.Row(int(j)), true)
-				if got := float64(out[i]); !(math.Abs(got-want) <= tol) {
-					t.Fatalf("d=%d count=%d: out[%d] (row %d) = %g, want %g", d, count, i, j, got, want)
+			for _, sq := range []bool{true, false} {
+				out := make([]float32, count+1)
+				out[count] = -1
+				if sq {
+					sqDistGather(x, m, idx, out)
+				} else {
+					dotGather(x, m, idx, out)
 				}
-			}
-			if out[count] != -1 {
-				t.Fatalf("d=%d count=%d: wrote past the list", d, count)
+				for i, j := range idx {
+					want, tol := kernelRef(x, m.Row(int(j)), sq)
+					if got := float64(out[i]); !(math.Abs(got-want) <= tol) {
+						t.Fatalf("d=%d count=%d sq=%v: out[%d] (row %d) = %g, want %g", d, count, sq, i, j, got, want)
+					}
+				}
+				if out[count] != -1 {
+					t.Fatalf("d=%d count=%d sq=%v: wrote past the list", d, count, sq)
+				}
 			}
 		}
 	}
+	m := NewMatrix(37, 3)
+	for name, gather := range map[string]func([]float32, *Matrix, []int32, []float32){"sqDistGather": sqDistGather, "dotGather": dotGather} {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("%s accepted row 37 of 37", name)
+				}
+			}()
+			gather(make([]float32, 3), m, []int32{3, 37}, make([]float32, 2))
+		}()
+	}
+}
+
+// TestSQDistGatherU8 checks the byte kernel (assembly with prefetch where
+// the CPU runs it) and its portable twin against an int64 sum: every row
+// length from 0 to 70 (all remainders of the 32- and 16-byte steps) and
+// longer ones, random bytes and the adversarial extremes (0 against 255 in
+// every position: the largest sums the lanes must hold), indices in any
+// order with repeats and both ends of the matrix, lists shorter and longer
+// than the prefetch distance, guard bytes after the last row and an out-of-
+// range index refused.
+func TestSQDistGatherU8(t *testing.T) {
+	rng := rand.New(rand.NewPCG(11, 12))
+	dims := []int{96, 127, 128, 129, 784, 1000, 3072}
+	for d := 0; d <= 70; d++ {
+		dims = append(dims, d)
+	}
+	for _, d := range dims {
+		for _, pattern := range []string{"random", "extreme", "zero"} {
+			n := 23
+			buf := make([]uint8, (n+1)*d)
+			x := make([]uint8, d)
+			for i := range buf {
+				switch pattern {
+				case "random":
+					buf[i] = uint8(rng.IntN(256))
+				case "extreme":
+					buf[i] = 255 * uint8(rng.IntN(2))
+				}
+			}
+			for i := range x {
+				if pattern == "random" {
+					x[i] = uint8(rng.IntN(256))
+				} else if pattern == "extreme" {
+					x[i] = 255 - buf[i] // every difference is 255 to row 0
+				}
+			}
+			for i := n * d; i < len(buf); i++ {
+				buf[i] = 255 - x[i-n*d] // a kernel reading past the end sees large values
+			}
+			m := buf[:n*d]
+			for _, count := range []int{0, 1, 2, 5, 17, 60} {
+				idx := make([]int32, count)
+				for i := range idx {
+					idx[i] = int32(rng.IntN(n))
+				}
+				if count > 2 {
+					idx[0], idx[1] = 0, int32(n-1)
+				}
+				out := make([]float32, count+1)
+				goOut := make([]float32, count+1)
+				out[count], goOut[count] = -1, -1
+				if d == 0 {
+					copy(out, goOut) // no rows to index: only the Go kernel runs
+				} else {
+					sqDistGatherU8(x, m, d, idx, out)
+				}
+				sqDistGatherU8Go(x, m, idx, goOut)
+				for i, j := range idx {
+					var want int64
+					for c := range d {
+						e := int64(x[c]) - int64(m[int(j)*d+c])
+						want += e * e
+					}
+					if out[i] != float32(want) || goOut[i] != float32(want) {
+						t.Fatalf("%s d=%d count=%d: out[%d] (row %d) = %g (Go %g), want %d", pattern, d, count, i, j, out[i], goOut[i], want)
+					}
+				}
+				if out[count] != -1 || goOut[count] != -1 {
+					t.Fatalf("%s d=%d count=%d: wrote past the list", pattern, d, count)
+				}
+			}
+		}
+	}
+	// The largest row the kernels accept: every lane at its limit.
+	d := maxU8Dims
+	x, y := make([]uint8, d), make([]uint8, d)
+	for i := range y {
+		y[i] = 255
+	}
+	out := make([]float32, 1)
+	sqDistGatherU8(x, y, d, []int32{0}, out)
+	if want := float32(int64(d) * 255 * 255); out[0] != want {
+		t.Errorf("d=%d, all 255: %g, want %g", d, out[0], want)
+	}
 	defer func() {
 		if recover() == nil {
-			t.Error("sqDistGather accepted row 37 of 37")
+			t.Error("sqDistGatherU8 accepted row 4 of 4")
 		}
 	}()
-	m := NewMatrix(37, 3)
-	sqDistGather(make([]float32, 3), m, []int32{3, 37}, make([]float32, 2))
+	sqDistGatherU8(make([]uint8, 3), make([]uint8, 12), 3, []int32{3, 4}, make([]float32, 2))
 }
