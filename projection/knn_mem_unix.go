@@ -2,7 +2,10 @@
 
 package projection
 
-import "syscall"
+import (
+	"syscall"
+	"unsafe"
+)
 
 // allocBytes returns n zero bytes outside the Go heap (an anonymous
 // mapping) and the function that unmaps them, or, where mapping fails,
@@ -19,5 +22,6 @@ func allocBytes(n int) (b []byte, release func()) {
 	if err != nil {
 		return make([]byte, n), func() {}
 	}
+	adviseHuge(unsafe.Pointer(unsafe.SliceData(b)), uintptr(n)) // see makeHuge
 	return b, func() { _ = syscall.Munmap(b) }
 }
