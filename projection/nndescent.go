@@ -177,7 +177,7 @@ func nnDescent(ctx context.Context, m *Matrix, k int, set KNNSettings, h *Hooks)
 	workers := set.Workers
 	s := &nnState{m: m, workers: workers, seed: set.Seed, checkHas: m.D > 4*k}
 	s.scratch = make([]nnScratch, workers)
-	g := &nnGraph{n: n, k: k, idx: make([]int32, n*k), dist: make([]float32, n*k), isNew: make([]bool, n*k)}
+	g := &nnGraph{n: n, k: k, idx: makeHuge[int32](n * k), dist: makeHuge[float32](n * k), isNew: makeHuge[bool](n * k)}
 	for i := range g.idx {
 		g.idx[i], g.dist[i] = -1, inf32
 	}
@@ -223,7 +223,7 @@ func nnDescent(ctx context.Context, m *Matrix, k int, set KNNSettings, h *Hooks)
 	} else {
 		it := &nnIteration{
 			revStart: make([]int32, n+1),
-			rev:      make([]uint32, n*k),
+			rev:      makeHuge[uint32](n * k),
 			order:    order,
 			maxCand:  set.MaxCandidates,
 		}
