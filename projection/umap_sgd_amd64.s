@@ -27,8 +27,9 @@ CONST8(sgdZero, $0)
 CONST8(sgdOne, $1)
 CONST8(sgdFour, $0x40800000)    // 4.0
 CONST8(sgdMinus4, $0xc0800000)  // -4.0
-CONST8(sgdHash1, $0x7feb352d)
-CONST8(sgdHash2, $0x846ca68b)
+CONST8(sgdHash1, $0xed5ad4bb)  // triple32's multipliers
+CONST8(sgdHash2, $0xac4c1b51)
+CONST8(sgdHash3, $0x31848bab)
 
 // QUAD loads the pairs at rb + 8*idx for the four int32 idx in xi: the
 // first two into xa, the last two into xb; AX, BX, DX and DI are
@@ -132,13 +133,16 @@ CONST8(sgdHash2, $0x846ca68b)
 #define ROUND(d, hx, hy, nrem) \
 	VPCMPGTD  sgdZero<>(SB), nrem, Y6 \
 	VPADDD    32(R13), Y13, Y13 \
-	VPSRLD    $16, Y13, Y0 \
+	VPSRLD    $17, Y13, Y0 \
 	VPXOR     Y13, Y0, Y0 \
 	VPMULLD   sgdHash1<>(SB), Y0, Y0 \
-	VPSRLD    $15, Y0, Y1 \
+	VPSRLD    $11, Y0, Y1 \
 	VPXOR     Y1, Y0, Y0 \
 	VPMULLD   sgdHash2<>(SB), Y0, Y0 \
-	VPSRLD    $16, Y0, Y1 \
+	VPSRLD    $15, Y0, Y1 \
+	VPXOR     Y1, Y0, Y0 \
+	VPMULLD   sgdHash3<>(SB), Y0, Y0 \
+	VPSRLD    $14, Y0, Y1 \
 	VPXOR     Y1, Y0, Y0 \
 	VPMULUDQ  128(SP), Y0, Y1 \
 	VPSRLQ    $32, Y0, Y2 \

@@ -19,7 +19,7 @@ import "math"
 // threads do.
 //
 // The negative samples come from a counter-based generator per lane (a
-// Weyl sequence hashed by lowbias32), which vector registers compute
+// Weyl sequence hashed by triple32), which vector registers compute
 // without 64-bit products. The force coefficients come from the same
 // tables as the scalar SGD, with squared distances outside the tables'
 // range clamped into it (the coefficient there moves a point by far less
@@ -57,15 +57,21 @@ func newSGDLaneRNG(seed uint64, w int) sgdLaneRNG {
 }
 
 // sgdDraw advances lane state s by inc and returns a point index in [0, n):
-// the state hashed by lowbias32, times n, high 32 bits.
+// the state hashed by triple32 (Wellons' three-round integer hash), times
+// n, high 32 bits. The two-round lowbias32 mixes a Weyl sequence less
+// well, and it showed: with it, recall15 of the MNIST layout (one worker,
+// one kNN graph, seeds 1-4) averaged 0.1189, against 0.1204 with triple32
+// and 0.1201 with the two-lane SGD's 64-bit generator.
 func sgdDraw(s *uint32, inc, n uint32) uint32 {
 	*s += inc
 	x := *s
-	x ^= x >> 16
-	x *= 0x7feb352d
+	x ^= x >> 17
+	x *= 0xed5ad4bb
+	x ^= x >> 11
+	x *= 0xac4c1b51
 	x ^= x >> 15
-	x *= 0x846ca68b
-	x ^= x >> 16
+	x *= 0x31848bab
+	x ^= x >> 14
 	return uint32(uint64(x) * uint64(n) >> 32)
 }
 
