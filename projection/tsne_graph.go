@@ -33,11 +33,17 @@ func (s TSNESettings) Neighbors(n int) int {
 // s.PCADims (when the data has more columns; its first two scores, scaled,
 // are the initial layout) and the neighbour search with 3*Perplexity
 // neighbours. Progress is reported as stage "pca", then the search's.
-func TSNENeighbors(ctx context.Context, data *Matrix, s TSNESettings, h *Hooks) (*TSNEGraph, error) {
-	if data == nil || data.N < 0 || data.D < 1 || len(data.Data) != data.N*data.D {
-		return nil, errors.New("projection: t-SNE of a malformed matrix")
+//
+// data may be any Source (a dataset's pixels, streamed): PCA reads it in
+// blocks, so no float copy of it is made when PCA applies, which at a
+// million MNIST rows is 3 GB that are never allocated. Without PCA (the
+// data has at most s.PCADims columns, or PCADims is negative) a Source
+// that is not a *Matrix is read into one.
+func TSNENeighbors(ctx context.Context, data Source, s TSNESettings, h *Hooks) (*TSNEGraph, error) {
+	if err := checkSource(data); err != nil {
+		return nil, fmt.Errorf("projection: t-SNE: %w", err)
 	}
-	n := data.N
+	n, d := data.Dims()
 	s = s.withDefaults(n)
 	if err := s.check(); err != nil {
 		return nil, err
@@ -48,20 +54,23 @@ func TSNENeighbors(ctx context.Context, data *Matrix, s TSNESettings, h *Hooks) 
 	}
 	t0 := time.Now()
 	h.progress("pca", 0, 1)
-	x := data
-	if s.PCADims > 0 && data.D > s.PCADims {
+	var x *Matrix
+	if s.PCADims > 0 && d > s.PCADims {
 		r, err := PCA(ctx, data, s.PCADims, PCASettings{Workers: s.Workers})
 		if err != nil {
 			return nil, fmt.Errorf("projection: t-SNE: %w", err)
 		}
 		x = r.Scores
 		g.Init = firstColumns(r.Scores, 2)
-	} else if data.D >= 2 {
-		r, err := PCA(ctx, data, 2, PCASettings{Workers: s.Workers})
-		if err != nil {
-			return nil, fmt.Errorf("projection: t-SNE: %w", err)
+	} else {
+		x = asMatrix(data)
+		if d >= 2 {
+			r, err := PCA(ctx, x, 2, PCASettings{Workers: s.Workers})
+			if err != nil {
+				return nil, fmt.Errorf("projection: t-SNE: %w", err)
+			}
+			g.Init = r.Scores.Data
 		}
-		g.Init = r.Scores.Data
 	}
 	if g.Init != nil && !scaleInit(g.Init, 1e-4) {
 		g.Init = nil // degenerate (all points equal along PC 1): random start
@@ -104,18 +113,45 @@ func TSNEFromNeighbors(ctx context.Context, g *TSNEGraph, init []float32, s TSNE
 	}
 	t0 := time.Now()
 	h.progress("affinity", 0, 1)
+	stats := TSNEStats{PCA: g.PCA, KNN: g.Search}
 	p, err := TSNEAffinities(ctx, nearestK(g.KNN, k), s)
 	if err != nil {
 		return nil, err
 	}
 	h.progress("affinity", 1, 1)
-	affinity := time.Since(t0)
-	res, err := TSNEOptimize(ctx, p, init, s, h)
+	stats.Affinity = time.Since(t0)
+	// g is not read past this point, so that a graph only the caller's
+	// frame held (TSNE's) can be freed during the optimisation; P is the
+	// optimisation's to keep or overwrite.
+	res, err := tsneOptimize(ctx, p, init, s, h, true)
 	if err != nil {
 		return nil, err
 	}
-	res.Stats.PCA, res.Stats.KNN, res.Stats.Affinity = g.PCA, g.Search, affinity
+	res.Stats.PCA, res.Stats.KNN, res.Stats.Affinity = stats.PCA, stats.KNN, stats.Affinity
 	return res, nil
+}
+
+// checkSource reports a nil Source, negative or empty dimensions, and a
+// *Matrix whose data does not hold N x D values.
+func checkSource(src Source) error {
+	if src == nil {
+		return errors.New("nil data")
+	}
+	if m, ok := src.(*Matrix); ok && (m == nil || len(m.Data) != m.N*m.D) {
+		return errors.New("malformed matrix")
+	}
+	if n, d := src.Dims(); n < 0 || d < 1 {
+		return fmt.Errorf("malformed data of %dx%d values", n, d)
+	}
+	return nil
+}
+
+// asMatrix returns src as a *Matrix: itself when it is one, else a copy.
+func asMatrix(src Source) *Matrix {
+	if m, ok := src.(*Matrix); ok {
+		return m
+	}
+	return Materialize(src)
 }
 
 // nearestK returns g with each row cut to its k nearest neighbours (g
