@@ -96,135 +96,89 @@ func TSNEAffinities(ctx context.Context, g *KNN, s TSNESettings) (*CSR, error) {
 // symmetrizeJoint returns P with P[i,j] = (c[i,j] + c[j,i]) * scale on the
 // union of the patterns of c and its transpose, entries that come to 0
 // dropped: what c.Symmetrize gives with f(x, y) = float32((x + y) * scale)
-// in float64, value for value, but without c's transpose and with the
-// result allocated once at its exact size, so the stage needs c and P
-// only (Symmetrize held c, its transpose and a result grown by appending:
-// at a million rows and 90 neighbours, 3.9 GB at its peak; this, 1.9 GB).
-// c's rows must be sorted by column, without repeats or diagonal entries.
+// in float64, value for value, but without c's transpose and without
+// growing the result by appending, so the stage holds c and one array of
+// 2*NNZ(c) entries (Symmetrize held c, its transpose and a result grown by
+// appending: at a million rows and 90 neighbours, 3.9 GB at its peak;
+// this, 2.2 GB). c's rows must be sorted by column.
 //
-// Rows of P first hold their own entries (from c's row, in order) and
-// then the entries only the transpose has (c[j,i] with c[i,j] absent),
-// which arrive in increasing j; an own entry that meets its transposed
-// partner is finished at once and marked by storing its column
-// complemented (^j, negative). The two sorted runs are then merged. The
-// workers own ranges of rows and every step writes only their rows, so the
-// result does not depend on their number.
+// Each row of P is given room for its own entries and its in-degree: it
+// first holds its own entries (c's row) and then every c[j,i], which
+// arrive in increasing j; the two sorted runs are merged, pairs combined
+// and zeros dropped, and the rows are finally packed. The workers own
+// ranges of rows and write only those, so the result does not depend on
+// their number.
 func symmetrizeJoint(c *CSR, scale float64, workers int) *CSR {
 	n := c.N
 	f := func(x, y float32) float32 { return float32((float64(x) + float64(y)) * scale) }
-	find := func(cols []int32, j int32) int { // index of j in the sorted cols, or -1
-		lo, hi := 0, len(cols)
-		for lo < hi {
-			m := int(uint(lo+hi) >> 1)
-			v := cols[m]
-			if v < 0 {
-				v = ^v
-			}
-			if v < j {
-				lo = m + 1
-			} else {
-				hi = m
-			}
-		}
-		if lo < len(cols) && (cols[lo] == j || cols[lo] == ^j) {
-			return lo
-		}
-		return -1
-	}
-	var zeros atomic.Int64
-	// Pass 1: how many entries each row gets from the transpose alone.
-	extra := make([]int32, n)
-	parallelRanges(n, workers, func(_, lo, hi int) {
-		for j := 0; j < n; j++ {
-			for _, i := range c.Col[c.RowPtr[j]:c.RowPtr[j+1]] {
-				if int(i) >= lo && int(i) < hi && find(c.Col[c.RowPtr[i]:c.RowPtr[i+1]], int32(j)) < 0 {
-					extra[i]++
-				}
-			}
-		}
-	})
 	p := &CSR{N: n, RowPtr: make([]int, n+1)}
-	for i := 0; i < n; i++ {
-		p.RowPtr[i+1] = p.RowPtr[i] + (c.RowPtr[i+1] - c.RowPtr[i]) + int(extra[i])
+	for _, i := range c.Col {
+		p.RowPtr[i+1]++
 	}
-	extra = nil
-	// With room for the optimiser's padding, so that it can renumber into
+	for i := 0; i < n; i++ {
+		p.RowPtr[i+1] += p.RowPtr[i] + c.RowPtr[i+1] - c.RowPtr[i]
+	}
+	// Room for the optimiser's padding too, so that it can renumber into
 	// this P instead of a third copy (tsneObjective.adopt).
-	p.Col = make([]int32, p.RowPtr[n], p.RowPtr[n]+tsnePadRoom(n))
-	p.Val = make([]float32, p.RowPtr[n], p.RowPtr[n]+tsnePadRoom(n))
-	// Pass 2: own entries, then the transpose's, finishing the pairs.
+	room := p.RowPtr[n] + tsnePadRoom(n)
+	p.Col = make([]int32, p.RowPtr[n], room)
+	p.Val = make([]float32, p.RowPtr[n], room)
+	size := make([]int, n) // each row's length once merged
 	parallelRanges(n, workers, func(_, lo, hi int) {
+		fill := make([]int, hi-lo) // next free slot of each row's tail
 		for i := lo; i < hi; i++ {
 			cc, cv := c.Row(i)
 			copy(p.Col[p.RowPtr[i]:], cc)
 			copy(p.Val[p.RowPtr[i]:], cv)
-		}
-		fill := make([]int, hi-lo) // next free slot of each row's tail
-		for i := lo; i < hi; i++ {
-			fill[i-lo] = p.RowPtr[i] + c.RowPtr[i+1] - c.RowPtr[i]
+			fill[i-lo] = p.RowPtr[i] + len(cc)
 		}
 		for j := 0; j < n; j++ {
 			for e := c.RowPtr[j]; e < c.RowPtr[j+1]; e++ {
-				i := int(c.Col[e])
-				if i < lo || i >= hi {
-					continue
-				}
-				own := p.RowPtr[i] + c.RowPtr[i+1] - c.RowPtr[i]
-				if q := find(p.Col[p.RowPtr[i]:own], int32(j)); q >= 0 {
-					q += p.RowPtr[i]
-					p.Col[q], p.Val[q] = ^int32(j), f(p.Val[q], c.Val[e])
-				} else {
+				if i := int(c.Col[e]); i >= lo && i < hi {
 					t := fill[i-lo]
-					p.Col[t], p.Val[t] = int32(j), f(0, c.Val[e])
+					p.Col[t], p.Val[t] = int32(j), c.Val[e]
 					fill[i-lo]++
 				}
 			}
 		}
-		// Pass 3: finish the unmatched own entries and merge the runs.
-		z := 0
-		var tc []int32
-		var tv []float32
+		var sc []int32
+		var sv []float32
 		for i := lo; i < hi; i++ {
-			a, own, b := p.RowPtr[i], p.RowPtr[i]+c.RowPtr[i+1]-c.RowPtr[i], p.RowPtr[i+1]
-			for q := a; q < own; q++ {
-				if p.Col[q] < 0 {
-					p.Col[q] = ^p.Col[q]
-				} else {
-					p.Val[q] = f(p.Val[q], 0)
+			a, b := p.RowPtr[i], p.RowPtr[i+1]
+			sc, sv = append(sc[:0], p.Col[a:b]...), append(sv[:0], p.Val[a:b]...)
+			own := c.RowPtr[i+1] - c.RowPtr[i]
+			x, y, w := 0, own, a
+			for x < own || y < len(sc) {
+				var col int32
+				var v float32
+				switch {
+				case y == len(sc) || (x < own && sc[x] < sc[y]):
+					col, v = sc[x], f(sv[x], 0)
+					x++
+				case x == own || sc[y] < sc[x]:
+					col, v = sc[y], f(0, sv[y])
+					y++
+				default:
+					col, v = sc[x], f(sv[x], sv[y])
+					x++
+					y++
+				}
+				if v != 0 {
+					p.Col[w], p.Val[w] = col, v
+					w++
 				}
 			}
-			for _, v := range p.Val[a:b] {
-				z += btoi(v == 0)
-			}
-			tc = append(tc[:0], p.Col[own:b]...)
-			tv = append(tv[:0], p.Val[own:b]...)
-			x, y := own-1, len(tc)-1
-			for w := b - 1; y >= 0; w-- {
-				if x >= a && p.Col[x] > tc[y] {
-					p.Col[w], p.Val[w] = p.Col[x], p.Val[x]
-					x--
-				} else {
-					p.Col[w], p.Val[w] = tc[y], tv[y]
-					y--
-				}
-			}
+			size[i] = w - a
 		}
-		zeros.Add(int64(z))
 	})
-	if zeros.Load() == 0 {
-		return p
-	}
-	// Entries that came to 0 (underflowed affinities) are dropped.
+	// Pack the rows.
 	w := 0
 	for i := 0; i < n; i++ {
-		lo, hi := p.RowPtr[i], p.RowPtr[i+1]
+		a := p.RowPtr[i]
 		p.RowPtr[i] = w
-		for q := lo; q < hi; q++ {
-			if p.Val[q] != 0 {
-				p.Col[w], p.Val[w] = p.Col[q], p.Val[q]
-				w++
-			}
-		}
+		copy(p.Col[w:], p.Col[a:a+size[i]])
+		copy(p.Val[w:], p.Val[a:a+size[i]])
+		w += size[i]
 	}
 	p.RowPtr[n] = w
 	p.Col, p.Val = p.Col[:w], p.Val[:w]
