@@ -80,7 +80,7 @@ func TSNENeighbors(ctx context.Context, data Source, s TSNESettings, h *Hooks) (
 
 	t0 = time.Now()
 	k := s.Neighbors(n)
-	knn, err := NearestNeighbors(ctx, x, k, s.KNN, h)
+	knn, err := nearestInLocalOrder(ctx, x, k, s.KNN, h)
 	if err != nil {
 		return nil, fmt.Errorf("projection: t-SNE: %w", err)
 	}
@@ -166,4 +166,71 @@ func nearestK(g *KNN, k int) *KNN {
 		copy(out.Dist[i*k:(i+1)*k], g.Dist[i*g.K:i*g.K+k])
 	}
 	return out
+}
+
+// tsneLocalOrderSeed salts the tree that orders the rows for the search.
+const tsneLocalOrderSeed = 0x6c6f63616c
+
+// nearestInLocalOrder is NearestNeighbors of x's rows searched in the leaf
+// order of one random-projection tree: rows near each other in space are
+// then near each other in memory, so the candidates a search round
+// gathers for one point (its neighbours' neighbours) share cache lines and
+// pages with those of the points visited before it. The graph is returned
+// in x's numbering. x is copied into the new order (and may be dropped by
+// the caller meanwhile); the graph is put back in place, with no second
+// copy. On PCA-100 of 280,000 MNIST-like rows this cut the search's CPU
+// time by a fifth (BENCHMARKS.md, session 4).
+func nearestInLocalOrder(ctx context.Context, x *Matrix, k int, s KNNSettings, h *Hooks) (*KNN, error) {
+	if s.withDefaults(x.N, k).Method == "exact" {
+		return NearestNeighbors(ctx, x, k, s, h) // no candidates to gather
+	}
+	workers := workerCount(s.Workers)
+	tree := buildRPTree(x, rowSqNorms(x, workers), s.Seed^tsneLocalOrderSeed, 0, max(24, k+1))
+	perm := tree.perm
+	px := NewMatrix(x.N, x.D)
+	parallelRanges(x.N, workers, func(_, lo, hi int) {
+		for r := lo; r < hi; r++ {
+			copy(px.Row(r), x.Row(int(perm[r])))
+		}
+	})
+	g, err := NearestNeighbors(ctx, px, k, s, h)
+	if err != nil {
+		return nil, err
+	}
+	px = nil
+	// Relabel the neighbours, then move row r to row perm[r], cycle by
+	// cycle, with one row of scratch.
+	parallelRanges(len(g.Index), workers, func(_, lo, hi int) {
+		for e := lo; e < hi; e++ {
+			if j := g.Index[e]; j >= 0 {
+				g.Index[e] = perm[j]
+			}
+		}
+	})
+	done := make([]bool, g.N)
+	idx, dist := make([]int32, k), make([]float32, k)
+	for start := range perm {
+		if done[start] {
+			continue
+		}
+		// Row start belongs at perm[start]; the row there at perm[perm[start]], ...
+		copy(idx, g.Index[start*k:(start+1)*k])
+		copy(dist, g.Dist[start*k:(start+1)*k])
+		for r := start; ; {
+			to := int(perm[r])
+			done[r] = true
+			if to == start {
+				copy(g.Index[to*k:(to+1)*k], idx)
+				copy(g.Dist[to*k:(to+1)*k], dist)
+				break
+			}
+			// Swap the carried row with the one at to, which moves on.
+			for c := 0; c < k; c++ {
+				idx[c], g.Index[to*k+c] = g.Index[to*k+c], idx[c]
+				dist[c], g.Dist[to*k+c] = g.Dist[to*k+c], dist[c]
+			}
+			r = to
+		}
+	}
+	return g, nil
 }
