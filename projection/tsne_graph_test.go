@@ -116,3 +116,34 @@ func TestNearestInLocalOrder(t *testing.T) {
 		t.Error("the graph depends on the number of workers")
 	}
 }
+
+// streamSource is a Source that is not a *Matrix: rows are copied out of
+// m on request, as a dataset's pixels are.
+type streamSource struct{ m *Matrix }
+
+func (s streamSource) Dims() (int, int)               { return s.m.N, s.m.D }
+func (s streamSource) Rows(dst []float32, lo, hi int) { copy(dst, s.m.Data[lo*s.m.D:hi*s.m.D]) }
+
+// TSNE of a streamed Source (PCA reading it block by block, or, without
+// PCA, a copy read from it) is TSNE of the same rows as a *Matrix, bit for
+// bit; a nil Source is an error.
+func TestTSNEOfStreamedSource(t *testing.T) {
+	data, _ := blobs(500, 10, 4, 0.5, 6)
+	for _, dims := range []int{4, -1} {
+		s := TSNESettings{Seed: 2, Workers: 2, NIter: 200, PCADims: dims}
+		want, err := TSNE(testCtx, data, s, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, err := TSNE(testCtx, streamSource{data}, s, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !slices.Equal(got.Layout, want.Layout) || got.KL != want.KL {
+			t.Errorf("PCADims %d: the streamed source's layout differs (KL %g, want %g)", dims, got.KL, want.KL)
+		}
+	}
+	if _, err := TSNE(testCtx, nil, TSNESettings{}, nil); err == nil {
+		t.Error("nil source accepted")
+	}
+}
