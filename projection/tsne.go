@@ -197,7 +197,8 @@ func (s TSNESettings) rate(n int, early bool) float64 {
 	return max(float64(n)/4, 200)
 }
 
-// TSNE lays out the rows of data in 2-D by t-SNE: PCA to
+// TSNE lays out the rows of data (a *Matrix, or any Source: see
+// TSNENeighbors) in 2-D by t-SNE: PCA to
 // s.PCADims dimensions when data has more columns, the 3*perplexity nearest
 // neighbours (NearestNeighbors with s.KNN), the affinities
 // (TSNEAffinities), and TSNEOptimize from the first two principal
@@ -208,7 +209,7 @@ func (s TSNESettings) rate(n int, early bool) float64 {
 // the run between blocks or iterations with an error wrapping ctx.Err().
 // Settings out of range are an error before any work, and so is a run
 // that diverges (see TSNEOptimize).
-func TSNE(ctx context.Context, data *Matrix, s TSNESettings, h *Hooks) (*TSNEResult, error) {
+func TSNE(ctx context.Context, data Source, s TSNESettings, h *Hooks) (*TSNEResult, error) {
 	g, err := TSNENeighbors(ctx, data, s, h)
 	if err != nil || g.KNN == nil {
 		if err == nil { // fewer than two points
@@ -281,6 +282,12 @@ const (
 // an error saying that t-SNE diverged: a non-finite layout is never
 // returned.
 func TSNEOptimize(ctx context.Context, p *CSR, init []float32, s TSNESettings, h *Hooks) (*TSNEResult, error) {
+	return tsneOptimize(ctx, p, init, s, h, false)
+}
+
+// tsneOptimize is TSNEOptimize; with ownP the caller hands p over: it will
+// not read p again, and the optimisation may write it (tsneObjective.adopt).
+func tsneOptimize(ctx context.Context, p *CSR, init []float32, s TSNESettings, h *Hooks, ownP bool) (*TSNEResult, error) {
 	if p == nil || len(p.RowPtr) != p.N+1 || p.RowPtr[p.N] != len(p.Col) || len(p.Col) != len(p.Val) {
 		return nil, errors.New("projection: t-SNE of malformed affinities")
 	}
@@ -310,6 +317,10 @@ func TSNEOptimize(ctx context.Context, p *CSR, init []float32, s TSNESettings, h
 		return res, nil
 	}
 	obj := newTSNEObjective(p, max(s.Theta, 0), s.Workers)
+	if ownP {
+		obj.adopt()
+	}
+	p = nil // obj holds it while it needs it
 	if s.Gradient != TSNEGradientBH {
 		obj.useFFT(s.Gradient == TSNEGradientAuto)
 		defer obj.close()

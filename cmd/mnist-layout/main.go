@@ -53,6 +53,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	useCache := fs.Bool("cache", false, "read and write the explorer's layout cache (the app then opens this layout at once)")
 	recompute := fs.Bool("recompute", false, "with --cache: compute afresh (for benchmarks) and replace the cached layout")
 	quiet := fs.Bool("quiet", false, "no progress bar")
+	memTraceOn := fs.Bool("mem-trace", false, "print the time, resident and peak memory and Go heap at each stage boundary (and each kNN tree and round)")
 	printDir := fs.Bool("print-data-dir", false, "print the directory of the default MNIST files and exit")
 	maxDataMB := fs.Int64("max-data-mb", 0, "memory budget of the dataset in `MiB`, counting 5 bytes a pixel (the pixel and its float32 copy for layouts); 0 = half of this machine's memory")
 	var ex exportJob
@@ -122,6 +123,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 	all := ds.Len()
 	ds = ds.Head(*n)
 	fmt.Fprintf(stdout, "data      %d rows of %dx%d from %s [%s] (%.2fs)\n", ds.Len(), ds.Width, ds.Height, ds.Dir, baseNames(ds.Files), time.Since(start).Seconds())
+	var trace *memTrace
+	if *memTraceOn {
+		trace = newMemTrace(stdout, start)
+		trace.mark("loaded")
+	}
 
 	o := pipeline.Options{Seed: *seed, Workers: *workers, TSNEPCADims: *pcaDims, TSNETheta: *theta, TSNEGradient: *gradient, TSNELearningRate: *rate, Recompute: *recompute}
 	in := pipeline.NewInput(ds)
@@ -148,7 +154,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "mnist-layout: %v\n", err)
 			return 1
 		}
-	} else if layout, err = obtain(ctx, meth, in, o, *useCache, stdout, stderr, *quiet); err != nil {
+	} else if layout, err = obtain(ctx, meth, in, o, *useCache, stdout, stderr, *quiet, trace); err != nil {
 		fmt.Fprintf(stderr, "mnist-layout: %v\n", err)
 		return 1
 	}
@@ -183,8 +189,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 
 // obtain computes m's layout of in, or reads it from the explorer's layout
 // cache when useCache is set, and prints how: the cache entry read, or the
-// time of each stage, the total and the method's notes.
-func obtain(ctx context.Context, m *pipeline.Method, in *pipeline.Input, o pipeline.Options, useCache bool, stdout, stderr io.Writer, quiet bool) ([]float32, error) {
+// time of each stage, the total and the method's notes; trace, when not
+// nil, sees every stage boundary.
+func obtain(ctx context.Context, m *pipeline.Method, in *pipeline.Input, o pipeline.Options, useCache bool, stdout, stderr io.Writer, quiet bool, trace *memTrace) ([]float32, error) {
 	var cache *layoutcache.Cache
 	if useCache && m.Cacheable {
 		var err error
@@ -194,8 +201,15 @@ func obtain(ctx context.Context, m *pipeline.Method, in *pipeline.Input, o pipel
 	}
 	bar := newProgressBar(stderr, quiet)
 	logf := func(format string, args ...any) { fmt.Fprintf(stderr, "mnist-layout: "+format+"\n", args...) }
-	res, err := pipeline.Obtain(ctx, m, in, o, cache, &projection.Hooks{Progress: bar.update}, logf)
+	progress := bar.update
+	if trace != nil {
+		progress = func(p projection.Progress) { trace.update(p); bar.update(p) }
+	}
+	res, err := pipeline.Obtain(ctx, m, in, o, cache, &projection.Hooks{Progress: progress}, logf)
 	bar.done()
+	if trace != nil {
+		trace.mark("done")
+	}
 	if err != nil {
 		return nil, fmt.Errorf("%s: %w", m.Title, err)
 	}
@@ -218,20 +232,7 @@ func obtain(ctx context.Context, m *pipeline.Method, in *pipeline.Input, o pipel
 
 // peakRSSMB returns the process's peak resident set size in MB, from
 // /proc/self/status (Linux); 0 where unavailable.
-func peakRSSMB() float64 {
-	b, err := os.ReadFile("/proc/self/status")
-	if err != nil {
-		return 0
-	}
-	for _, line := range strings.Split(string(b), "\n") {
-		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-			var kb float64
-			fmt.Sscanf(strings.TrimSpace(rest), "%f", &kb)
-			return kb / 1024
-		}
-	}
-	return 0
-}
+func peakRSSMB() float64 { return procStatusMB("VmHWM:") }
 
 // baseNames lists the files' base names, comma-separated: which of x and
 // x.gz was read.

@@ -69,12 +69,18 @@ func Lookup(name string) (*Method, bool) {
 // error, so a failing background job cannot take the app down.
 func (m *Method) Compute(ctx context.Context, in *Input, o Options, h *projection.Hooks) (*Result, error) {
 	return recovered(m.Title, func() (*Result, error) {
-		var src projection.Source = in.Dataset()
-		if m.Needs == NeedsMatrix || in.features {
-			src = in.Matrix()
-		}
-		return m.Run(ctx, src, o, h)
+		return m.Run(ctx, in.source(m.Needs), o, h)
 	})
+}
+
+// source returns what a method that needs need reads of in: the dataset
+// for NeedsPixels, the shared matrix for NeedsMatrix and for feature
+// inputs (whose matrix is the data).
+func (in *Input) source(need Need) projection.Source {
+	if need == NeedsMatrix || in.features {
+		return in.Matrix()
+	}
+	return in.Dataset()
 }
 
 // Key returns the cache key of m's layout of in under o.

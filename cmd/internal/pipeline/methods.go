@@ -27,7 +27,10 @@ var registry = []*Method{
 		},
 	},
 	{
-		Name: "tsne", Title: "t-SNE", Cacheable: true, Needs: NeedsMatrix, Run: runTSNE,
+		// t-SNE reads the pixels as a stream: its PCA to 100 dimensions
+		// reads them block by block, so no float copy of the dataset is
+		// made (3 GB at a million MNIST rows).
+		Name: "tsne", Title: "t-SNE", Cacheable: true, Needs: NeedsPixels, Run: runTSNE,
 		Settings: func(o Options) string {
 			s := tsneSettings(o)
 			s.Workers = 0 // t-SNE is bit-identical for any worker count
@@ -115,18 +118,19 @@ func runUMAP(ctx context.Context, src projection.Source, o Options, h *projectio
 }
 
 func runTSNE(ctx context.Context, src projection.Source, o Options, h *projection.Hooks) (*Result, error) {
-	m, s := asMatrix(src), tsneSettings(o)
+	s := tsneSettings(o)
+	n, _ := src.Dims()
 	var r *projection.TSNEResult
 	var err error
 	note := ""
-	if w := o.Warm; w != nil && w.TSNE != nil && w.TSNE.N == m.N && w.TSNE.KNN != nil && w.TSNE.KNN.K >= s.Neighbors(m.N) {
+	if w := o.Warm; w != nil && w.TSNE != nil && w.TSNE.N == n && w.TSNE.KNN != nil && w.TSNE.KNN.K >= s.Neighbors(n) {
 		r, err = projection.TSNEFromNeighbors(ctx, w.TSNE, w.Init, s, h)
 		note = "kNN reused, "
 		if w.Init != nil {
 			note += "warm start, "
 		}
 	} else {
-		r, err = projection.TSNE(ctx, m, s, h)
+		r, err = projection.TSNE(ctx, src, s, h)
 	}
 	if err != nil {
 		return nil, err

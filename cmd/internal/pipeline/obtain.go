@@ -182,6 +182,6 @@ func ObtainTSNEGraph(ctx context.Context, in *Input, o Options, h *projection.Ho
 		s.Perplexity = def.Perplexity // zero: the default
 	}
 	return recovered("t-SNE neighbour search", func() (*projection.TSNEGraph, error) {
-		return projection.TSNENeighbors(ctx, in.Matrix(), s, h)
+		return projection.TSNENeighbors(ctx, in.source(NeedsPixels), s, h)
 	})
 }
