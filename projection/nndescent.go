@@ -352,7 +352,6 @@ type nnScratch struct {
 	nw, old []nnCand
 	qs      []int32   // points to join with one point
 	d       []float32 // their distances
-	stamp   []int32   // refine: stamp[q] == p+1 once q is a candidate of p
 }
 
 // iterate runs one NN-descent iteration and returns the number of graph

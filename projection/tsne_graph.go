@@ -207,7 +207,7 @@ func nearestInLocalOrder(ctx context.Context, x *Matrix, k int, s KNNSettings, h
 		return NearestNeighbors(ctx, x, k, s, h) // no candidates to gather
 	}
 	workers := workerCount(s.Workers)
-	tree := buildRPTree(x, rowSqNorms(x, workers), s.Seed^tsneLocalOrderSeed, 0, max(24, k+1))
+	tree := buildRPTree(x, rowSqNorms(x, workers), s.Seed^tsneLocalOrderSeed, 0, max(24, k+1), nil)
 	perm := tree.perm
 	px := NewMatrix(x.N, x.D)
 	parallelRanges(x.N, workers, func(_, lo, hi int) {
