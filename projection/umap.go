@@ -43,7 +43,9 @@ type UMAPSettings struct {
 	Seed uint64
 	// Workers is the number of goroutines; zero means GOMAXPROCS (see the
 	// package documentation for the bounds). With Workers = 1 a run is reproducible bit for
-	// bit for a given Seed; with more, the SGD is hogwild (workers update
+	// bit for a given Seed (on CPUs with and without AVX2 the SGD orders
+	// its updates differently, so the two give different layouts); with
+	// more, the SGD is hogwild (workers update
 	// shared positions without locks, as umap-learn's parallel mode), so
 	// results vary slightly from run to run. It is also the kNN's worker
 	// count when KNN.Workers is zero.
@@ -224,7 +226,7 @@ func UMAP(ctx context.Context, data *Matrix, s UMAPSettings, h *Hooks) (*UMAPRes
 //  4. NEpochs of SGD: each edge sampled every wmax/w epochs, pulling both
 //     ends together, with NegativeSampleRate negative samples pushing the
 //     head away, gradients clipped at 4 and the learning rate decaying
-//     linearly.
+//     linearly; with AVX2, sixteen samples at a time (umap_sgd_lanes.go).
 //
 // The graph uses the first NNeighbors-1 columns of g (fewer if g has
 // fewer). See UMAP for hooks and cancellation, and UMAPSettings.Workers for
