@@ -123,7 +123,7 @@ type Input struct {
 func NewInput(ds *mnist.Dataset) *Input {
 	return &Input{
 		ds:     ds,
-		matrix: sync.OnceValue(func() *projection.Matrix { return projection.Materialize(ds) }),
+		matrix: sync.OnceValue(func() *projection.Matrix { return projection.MaterializeConcurrent(ds, 0) }),
 		hash:   sync.OnceValue(ds.Hash),
 	}
 }
