@@ -8,9 +8,9 @@ import "math"
 // of every run forms step k: sixteen positive samples whose heads lie far
 // apart in the graph, updated together as the lanes of two vectors (two,
 // so that one vector's chain of dependent updates fills the other's
-// waits). Each
-// lane then draws its negative samples (as many as umap-learn's schedule
-// says for its edge) and moves its head away from them, all lanes at once;
+// waits). Each lane then draws its negative samples (as many as
+// umap-learn's schedule says for its edge) and moves its head away from
+// them, all lanes at once;
 // a lane with fewer samples idles while the others finish. The schedule
 // itself (which edges, how many negative samples) is umap-learn's exactly,
 // kept by the same bookkeeping as the scalar epoch; only the order of the
