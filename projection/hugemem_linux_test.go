@@ -29,9 +29,8 @@ func TestMakeHugeBacksLargeSlicesWithHugePages(t *testing.T) {
 		t.Logf("transparent huge pages not available on request here (%q, %v): only the values are checked", mode, err)
 		return
 	}
-	// At least one huge page: the kernel may fall back to small pages where
-	// memory is too fragmented to compact, but not for all of 64 MB (and
-	// without the advice there are none at all).
+	// At least one huge page: the kernel falls back to small pages where it
+	// cannot compact memory; without the advice there are none at all.
 	kb := anonHugeKB(t, uintptr(unsafe.Pointer(&large[len(large)/2])))
 	if kb < 2<<10 {
 		t.Errorf("the 64 MB slice's mapping has %d kB of huge pages; want some", kb)
