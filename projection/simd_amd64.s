@@ -139,6 +139,36 @@ sq_end:
 	VZEROUPPER
 	RET
 
+// NEXTROW is the top of the gather kernels' loop over the candidates,
+// labelled row: it ends at done after the last candidate DX, else it
+// prefetches every cache line of candidate DX+R13's row (R13 = ahead, when
+// there is one) and, at compute, sets DI to candidate DX's row, AX to x and
+// BX to its length. Registers: SI x, CX len(x), R8 the matrix, R10 idx,
+// R11 len(idx), rowbytes a row's size in bytes; AX and BX are clobbered.
+#define NEXTROW(row, prefetch, compute, done, rowbytes) \
+row: \
+	CMPQ       DX, R11 \
+	JGE        done \
+	LEAQ       (DX)(R13*1), AX \
+	CMPQ       AX, R11 \
+	JGE        compute \
+	MOVLQSX    (R10)(AX*4), AX \
+	IMULQ      rowbytes, AX \
+	ADDQ       R8, AX \
+	XORQ       BX, BX \
+prefetch: \
+	CMPQ       BX, rowbytes \
+	JGE        compute \
+	PREFETCHT0 (AX)(BX*1) \
+	ADDQ       $64, BX \
+	JMP        prefetch \
+compute: \
+	MOVLQSX    (R10)(DX*4), DI \
+	IMULQ      rowbytes, DI \
+	ADDQ       R8, DI \
+	MOVQ       SI, AX \
+	MOVQ       CX, BX
+
 // func sqDistGatherAVX2(x, m []float32, idx []int32, out []float32, ahead int)
 //
 // out[i] = |x - row idx[i] of m|^2, rows of len(x) floats. Before row i it
@@ -156,30 +186,7 @@ TEXT ·sqDistGatherAVX2(SB), NOSPLIT, $0-104
 	SHLQ $2, R9
 	XORQ DX, DX
 
-g_row:
-	CMPQ DX, R11
-	JGE  g_done
-	LEAQ (DX)(R13*1), AX
-	CMPQ AX, R11
-	JGE  g_compute
-	MOVLQSX (R10)(AX*4), AX
-	IMULQ   R9, AX
-	ADDQ    R8, AX
-	XORQ    BX, BX
-
-g_prefetch:
-	CMPQ       BX, R9
-	JGE        g_compute
-	PREFETCHT0 (AX)(BX*1)
-	ADDQ       $64, BX
-	JMP        g_prefetch
-
-g_compute:
-	MOVLQSX (R10)(DX*4), DI
-	IMULQ   R9, DI
-	ADDQ    R8, DI
-	MOVQ    SI, AX
-	MOVQ    CX, BX
+	NEXTROW(g_row, g_prefetch, g_compute, g_done, R9)
 	ZERO
 
 g_loop32:
@@ -231,30 +238,7 @@ TEXT ·sqDistGatherU8AVX2(SB), NOSPLIT, $0-104
 	MOVQ ahead+96(FP), R13
 	XORQ DX, DX
 
-u_row:
-	CMPQ DX, R11
-	JGE  u_done
-	LEAQ (DX)(R13*1), AX
-	CMPQ AX, R11
-	JGE  u_compute
-	MOVLQSX (R10)(AX*4), AX
-	IMULQ   CX, AX
-	ADDQ    R8, AX
-	XORQ    BX, BX
-
-u_prefetch:
-	CMPQ       BX, CX
-	JGE        u_compute
-	PREFETCHT0 (AX)(BX*1)
-	ADDQ       $64, BX
-	JMP        u_prefetch
-
-u_compute:
-	MOVLQSX (R10)(DX*4), DI
-	IMULQ   CX, DI
-	ADDQ    R8, DI
-	MOVQ    SI, AX
-	MOVQ    CX, BX
+	NEXTROW(u_row, u_prefetch, u_compute, u_done, CX)
 	VPXOR   Y0, Y0, Y0
 	VPXOR   Y1, Y1, Y1
 	XORL    R9, R9
@@ -335,30 +319,7 @@ TEXT ·dotGatherAVX2(SB), NOSPLIT, $0-104
 	SHLQ $2, R9
 	XORQ DX, DX
 
-d_row:
-	CMPQ DX, R11
-	JGE  d_done
-	LEAQ (DX)(R13*1), AX
-	CMPQ AX, R11
-	JGE  d_compute
-	MOVLQSX (R10)(AX*4), AX
-	IMULQ   R9, AX
-	ADDQ    R8, AX
-	XORQ    BX, BX
-
-d_prefetch:
-	CMPQ       BX, R9
-	JGE        d_compute
-	PREFETCHT0 (AX)(BX*1)
-	ADDQ       $64, BX
-	JMP        d_prefetch
-
-d_compute:
-	MOVLQSX (R10)(DX*4), DI
-	IMULQ   R9, DI
-	ADDQ    R8, DI
-	MOVQ    SI, AX
-	MOVQ    CX, BX
+	NEXTROW(d_row, d_prefetch, d_compute, d_done, R9)
 	ZERO
 
 d_loop32:
