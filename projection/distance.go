@@ -87,7 +87,7 @@ func sqDistBlock(dst []float32, m *Matrix, norms []float32, q *Matrix, qnorms []
 func sqDistGather(x []float32, m *Matrix, idx []int32, out []float32) {
 	checkGather("sqDistGather", x, m, idx, out)
 	if hasAVX2FMA && m.D > 0 {
-		sqDistGatherAVX2(x, m.Data, idx, out, min(16, max(2, 1024/m.D)))
+		sqDistGatherAVX2(x, m.Data, idx, out, prefetchRows(4*m.D))
 		return
 	}
 	sqDistGatherGo(x, m.Data, idx, out)
@@ -98,11 +98,15 @@ func sqDistGather(x []float32, m *Matrix, idx []int32, out []float32) {
 func dotGather(x []float32, m *Matrix, idx []int32, out []float32) {
 	checkGather("dotGather", x, m, idx, out)
 	if hasAVX2FMA && m.D > 0 {
-		dotGatherAVX2(x, m.Data, idx, out, min(16, max(2, 1024/m.D)))
+		dotGatherAVX2(x, m.Data, idx, out, prefetchRows(4*m.D))
 		return
 	}
 	dotGatherGo(x, m.Data, idx, out)
 }
+
+// prefetchRows is how many rows of rowBytes bytes ahead the gather kernels
+// prefetch: about 4 KB, 2 to 16 rows.
+func prefetchRows(rowBytes int) int { return min(16, max(2, 4096/rowBytes)) }
 
 // checkGather panics unless x is a row's length, out can hold a value per
 // index and every index is a row of m: the assembly trusts them.

@@ -147,7 +147,7 @@ func sqDistGatherU8(x, m []uint8, d int, idx []int32, out []float32) {
 		}
 	}
 	if hasAVX2FMA && d > 0 {
-		sqDistGatherU8AVX2(x, m, idx, out, min(16, max(2, 4096/d)))
+		sqDistGatherU8AVX2(x, m, idx, out, prefetchRows(d))
 		return
 	}
 	sqDistGatherU8Go(x, m, idx, out)
