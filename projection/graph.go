@@ -65,3 +65,44 @@ func KNNFromIndex(m *Matrix, idx []int32, k int, s KNNSettings) (*KNN, error) {
 	})
 	return g, nil
 }
+
+// unpermute renumbers g, found on the rows of a permuted copy of the data
+// (row r of the copy is row perm[r] of the data), back to the data's
+// numbering, in place: every neighbour j becomes perm[j] (negative
+// entries, none found, stay) and row r moves to row perm[r], cycle by
+// cycle with one row of scratch.
+func (g *KNN) unpermute(perm []int32, workers int) {
+	k := g.K
+	parallelRanges(len(g.Index), workers, func(_, lo, hi int) {
+		for e := lo; e < hi; e++ {
+			if j := g.Index[e]; j >= 0 {
+				g.Index[e] = perm[j]
+			}
+		}
+	})
+	done := make([]bool, g.N)
+	idx, dist := make([]int32, k), make([]float32, k)
+	for start := range perm {
+		if done[start] {
+			continue
+		}
+		// Row start belongs at perm[start]; the row there at perm[perm[start]], ...
+		copy(idx, g.Index[start*k:(start+1)*k])
+		copy(dist, g.Dist[start*k:(start+1)*k])
+		for r := start; ; {
+			to := int(perm[r])
+			done[r] = true
+			if to == start {
+				copy(g.Index[to*k:(to+1)*k], idx)
+				copy(g.Dist[to*k:(to+1)*k], dist)
+				break
+			}
+			// Swap the carried row with the one at to, which moves on.
+			for c := 0; c < k; c++ {
+				idx[c], g.Index[to*k+c] = g.Index[to*k+c], idx[c]
+				dist[c], g.Dist[to*k+c] = g.Dist[to*k+c], dist[c]
+			}
+			r = to
+		}
+	}
+}

@@ -158,44 +158,14 @@ func sqDistGatherU8(x, m []uint8, d int, idx []int32, out []float32) {
 const quantMinDims = 64
 
 // finish returns the graph g, found in q's numbering and units, as the
-// matrix's: rows and neighbours renumbered back, Euclidean distances,
-// nearest first (ties by index). It reuses g's arrays: rows move along the
-// cycles of the permutation, one row in a buffer at a time.
+// matrix's: rows and neighbours renumbered back (KNN.unpermute, reusing
+// g's arrays), Euclidean distances, nearest first (ties by index).
 func (q *quantRows) finish(g *nnGraph, workers int) *KNN {
-	k := g.k
-	out := &KNN{N: g.n, K: k, Index: g.idx, Dist: g.dist}
-	done := make([]bool, g.n)
-	tmpIdx, tmpDist := make([]int32, k), make([]float32, k)
-	for a0 := range g.n {
-		if done[a0] {
-			continue
-		}
-		// Row a moves to position perm[a], so position cur receives the
-		// row at inv[cur].
-		copy(tmpIdx, out.Index[a0*k:(a0+1)*k])
-		copy(tmpDist, out.Dist[a0*k:(a0+1)*k])
-		cur := a0
-		for {
-			done[cur] = true
-			from := int(q.inv[cur])
-			if from == a0 {
-				copy(out.Index[cur*k:(cur+1)*k], tmpIdx)
-				copy(out.Dist[cur*k:(cur+1)*k], tmpDist)
-				break
-			}
-			copy(out.Index[cur*k:(cur+1)*k], out.Index[from*k:(from+1)*k])
-			copy(out.Dist[cur*k:(cur+1)*k], out.Dist[from*k:(from+1)*k])
-			cur = from
-		}
-	}
+	out := &KNN{N: g.n, K: g.k, Index: g.idx, Dist: g.dist}
+	out.unpermute(q.perm, workers)
 	parallelRanges(g.n, workers, func(_, lo, hi int) {
 		for i := lo; i < hi; i++ {
 			idx, dist := out.Neighbors(i)
-			for e, j := range idx {
-				if j >= 0 {
-					idx[e] = q.perm[j]
-				}
-			}
 			heapify(idx, dist)
 			heapSortRows(idx, dist, nil)
 			for e, d := range dist {

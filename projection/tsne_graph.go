@@ -220,39 +220,6 @@ func nearestInLocalOrder(ctx context.Context, x *Matrix, k int, s KNNSettings, h
 		return nil, err
 	}
 	px = nil
-	// Relabel the neighbours, then move row r to row perm[r], cycle by
-	// cycle, with one row of scratch.
-	parallelRanges(len(g.Index), workers, func(_, lo, hi int) {
-		for e := lo; e < hi; e++ {
-			if j := g.Index[e]; j >= 0 {
-				g.Index[e] = perm[j]
-			}
-		}
-	})
-	done := make([]bool, g.N)
-	idx, dist := make([]int32, k), make([]float32, k)
-	for start := range perm {
-		if done[start] {
-			continue
-		}
-		// Row start belongs at perm[start]; the row there at perm[perm[start]], ...
-		copy(idx, g.Index[start*k:(start+1)*k])
-		copy(dist, g.Dist[start*k:(start+1)*k])
-		for r := start; ; {
-			to := int(perm[r])
-			done[r] = true
-			if to == start {
-				copy(g.Index[to*k:(to+1)*k], idx)
-				copy(g.Dist[to*k:(to+1)*k], dist)
-				break
-			}
-			// Swap the carried row with the one at to, which moves on.
-			for c := 0; c < k; c++ {
-				idx[c], g.Index[to*k+c] = g.Index[to*k+c], idx[c]
-				dist[c], g.Dist[to*k+c] = g.Dist[to*k+c], dist[c]
-			}
-			r = to
-		}
-	}
+	g.unpermute(perm, workers)
 	return g, nil
 }
